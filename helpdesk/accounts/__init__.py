@@ -1,0 +1,1 @@
+"""Imported school base and EduConnect account directory; matching of people."""

@@ -1,0 +1,279 @@
+"""Normalisation of the values found in school-base extractions and in what people write.
+
+Shared by the importer (to fill the indexed ``*_key`` / ``*_e164`` columns) and by the matching
+of people (to normalise what a requester typed the same way).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+import phonenumbers
+from phonenumbers import PhoneNumberType
+
+from helpdesk.text import fold
+
+PARIS = ZoneInfo("Europe/Paris")
+
+# --------------------------------------------------------------------------- identifiers
+
+CHECK_LETTERS = "ABCDEFGHJKLMNPRSTUVWXYZ"
+_UAI = re.compile(r"[0-9]{7}[A-Z]")
+_INE_BEA = re.compile(r"[0-9]{10}[A-Z]")
+_INE_RNIE = re.compile(r"[0-9]{9}[A-Z]{2}")
+
+
+def check_letter(digits: str) -> str:
+    """The check letter of a UAI (7 digits) or of an INE-BEA (10 digits)."""
+    return CHECK_LETTERS[int(digits) % 23]
+
+
+def normalize_uai(text: str | None) -> str:
+    return (text or "").strip().upper()
+
+
+def is_uai_shaped(text: str | None) -> bool:
+    """Seven digits and a letter, whatever the letter."""
+    return bool(_UAI.fullmatch(normalize_uai(text)))
+
+
+def is_valid_uai(text: str | None) -> bool:
+    uai = normalize_uai(text)
+    return bool(_UAI.fullmatch(uai)) and uai[7] == check_letter(uai[:7])
+
+
+def normalize_ine(text: str | None) -> str:
+    return "".join((text or "").split()).upper()
+
+
+def is_valid_ine(text: str | None) -> bool:
+    """An INE-BEA with its check letter, or an INE-RNIE (format only: its key is not public)."""
+    ine = normalize_ine(text)
+    if _INE_RNIE.fullmatch(ine):
+        return True
+    if not _INE_BEA.fullmatch(ine) or len(set(ine[:10])) == 1:
+        return False
+    return ine[10] == check_letter(ine[:10])
+
+
+# --------------------------------------------------------------------------- names
+
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
+def name_key(text: str | None) -> str:
+    """Accent-free lower-case words, one space apart: "Le Goff-N'Diaye " -> "le goff n diaye"."""
+    return " ".join(_NON_ALNUM.sub(" ", fold(text or "")).split())
+
+
+def name_parts(text: str | None) -> list[str]:
+    """The words of a compound name: "Martin-Dupont" -> ["martin", "dupont"]."""
+    return name_key(text).split()
+
+
+def compact_key(text: str | None) -> str:
+    """The name key without spaces: "Le Goff" and "Legoff" give "legoff"."""
+    return name_key(text).replace(" ", "")
+
+
+_PHONETIC_RULES = [
+    (re.compile(p), r)
+    for p, r in (
+        (r"[^a-z]", ""),
+        (r"ph", "f"),
+        (r"sch", "ch"),
+        (r"gu(?=[eiy])", "g"),
+        (r"g(?=[eiy])", "j"),
+        (r"qu|ck|q", "k"),
+        (r"c(?=[eiy])", "s"),
+        (r"c(?!h)", "k"),
+        (r"gn", "ni"),
+        (r"z", "s"),
+        (r"w", "v"),
+        (r"(?<=[aeiouy])s(?=[aeiouy])", "z"),
+        (r"(?<!^)h|^h(?=[aeiouy])", ""),
+        (r"(?<=.)[aeiouy]+", ""),
+        (r"(.)\1+", r"\1"),
+        (r"(?<=..)[tdsxz]+$", ""),
+    )
+]
+
+
+def phonetic_key(text: str | None) -> str:
+    """A rough French phonetic key of a name, for spelling variants.
+
+    The first letter is kept; later vowels, silent ``h`` and final ``t d s x z`` are dropped;
+    sound-alike spellings are merged: "Dupont", "Dupond", "Dupon" -> "dpn";
+    "Philippe", "Filipe" -> "flp".
+    """
+    key = compact_key(text)
+    for pattern, repl in _PHONETIC_RULES:
+        key = pattern.sub(repl, key)
+    return key
+
+
+# --------------------------------------------------------------------------- e-mail
+
+
+def email_key(text: str | None) -> str | None:
+    """The stripped, lower-cased address, or ``None`` when empty."""
+    key = (text or "").strip().lower()
+    return key or None
+
+
+# --------------------------------------------------------------------------- phones
+
+#: Regions tried in turn: metropolitan France first, then the overseas départements.
+DEFAULT_REGIONS: tuple[str, ...] = ("FR", "GP", "MQ", "GF", "RE", "YT", "PM", "BL", "MF")
+FRENCH_COUNTRY_CODES = frozenset({33, 262, 508, 590, 594, 596})
+_MOBILE_TYPES = frozenset({PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE_OR_MOBILE})
+_SEPARATORS = re.compile(r"[\s.\-/()\u00a0\u202f]+")
+_FR_NATIONAL = re.compile(r"(?:0|\+33|0033)([1-9][0-9]{8})")
+_FR_MOBILE = re.compile(
+    phonenumbers.PhoneMetadata.metadata_for_region("FR").mobile.national_number_pattern
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Phone:
+    """A phone number as written, with its E.164 form when it could be read."""
+
+    raw: str
+    #: ``+33612345678``; ``None`` when the writing is not a possible phone number.
+    e164: str | None
+    #: phonenumbers holds it valid (allocated) for its region.
+    is_valid: bool
+    #: A valid French mobile (metropolitan or overseas): SMS self-enrolment can use it.
+    is_mobile: bool
+
+
+def parse_phone(raw: str | None, regions: tuple[str, ...] = DEFAULT_REGIONS) -> Phone | None:
+    """Read a French phone number written in any usual way; ``None`` for an empty cell.
+
+    Each region of ``regions`` is tried in turn and the first that holds the number valid wins
+    (``0694 12 34 56`` is a Guyane mobile); a number valid in none of them keeps the E.164 form
+    the first region gives when that is at least a possible number.
+    """
+    text = (raw or "").strip()
+    if not text:
+        return None
+    e164, is_valid, is_mobile = _parse_compact(_SEPARATORS.sub("", text), regions)
+    return Phone(text, e164, is_valid, is_mobile)
+
+
+def phone_e164(raw: str | None, regions: tuple[str, ...] = DEFAULT_REGIONS) -> str | None:
+    phone = parse_phone(raw, regions)
+    return phone.e164 if phone else None
+
+
+@lru_cache(maxsize=65536)
+def _parse_compact(compact: str, regions: tuple[str, ...]) -> tuple[str | None, bool, bool]:
+    if regions and regions[0] == "FR":
+        match = _FR_NATIONAL.fullmatch(compact)
+        if match and _FR_MOBILE.fullmatch(match.group(1)):
+            return "+33" + match.group(1), True, True
+    if compact.startswith("00") and not compact.startswith("000"):
+        compact = "+" + compact[2:]
+    fallback: str | None = None
+    for region in regions:
+        try:
+            number = phonenumbers.parse(compact, region)
+        except phonenumbers.NumberParseException:
+            if compact.startswith("+"):
+                break
+            continue
+        if phonenumbers.is_valid_number(number):
+            mobile = (
+                number.country_code in FRENCH_COUNTRY_CODES
+                and phonenumbers.number_type(number) in _MOBILE_TYPES
+            )
+            return _e164(number), True, mobile
+        if fallback is None and phonenumbers.is_possible_number(number):
+            fallback = _e164(number)
+        if compact.startswith("+"):
+            break
+    return fallback, False, False
+
+
+def _e164(number: phonenumbers.PhoneNumber) -> str:
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+# --------------------------------------------------------------------------- dates
+
+_DATE_FR = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+_DATE_ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_DATETIME_FR = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})(?:[ T]+(\d{1,2})[:h](\d{2})(?::(\d{2}))?)?")
+_DATETIME_ISO = re.compile(
+    r"(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,6}))?)?)?"
+    r"\s*(Z|[+-]\d{2}:?\d{2})?"
+)
+
+
+class DateError(ValueError):
+    """A date that cannot be read or does not exist; the message is French."""
+
+
+def parse_date(text: str | None) -> date | None:
+    """``JJ/MM/AAAA`` or ``AAAA-MM-JJ``; ``None`` for an empty cell."""
+    value = (text or "").strip()
+    if not value:
+        return None
+    if match := _DATE_FR.fullmatch(value):
+        day, month, year = (int(g) for g in match.groups())
+    elif match := _DATE_ISO.fullmatch(value):
+        year, month, day = (int(g) for g in match.groups())
+    else:
+        raise DateError(f"date illisible : « {value} »")
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise DateError(f"date inexistante : « {value} »") from None
+
+
+def parse_datetime(text: str | None, tz: ZoneInfo = PARIS) -> datetime | None:
+    """``JJ/MM/AAAA[ HH:MM[:SS]]`` or ISO, in ``tz`` unless an offset is given; aware UTC."""
+    value = (text or "").strip()
+    if not value:
+        return None
+    offset = None
+    if match := _DATETIME_FR.fullmatch(value):
+        day, month, year = (int(g) for g in match.groups()[:3])
+        hour, minute, second = (int(g or 0) for g in match.groups()[3:])
+        micro = 0
+    elif match := _DATETIME_ISO.fullmatch(value):
+        year, month, day = (int(g) for g in match.groups()[:3])
+        hour, minute, second = (int(g or 0) for g in match.groups()[3:6])
+        micro = int((match.group(7) or "0").ljust(6, "0"))
+        offset = match.group(8)
+    else:
+        raise DateError(f"date illisible : « {value} »")
+    try:
+        moment = datetime(year, month, day, hour, minute, second, micro, tzinfo=tz)
+    except ValueError:
+        raise DateError(f"date inexistante : « {value} »") from None
+    if offset:
+        if offset == "Z":
+            moment = moment.replace(tzinfo=UTC)
+        else:
+            moment = datetime.fromisoformat(
+                moment.replace(tzinfo=None).isoformat() + offset[:3] + ":" + offset[-2:]
+            )
+    return moment.astimezone(UTC)
+
+
+# --------------------------------------------------------------------------- headers, codes
+
+
+def header_key(text: str | None) -> str:
+    """A CSV header name as compared: " Date Naissance " -> "date_naissance"."""
+    return "_".join(_NON_ALNUM.sub(" ", fold((text or "").lstrip("\ufeff"))).split())
+
+
+def code_key(text: str | None) -> str:
+    """A code value as compared: " Définitive " -> "definitive", "1ère" -> "1ere"."""
+    return "_".join(fold(text or "").replace("'", " ").replace("-", " ").split())

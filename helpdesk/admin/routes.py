@@ -1,0 +1,165 @@
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from helpdesk.admin import services
+from helpdesk.admin.forms import CannedReplyForm, LabelForm, SlaForm, UserForm
+from helpdesk.audit.models import AuditEntry
+from helpdesk.auth.models import User
+from helpdesk.errors import DomainError
+from helpdesk.schools.models import School
+from helpdesk.tickets.models import CannedReply
+from helpdesk.web.access import admin_required
+from helpdesk.web.database import get_session
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+@bp.route("")
+@admin_required
+def index():
+    session = get_session()
+    counts = {
+        "users": session.scalar(select(func.count()).select_from(User)),
+        "schools": session.scalar(select(func.count()).select_from(School)),
+        "replies": session.scalar(select(func.count()).select_from(CannedReply)),
+    }
+    return render_template("admin/index.html", counts=counts)
+
+
+@bp.route("/utilisateurs")
+@admin_required
+def users():
+    session = get_session()
+    role = request.args.get("role", "")
+    stmt = select(User).order_by(User.role, User.display_name)
+    if role:
+        stmt = stmt.where(User.role == role)
+    return render_template("admin/users.html", users=session.scalars(stmt).all(), role=role)
+
+
+@bp.route("/utilisateurs/nouveau", methods=["GET", "POST"], defaults={"user_id": None})
+@bp.route("/utilisateurs/<int:user_id>", methods=["GET", "POST"])
+@admin_required
+def user_edit(user_id: int | None):
+    session = get_session()
+    user = session.get(User, user_id) if user_id else None
+    if user_id and user is None:
+        abort(404)
+    form = UserForm(obj=None if request.method == "POST" else user)
+    if request.method == "GET" and user is not None:
+        form.schools.data = [str(s.id) for s in user.schools]
+        form.is_active.data = user.is_active_account
+    form.schools.choices = [
+        (str(s.id), f"{s.name} ({s.uai})")
+        for s in session.scalars(select(School).order_by(School.name))
+    ]
+    if form.validate_on_submit():
+        try:
+            saved = services.save_user(
+                session, user, email=form.email.data, display_name=form.display_name.data,
+                role=form.role.data, school_ids=[int(i) for i in form.schools.data or []],
+                password=form.password.data or None, is_active=form.is_active.data,
+            )  # fmt: skip
+            if saved.id == current_user.id and (not saved.is_active_account or not saved.is_admin):
+                raise DomainError("Vous ne pouvez pas retirer vos propres droits d'administration.")
+        except DomainError as exc:
+            session.rollback()
+            form.form_errors.append(str(exc))
+        else:
+            session.commit()
+            flash(f"Compte {saved.email} enregistré.", "success")
+            return redirect(url_for("admin.users"))
+    status = 422 if form.errors or form.form_errors else 200
+    return render_template("admin/user_edit.html", form=form, user=user), status
+
+
+@bp.route("/categories", methods=["GET", "POST"])
+@admin_required
+def categories():
+    session = get_session()
+    if request.method == "POST":
+        form = LabelForm()
+        kind, code = request.form.get("kind", ""), request.form.get("code", "")
+        if form.validate_on_submit():
+            try:
+                services.save_label(session, kind, code, form.label.data, form.is_active.data)
+            except DomainError as exc:
+                session.rollback()
+                flash(str(exc), "error")
+            else:
+                session.commit()
+                flash("Libellé enregistré.", "success")
+        else:
+            flash("Le libellé ne peut pas être vide.", "error")
+        return redirect(url_for("admin.categories"))
+    return render_template("admin/categories.html", rows=services.label_rows(session))
+
+
+@bp.route("/reponses")
+@admin_required
+def canned_replies():
+    replies = get_session().scalars(select(CannedReply).order_by(CannedReply.motif, CannedReply.title))
+    return render_template("admin/canned_replies.html", replies=replies.all())
+
+
+@bp.route("/reponses/nouvelle", methods=["GET", "POST"], defaults={"reply_id": None})
+@bp.route("/reponses/<int:reply_id>", methods=["GET", "POST"])
+@admin_required
+def canned_reply_edit(reply_id: int | None):
+    session = get_session()
+    reply = session.get(CannedReply, reply_id) if reply_id else None
+    if reply_id and reply is None:
+        abort(404)
+    form = CannedReplyForm(obj=reply)
+    if request.method == "GET" and reply is not None:
+        form.motif.data = reply.motif or ""
+    if form.validate_on_submit():
+        if reply is None:
+            reply = CannedReply(title="", body="")
+            session.add(reply)
+        reply.title = form.title.data.strip()
+        reply.motif = form.motif.data or None
+        reply.body = form.body.data.strip()
+        reply.is_active = form.is_active.data
+        session.commit()
+        flash("Réponse type enregistrée.", "success")
+        return redirect(url_for("admin.canned_replies"))
+    return render_template("admin/canned_reply_edit.html", form=form, reply=reply)
+
+
+@bp.route("/delais", methods=["GET", "POST"])
+@admin_required
+def sla_targets():
+    session = get_session()
+    if request.method == "POST":
+        form = SlaForm()
+        priority = request.form.get("priority", "")
+        if form.validate_on_submit():
+            try:
+                services.save_sla(
+                    session, priority, form.first_response_minutes.data,
+                    form.resolution_minutes.data,
+                )  # fmt: skip
+            except DomainError as exc:
+                session.rollback()
+                flash(str(exc), "error")
+            else:
+                session.commit()
+                flash("Délais enregistrés.", "success")
+        else:
+            flash("Indiquez des délais valides (nombres de minutes ouvrées).", "error")
+        return redirect(url_for("admin.sla_targets"))
+    return render_template("admin/sla.html", rows=services.sla_rows(session))
+
+
+@bp.route("/journal")
+@admin_required
+def audit_log():
+    session = get_session()
+    page = max(1, request.args.get("page", 1, type=int) or 1)
+    entries = session.scalars(
+        select(AuditEntry).order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())
+        .limit(50).offset((page - 1) * 50)
+    ).all()  # fmt: skip
+    return render_template("admin/audit.html", entries=entries, page=page)

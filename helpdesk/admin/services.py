@@ -1,0 +1,116 @@
+"""Administration: users, labels, canned replies, SLA targets."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from helpdesk.auth.models import ROLES, User
+from helpdesk.auth.passwords import hash_password, password_problems
+from helpdesk.auth.services import find_user_by_email, normalise_email
+from helpdesk.classify.taxonomy import MOTIFS, NATURES, TYPES
+from helpdesk.errors import DomainError
+from helpdesk.schools.models import School
+from helpdesk.tickets import sla
+from helpdesk.tickets.models import CategoryLabel, SlaTarget
+
+LABEL_KINDS = {"type": TYPES, "nature": NATURES, "motif": MOTIFS}
+
+
+def save_user(
+    session: Session,
+    user: User | None,
+    *,
+    email: str,
+    display_name: str,
+    role: str,
+    school_ids: list[int],
+    password: str | None,
+    is_active: bool,
+) -> User:
+    if role not in ROLES:
+        raise DomainError("Rôle inconnu.")
+    address = normalise_email(email)
+    existing = find_user_by_email(session, address)
+    if existing is not None and existing is not user:
+        raise DomainError(f"Un compte existe déjà pour {address}.")
+    schools = list(session.scalars(select(School).where(School.id.in_(school_ids))))
+    if role == "directeur" and not schools:
+        raise DomainError("Rattachez le directeur à au moins une école.")
+    if user is None:
+        if not password:
+            raise DomainError("Indiquez un mot de passe initial.")
+        user = User(email=address, display_name=display_name, role=role, password_hash="")
+        session.add(user)
+    if password:
+        if problems := password_problems(password):
+            raise DomainError(" ".join(problems))
+        user.password_hash = hash_password(password)
+        user.session_version += 1 if user.id else 0
+    if user.id and (user.role != role or user.is_active_account != is_active):
+        user.session_version += 1
+    user.email = address
+    user.display_name = display_name.strip()
+    user.role = role
+    user.schools = schools if role == "directeur" else []
+    user.is_active_account = is_active
+    session.flush()
+    return user
+
+
+def label_rows(session: Session) -> dict[str, list[tuple[str, str, bool]]]:
+    """Every code with its current label (custom or default) and whether it is offered."""
+    custom = {(c.kind, c.code): c for c in session.scalars(select(CategoryLabel))}
+    rows: dict[str, list[tuple[str, str, bool]]] = {}
+    for kind, defaults in LABEL_KINDS.items():
+        rows[kind] = []
+        for code, default in defaults.items():
+            item = custom.get((kind, code))
+            rows[kind].append(
+                (code, item.label if item else default, item.is_active if item else True)
+            )
+    return rows
+
+
+def save_label(session: Session, kind: str, code: str, label: str, is_active: bool) -> None:
+    if code not in LABEL_KINDS.get(kind, {}):
+        raise DomainError("Catégorie inconnue.")
+    item = session.scalar(
+        select(CategoryLabel).where(CategoryLabel.kind == kind, CategoryLabel.code == code)
+    )
+    if item is None:
+        item = CategoryLabel(kind=kind, code=code, label=label)
+        session.add(item)
+    item.label = label.strip()
+    item.is_active = is_active
+    session.flush()
+
+
+def sla_rows(session: Session) -> list[tuple[str, int, int]]:
+    stored = {t.priority: t for t in session.scalars(select(SlaTarget))}
+    rows = []
+    for priority, (first, resolution) in sla.DEFAULT_TARGETS.items():
+        target = stored.get(priority)
+        rows.append(
+            (
+                priority,
+                target.first_response_minutes if target else first,
+                target.resolution_minutes if target else resolution,
+            )
+        )
+    return rows
+
+
+def save_sla(session: Session, priority: str, first: int, resolution: int) -> None:
+    if priority not in sla.DEFAULT_TARGETS:
+        raise DomainError("Priorité inconnue.")
+    if resolution < first:
+        raise DomainError("Le délai de résolution ne peut pas précéder celui de première réponse.")
+    target = session.get(SlaTarget, priority)
+    if target is None:
+        target = SlaTarget(priority=priority, first_response_minutes=first,
+                           resolution_minutes=resolution)  # fmt: skip
+        session.add(target)
+    target.first_response_minutes = first
+    target.resolution_minutes = resolution
+    session.flush()

@@ -1,0 +1,26 @@
+"""Who viewed or exported personal data, and where."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from helpdesk.db import Base, UTCDateTime, utcnow
+
+
+class AuditEntry(Base):
+    __tablename__ = "audit_entry"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
+    user_label: Mapped[str] = mapped_column(String(254))
+    #: 'view' or 'export' (and 'login' / 'login_failed' for sign-ins).
+    action: Mapped[str] = mapped_column(String(20))
+    #: What was shown: 'ticket', 'requester', 'diagnostic', 'comptes_a_surveiller', ...
+    subject: Mapped[str] = mapped_column(String(60))
+    object_ref: Mapped[str | None] = mapped_column(String(100))
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("ticket.id", ondelete="SET NULL"))
+    detail: Mapped[str | None] = mapped_column(String(500))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)

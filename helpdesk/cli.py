@@ -1,0 +1,105 @@
+"""The `helpdesk` command: a Flask CLI group on the app factory."""
+
+from __future__ import annotations
+
+import getpass
+import sys
+
+import click
+from flask import current_app
+from flask.cli import FlaskGroup
+
+from helpdesk import create_app
+from helpdesk.errors import DomainError
+
+
+def _factory():
+    return create_app()
+
+
+@click.group(cls=FlaskGroup, create_app=_factory, add_version_option=False)
+def main() -> None:
+    """Assistance EduConnect : centre de services de la DSI."""
+
+
+def session_factory():
+    return current_app.extensions["helpdesk_db"].session_factory
+
+
+def service_context():
+    from helpdesk.web.context import service_context as make
+
+    return make(current_app)
+
+
+@main.group()
+def db() -> None:
+    """Base de données (migrations Alembic)."""
+
+
+@db.command("upgrade")
+@click.option("--revision", default="head", show_default=True)
+def db_upgrade(revision: str) -> None:
+    """Créer ou mettre à jour le schéma."""
+    from helpdesk.migrate import upgrade
+
+    upgrade(current_app.config["DATABASE_URL"], revision)
+    click.echo("Schéma à jour.")
+
+
+@db.command("check")
+def db_check() -> None:
+    """Vérifier que les modèles et les migrations concordent."""
+    from helpdesk.migrate import check
+
+    check(current_app.config["DATABASE_URL"])
+    click.echo("Modèles et migrations concordent.")
+
+
+@main.group()
+def user() -> None:
+    """Comptes des agents, directeurs et administrateurs."""
+
+
+@user.command("create")
+@click.argument("email")
+@click.option("--role", type=click.Choice(["agent", "directeur", "admin"]), required=True)
+@click.option("--school", "schools", multiple=True, help="UAI d'une école (répétable).")
+@click.option("--name", "display_name", default=None, help="Nom affiché.")
+@click.option("--password", default=None, help="Demandé s'il n'est pas donné.")
+def user_create(email, role, schools, display_name, password) -> None:
+    """Créer un compte."""
+    from helpdesk.auth.services import create_user
+    from helpdesk.db import session_scope
+
+    if password is None:
+        password = getpass.getpass("Mot de passe : ")
+        if password != getpass.getpass("Confirmez le mot de passe : "):
+            raise click.ClickException("Les deux mots de passe diffèrent.")
+    try:
+        with session_scope(session_factory()) as session:
+            created = create_user(session, email, role, password, display_name, list(schools))
+            click.echo(f"Compte créé : {created.email} ({created.role_label}).")
+    except DomainError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+@main.command("demo")
+@click.option("--tickets", "ticket_count", type=int, default=None,
+              help="Nombre de demandes (par défaut une académie de démonstration, ~300).")
+@click.option("--seed", type=int, default=2026, show_default=True)
+def demo(ticket_count: int | None, seed: int) -> None:
+    """Remplir une base vide avec une académie de démonstration (données fictives)."""
+    from helpdesk.demo.builder import build_demo
+
+    try:
+        logins = build_demo(current_app, ticket_count=ticket_count, seed=seed, echo=click.echo)
+    except DomainError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo("\nComptes de démonstration :")
+    for role, email, password in logins:
+        click.echo(f"  {role:<12} {email:<40} mot de passe : {password}")
+
+
+def run() -> None:  # pragma: no cover - console entry point
+    sys.exit(main())

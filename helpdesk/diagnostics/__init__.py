@@ -1,0 +1,1 @@
+"""Diagnostics: rules run over a person's account data, with guided fixes in French."""

@@ -1,0 +1,84 @@
+"""Who fixes what in which school base, and when the fix shows in EduConnect."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from helpdesk.diagnostics.context import FIRST_DEGREE, SECOND_DEGREE, DiagnosisContext
+
+SIGNATURE = "Cordialement,\nL'assistance EduConnect de l'académie"
+
+
+@dataclass(frozen=True)
+class Route:
+    """Where a school-base correction is made."""
+
+    base: str
+    #: Who corrects the school base ("le directeur ou la directrice de l'école").
+    who: str
+    #: When a correction shows in EduConnect ("le lendemain à 8h30").
+    delay: str
+    #: Who administers the accounts (notification, re-notification).
+    admin: str
+    #: How the requester names the school in a reply.
+    school: str
+
+
+ONDE = Route(
+    base="ONDE",
+    who="le directeur ou la directrice de l'école",
+    delay="le lendemain à 8h30",
+    admin="le directeur ou la directrice de l'école",
+    school="l'école",
+)
+SIECLE = Route(
+    base="SIECLE",
+    who="le secrétariat de l'établissement",
+    delay="sous 48 heures",
+    admin="le chef d'établissement ou le secrétariat qu'il a désigné",
+    school="l'établissement",
+)
+EITHER = Route(
+    base="la base élèves (ONDE pour une école, SIECLE pour un collège ou un lycée)",
+    who="l'école (directeur ou directrice, dans ONDE) ou l'établissement (secrétariat, "
+    "dans SIECLE)",
+    delay="le lendemain à 8h30 pour ONDE, sous 48 heures pour SIECLE",
+    admin="le directeur ou la directrice de l'école, ou le chef d'établissement",
+    school="l'école ou l'établissement de votre enfant",
+)
+
+
+def route_for_types(types: set[str]) -> Route:
+    first = bool(types & FIRST_DEGREE)
+    second = bool(types & SECOND_DEGREE)
+    if first and not second:
+        return ONDE
+    if second and not first:
+        return SIECLE
+    return EITHER
+
+
+def route(ctx: DiagnosisContext) -> Route:
+    """The route for the person's children's schools."""
+    return route_for_types(ctx.school_types())
+
+
+def route_for_uai(ctx: DiagnosisContext, uai: str | None) -> Route:
+    school = ctx.schools.get(uai or "")
+    return route_for_types({school.type}) if school else route(ctx)
+
+
+def cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def letter(*paragraphs: str) -> str:
+    """A reply to the requester: greeting, paragraphs, signature."""
+    return "\n\n".join(["Bonjour,", *paragraphs, SIGNATURE])
+
+
+def join_fr(items: list[str]) -> str:
+    """ "a", "a et b", "a, b et c"."""
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " et " + items[-1]

@@ -1,0 +1,46 @@
+"""Import every model so that the metadata is complete (Alembic, tests)."""
+
+from helpdesk.accounts.models import (
+    Account,
+    AccountChild,
+    Extraction,
+    Pupil,
+    PupilLink,
+    Responsable,
+)
+from helpdesk.audit.models import AuditEntry
+from helpdesk.auth.models import User, user_school
+from helpdesk.mail.models import OutboxMessage
+from helpdesk.schools.models import School
+from helpdesk.tickets.models import (
+    Attachment,
+    CannedReply,
+    CategoryLabel,
+    Message,
+    SlaTarget,
+    Ticket,
+    TicketCounter,
+    TicketEvent,
+)
+
+__all__ = [
+    "Account",
+    "AccountChild",
+    "Extraction",
+    "Pupil",
+    "PupilLink",
+    "Responsable",
+    "Attachment",
+    "AuditEntry",
+    "CannedReply",
+    "CategoryLabel",
+    "Message",
+    "OutboxMessage",
+    "School",
+    "SlaTarget",
+    "Ticket",
+    "TicketCounter",
+    "TicketEvent",
+    "User",
+    "user_school",
+]

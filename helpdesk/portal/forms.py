@@ -1,0 +1,59 @@
+from flask_wtf import FlaskForm
+from wtforms import MultipleFileField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from helpdesk.classify.taxonomy import NATURES, TYPES
+from helpdesk.tickets.forms import choices
+
+
+class DirectorRequestForm(FlaskForm):
+    type_demande = SelectField(
+        "Type de demande",
+        choices=choices(TYPES, "Choisir"),
+        validators=[DataRequired("Choisissez le type de demande.")],
+        description="Demande logicielle : quelque chose ne fonctionne pas. "
+        "Demande de conseil : une question, une procédure.",
+    )
+    nature = SelectField(
+        "Nature",
+        choices=choices(NATURES, "Choisir"),
+        validators=[DataRequired("Choisissez la nature de la demande.")],
+    )
+    school = SelectField(
+        "École concernée", choices=[], validators=[DataRequired("Choisissez l'école concernée.")]
+    )
+    subject = StringField(
+        "Objet",
+        validators=[
+            DataRequired("Indiquez l'objet de la demande."),
+            Length(max=200, message="L'objet ne doit pas dépasser 200 caractères."),
+        ],
+    )
+    description = TextAreaField(
+        "Description",
+        validators=[
+            DataRequired("Décrivez votre demande."),
+            Length(max=20000, message="La description est trop longue."),
+        ],
+        description="Décrivez le problème, les messages d'erreur et ce que vous avez essayé.",
+    )
+    concerned = StringField(
+        "Élève ou responsable concerné (facultatif)",
+        validators=[Optional(), Length(max=200, message="200 caractères au plus.")],
+        description="Nom et prénom, tels qu'ils figurent dans ONDE ou SIECLE.",
+    )
+    files = MultipleFileField(
+        "Pièces jointes (facultatif)",
+        description="Capture d'écran, PDF ou document, 10 Mo au plus par fichier.",
+    )
+
+
+class DirectorReplyForm(FlaskForm):
+    body = TextAreaField(
+        "Votre message",
+        validators=[
+            DataRequired("Écrivez un message."),
+            Length(max=20000, message="Le message est trop long."),
+        ],
+    )
+    files = MultipleFileField("Pièces jointes (facultatif)")

@@ -1,0 +1,184 @@
+from pathlib import Path
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session as cookie,
+    url_for,
+)
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from helpdesk import attachments as attachment_store
+from helpdesk.errors import DomainError
+from helpdesk.extensions import limiter
+from helpdesk.public.forms import ContactForm, TrackingReplyForm
+from helpdesk.schools.models import School
+from helpdesk.schools.queries import search_schools
+from helpdesk.tickets import services
+from helpdesk.tickets.models import Attachment, Message, Ticket
+from helpdesk.tracking import InvalidTrackingLink, read_token
+from helpdesk.web.context import service_context
+from helpdesk.web.database import get_session
+from helpdesk.web.uploads import uploads_from
+
+bp = Blueprint("public", __name__)
+
+
+def _contact_email_key() -> str:
+    return "contact:" + (request.form.get("email") or "").strip().lower()
+
+
+@bp.route("/contact", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["RATELIMIT_CONTACT"], methods=["POST"])
+@limiter.limit(
+    lambda: current_app.config["RATELIMIT_CONTACT"], methods=["POST"], key_func=_contact_email_key
+)
+def contact():
+    form = ContactForm()
+    session = get_session()
+    school = None
+    school_choices: list[School] = []
+    if form.is_submitted():
+        school, school_choices = _resolve_school(session, form)
+    if form.validate_on_submit() and not school_choices:
+        if form.website.data:
+            return redirect(url_for("public.contact_sent"))
+        data = services.TicketInput(
+            subject=form.subject.data,
+            body=form.message.data,
+            channel="formulaire_contact",
+            requester_name=f"{form.first_name.data.strip()} {form.last_name.data.strip()}",
+            requester_email=form.email.data,
+            requester_phone=form.phone.data,
+            requester_kind=form.requester_kind.data,
+            school_id=school.id if school else None,
+            child_name=form.child_first_name.data,
+            uploads=uploads_from(form.files.data),
+        )
+        try:
+            ticket = services.open_ticket(session, service_context(current_app), None, data)
+        except DomainError as exc:
+            session.rollback()
+            form.form_errors.append(str(exc))
+        else:
+            session.commit()
+            cookie["contact_ticket"] = [ticket.id, ticket.reference]
+            return redirect(url_for("public.contact_sent"))
+    status = 422 if (form.errors or form.form_errors or school_choices) else 200
+    return render_template(
+        "public/contact.html", form=form, school=school, school_choices=school_choices
+    ), status
+
+
+def _resolve_school(session, form: ContactForm) -> tuple[School | None, list[School]]:
+    """The school picked in the list, or the only one matching what was typed."""
+    if form.school_id.data and form.school_id.data.isdigit():
+        school = session.get(School, int(form.school_id.data))
+        if school is not None:
+            return school, []
+    query = (form.school_query.data or "").strip()
+    if not query:
+        return None, []
+    found = search_schools(session, query, limit=6)
+    if len(found) == 1:
+        form.school_id.data = str(found[0].id)
+        return found[0], []
+    if not found:
+        form.school_query.errors = [
+            *form.school_query.errors,
+            "Aucune école ne correspond : vérifiez le nom ou la commune, ou laissez vide.",
+        ]
+        return None, []
+    return None, found
+
+
+@bp.route("/contact/ecoles")
+def school_suggestions():
+    query = request.args.get("school_query", "")
+    schools = search_schools(get_session(), query) if len(query.strip()) >= 2 else []
+    return render_template("public/_school_options.html", schools=schools, query=query)
+
+
+@bp.route("/contact/envoye")
+def contact_sent():
+    data = cookie.get("contact_ticket")
+    tracking_url = None
+    reference = None
+    if data:
+        ticket_id, reference = data
+        tracking_url = service_context(current_app).tracking_url(ticket_id, reference)
+    return render_template("public/contact_sent.html", reference=reference,
+                           tracking_url=tracking_url)  # fmt: skip
+
+
+def _ticket_from_token(token: str) -> Ticket:
+    try:
+        ticket_id, reference = read_token(
+            current_app.config["SECRET_KEY"], token, current_app.config["TRACKING_LINK_DAYS"]
+        )
+    except InvalidTrackingLink as exc:
+        abort(410 if exc.expired else 404)
+    ticket = get_session().scalar(
+        select(Ticket)
+        .options(selectinload(Ticket.messages).selectinload(Message.attachments))
+        .where(Ticket.id == ticket_id, Ticket.reference == reference)
+    )
+    if ticket is None:
+        abort(404)
+    return ticket
+
+
+@bp.route("/suivi/<token>", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["RATELIMIT_CONTACT"], methods=["POST"])
+def track(token: str):
+    ticket = _ticket_from_token(token)
+    if ticket.merged_into_id is not None:
+        merged = get_session().get(Ticket, ticket.merged_into_id)
+        new_token = service_context(current_app).tracking_url(merged.id, merged.reference)
+        return redirect(new_token)
+    form = TrackingReplyForm()
+    if form.validate_on_submit():
+        session = get_session()
+        try:
+            services.add_message(
+                session, service_context(current_app), ticket, None, form.body.data,
+                uploads=uploads_from(form.files.data),
+            )  # fmt: skip
+        except DomainError as exc:
+            session.rollback()
+            form.body.errors = [*form.body.errors, str(exc)]
+        else:
+            session.commit()
+            flash("Votre message a été transmis au centre de services.", "success")
+            return redirect(url_for("public.track", token=token))
+    messages = [m for m in ticket.messages if not m.is_internal]
+    status = 422 if form.errors else 200
+    return render_template(
+        "public/track.html", ticket=ticket, messages=messages, form=form, token=token
+    ), status
+
+
+@bp.route("/suivi/<token>/pieces-jointes/<int:attachment_id>")
+def track_attachment(token: str, attachment_id: int):
+    ticket = _ticket_from_token(token)
+    item = get_session().get(Attachment, attachment_id)
+    if item is None or item.ticket_id != ticket.id:
+        abort(404)
+    message = get_session().get(Message, item.message_id) if item.message_id else None
+    if message is not None and message.is_internal:
+        abort(404)
+    path = attachment_store.path_for(Path(current_app.config["ATTACHMENT_DIR"]), item.sha256)
+    from helpdesk.tickets.routes import send_attachment
+
+    return send_attachment(item) if path.exists() else abort(404)
+
+
+@bp.route("/donnees-personnelles")
+def privacy():
+    return render_template("public/privacy.html")

@@ -1,0 +1,52 @@
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, MultipleFileField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from helpdesk.classify.taxonomy import MOTIFS, NATURES, TYPES
+from helpdesk.tickets.models import PRIORITIES, STATUSES
+
+
+def choices(mapping: dict[str, str], empty: str | None = None) -> list[tuple[str, str]]:
+    items = list(mapping.items())
+    return [("", empty), *items] if empty is not None else items
+
+
+class ReplyForm(FlaskForm):
+    body = TextAreaField(
+        "Message",
+        validators=[
+            DataRequired("Écrivez un message."),
+            Length(max=20000, message="Le message est trop long (20 000 caractères au plus)."),
+        ],
+    )
+    internal = BooleanField("Note interne (invisible du demandeur)")
+    status = SelectField(
+        "Statut après l'envoi", choices=choices(STATUSES, "Automatique"), validators=[Optional()]
+    )
+    files = MultipleFileField("Pièces jointes", description="PDF, image ou document, 10 Mo au plus.")
+
+
+class AssignForm(FlaskForm):
+    assignee = SelectField("Attribuer à", choices=[], validators=[Optional()])
+
+
+class StatusForm(FlaskForm):
+    status = SelectField("Statut", choices=choices(STATUSES))
+
+
+class LabelsForm(FlaskForm):
+    type_demande = SelectField("Type de demande", choices=choices(TYPES))
+    nature = SelectField("Nature", choices=choices(NATURES))
+    motif = SelectField("Motif", choices=choices(MOTIFS))
+
+
+class PriorityForm(FlaskForm):
+    priority = SelectField("Priorité", choices=choices(PRIORITIES))
+
+
+class MergeForm(FlaskForm):
+    target = StringField(
+        "Fusionner dans la demande",
+        validators=[DataRequired("Indiquez la référence de la demande à conserver.")],
+        description="Référence de la demande conservée, par exemple 2026-000123.",
+    )

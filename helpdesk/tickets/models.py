@@ -1,0 +1,198 @@
+"""Tickets, their messages, attachments and history."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from helpdesk.auth.models import User
+from helpdesk.db import Base, UTCDateTime, utcnow
+from helpdesk.schools.models import School
+
+STATUSES = {
+    "nouveau": "Nouveau",
+    "en_cours": "En cours",
+    "en_attente_demandeur": "En attente du demandeur",
+    "resolu": "Résolu",
+    "clos": "Clos",
+}
+OPEN_STATUSES = ("nouveau", "en_cours", "en_attente_demandeur")
+PRIORITIES = {"basse": "Basse", "normale": "Normale", "haute": "Haute", "urgente": "Urgente"}
+CHANNELS = {
+    "portail_directeur": "Portail des directeurs",
+    "formulaire_contact": "Formulaire de contact",
+    "email": "Courriel",
+    "telephone": "Téléphone",
+}
+REQUESTER_KINDS = {
+    "parent": "Parent ou responsable",
+    "eleve": "Élève",
+    "directeur": "Directeur ou secrétariat",
+    "autre": "Autre",
+}
+
+
+class Ticket(Base):
+    __tablename__ = "ticket"
+    __table_args__ = (
+        Index("ix_ticket_status_created", "status", "created_at"),
+        Index("ix_ticket_school_created", "school_id", "created_at"),
+        Index("ix_ticket_assignee_status", "assignee_id", "status"),
+        Index("ix_ticket_resolution_due", "status", "resolution_due_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(16), unique=True)
+    subject: Mapped[str] = mapped_column(String(200))
+    type_demande: Mapped[str] = mapped_column(String(30))
+    nature: Mapped[str] = mapped_column(String(20), index=True)
+    motif: Mapped[str] = mapped_column(String(40), index=True)
+    label_confidence: Mapped[float | None]
+    #: True while nobody has confirmed the labels and the classifier was unsure.
+    needs_qualification: Mapped[bool] = mapped_column(default=False, index=True)
+    status: Mapped[str] = mapped_column(String(30), default="nouveau")
+    priority: Mapped[str] = mapped_column(String(10), default="normale")
+    channel: Mapped[str] = mapped_column(String(30))
+
+    requester_name: Mapped[str] = mapped_column(String(200))
+    requester_email: Mapped[str | None] = mapped_column(String(254), index=True)
+    requester_phone: Mapped[str | None] = mapped_column(String(40))
+    requester_kind: Mapped[str] = mapped_column(String(20), default="parent")
+    requester_email_failing: Mapped[bool] = mapped_column(default=False)
+    #: The pupil or responsable concerned, as the requester described them.
+    child_name: Mapped[str | None] = mapped_column(String(200))
+    concerned_person: Mapped[str | None] = mapped_column(String(200))
+
+    school_id: Mapped[int | None] = mapped_column(ForeignKey("school.id"))
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("ticket.id"))
+
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    first_response_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    first_response_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    resolution_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: Short text of the first diagnostic finding, shown in the queue.
+    diagnosis_summary: Mapped[str | None] = mapped_column(String(200))
+
+    school: Mapped[School | None] = relationship()
+    assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id])
+    created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
+    merged_into: Mapped[Ticket | None] = relationship(remote_side=[id])
+    messages: Mapped[list[Message]] = relationship(
+        back_populates="ticket", order_by="Message.created_at, Message.id"
+    )
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    @property
+    def status_label(self) -> str:
+        return STATUSES.get(self.status, self.status)
+
+
+class Message(Base):
+    __tablename__ = "message"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("ticket.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    #: 'agent', 'directeur', 'demandeur' or 'systeme'.
+    author_kind: Mapped[str] = mapped_column(String(20))
+    author_name: Mapped[str] = mapped_column(String(200))
+    is_internal: Mapped[bool] = mapped_column(default=False)
+    #: Plain text as written; rendered escaped with line breaks.
+    body: Mapped[str] = mapped_column(Text)
+    #: Sanitised HTML from e-mail, when the message came as HTML.
+    body_html: Mapped[str | None] = mapped_column(Text)
+    email_message_id: Mapped[str | None] = mapped_column(String(300), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    ticket: Mapped[Ticket] = relationship(back_populates="messages")
+    author: Mapped[User | None] = relationship()
+    attachments: Mapped[list[Attachment]] = relationship(
+        back_populates="message", order_by="Attachment.id"
+    )
+
+
+class Attachment(Base):
+    __tablename__ = "attachment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("ticket.id", ondelete="CASCADE"), index=True)
+    message_id: Mapped[int | None] = mapped_column(
+        ForeignKey("message.id", ondelete="CASCADE"), index=True
+    )
+    filename: Mapped[str] = mapped_column(String(255))
+    content_type: Mapped[str] = mapped_column(String(120))
+    size: Mapped[int]
+    #: SHA-256 of the content; the file lives in the instance's attachment store.
+    sha256: Mapped[str] = mapped_column(String(64))
+    is_inline: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    message: Mapped[Message | None] = relationship(back_populates="attachments")
+
+
+class TicketEvent(Base):
+    """One line of a ticket's history: who changed what, when."""
+
+    __tablename__ = "ticket_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("ticket.id", ondelete="CASCADE"), index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    actor_name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(40))
+    old_value: Mapped[str | None] = mapped_column(String(400))
+    new_value: Mapped[str | None] = mapped_column(String(400))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class TicketCounter(Base):
+    """Last reference number used per year; incremented under a row lock."""
+
+    __tablename__ = "ticket_counter"
+
+    year: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    last_number: Mapped[int] = mapped_column(default=0)
+
+
+class CategoryLabel(Base):
+    """French label shown for a type, nature or motif code; codes are fixed by the taxonomy."""
+
+    __tablename__ = "category_label"
+    __table_args__ = (UniqueConstraint("kind", "code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    code: Mapped[str] = mapped_column(String(40))
+    label: Mapped[str] = mapped_column(String(200))
+    is_active: Mapped[bool] = mapped_column(default=True)
+
+
+class CannedReply(Base):
+    __tablename__ = "canned_reply"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    motif: Mapped[str | None] = mapped_column(String(40), index=True)
+    body: Mapped[str] = mapped_column(Text)
+    is_active: Mapped[bool] = mapped_column(default=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class SlaTarget(Base):
+    """First-response and resolution targets per priority, in business minutes."""
+
+    __tablename__ = "sla_target"
+
+    priority: Mapped[str] = mapped_column(String(10), primary_key=True)
+    first_response_minutes: Mapped[int]
+    resolution_minutes: Mapped[int]

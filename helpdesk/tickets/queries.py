@@ -1,0 +1,211 @@
+"""Read side of tickets: the agents' queue with its filters, counts and pages."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, fields
+from datetime import datetime, timedelta
+
+from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy.orm import Session, joinedload
+
+from helpdesk.auth.models import User
+from helpdesk.tickets.models import OPEN_STATUSES, Ticket
+from helpdesk.tickets.permissions import scope_tickets
+
+REFERENCE = re.compile(r"^\d{4}-\d{1,6}$")
+SORTS = {
+    "recent": (Ticket.created_at.desc(), Ticket.id.desc()),
+    "ancien": (Ticket.created_at.asc(), Ticket.id.asc()),
+    "echeance": (Ticket.resolution_due_at.asc(), Ticket.id.asc()),
+    "maj": (Ticket.updated_at.desc(), Ticket.id.desc()),
+}
+SORT_LABELS = {
+    "recent": "Plus récentes",
+    "ancien": "Plus anciennes",
+    "echeance": "Échéance la plus proche",
+    "maj": "Dernière activité",
+}
+SLA_FILTERS = {"depasse": "Échéance dépassée", "risque": "Échéance proche (4 h)"}
+
+
+@dataclass
+class QueueFilters:
+    """Filters as they appear in the URL (bookmarkable)."""
+
+    statut: str = "ouverts"
+    nature: str = ""
+    motif: str = ""
+    ecole: str = ""
+    agent: str = ""
+    sla: str = ""
+    q: str = ""
+    tri: str = "recent"
+    qualifier: str = ""
+    page: int = 1
+
+    @classmethod
+    def from_args(cls, args) -> QueueFilters:
+        values = {}
+        for f in fields(cls):
+            raw = args.get(f.name)
+            if raw is None:
+                continue
+            if f.name == "page":
+                values["page"] = max(1, int(raw)) if str(raw).isdigit() else 1
+            else:
+                values[f.name] = str(raw).strip()[:100]
+        filters = cls(**values)
+        if filters.tri not in SORTS:
+            filters.tri = "recent"
+        return filters
+
+    def as_args(self, **changes) -> dict:
+        data = {f.name: getattr(self, f.name) for f in fields(self)}
+        data.update(changes)
+        defaults = QueueFilters()
+        return {k: v for k, v in data.items() if v != getattr(defaults, k) or k in changes}
+
+
+@dataclass
+class QueuePage:
+    tickets: list[Ticket]
+    total: int
+    page: int
+    pages: int
+    status_counts: dict[str, int] = field(default_factory=dict)
+
+
+def _apply_filters(
+    stmt: Select, filters: QueueFilters, user: User, now: datetime, with_status=True
+) -> Select:
+    if with_status:
+        if filters.statut == "ouverts":
+            stmt = stmt.where(Ticket.status.in_(OPEN_STATUSES))
+        elif filters.statut and filters.statut != "tous":
+            stmt = stmt.where(Ticket.status == filters.statut)
+    if filters.nature:
+        stmt = stmt.where(Ticket.nature == filters.nature)
+    if filters.motif:
+        stmt = stmt.where(Ticket.motif == filters.motif)
+    if filters.ecole.isdigit():
+        stmt = stmt.where(Ticket.school_id == int(filters.ecole))
+    if filters.agent == "moi":
+        stmt = stmt.where(Ticket.assignee_id == user.id)
+    elif filters.agent == "aucun":
+        stmt = stmt.where(Ticket.assignee_id.is_(None))
+    elif filters.agent.isdigit():
+        stmt = stmt.where(Ticket.assignee_id == int(filters.agent))
+    if filters.qualifier:
+        stmt = stmt.where(Ticket.needs_qualification.is_(True))
+    if filters.sla == "depasse":
+        stmt = stmt.where(
+            Ticket.status.in_(OPEN_STATUSES),
+            or_(
+                Ticket.resolution_due_at < now,
+                and_(Ticket.first_response_at.is_(None), Ticket.first_response_due_at < now),
+            ),
+        )
+    elif filters.sla == "risque":
+        soon = now + timedelta(hours=4)
+        stmt = stmt.where(
+            Ticket.status.in_(OPEN_STATUSES),
+            or_(
+                Ticket.resolution_due_at.between(now, soon),
+                and_(
+                    Ticket.first_response_at.is_(None),
+                    Ticket.first_response_due_at.between(now, soon),
+                ),
+            ),
+        )
+    if filters.q:
+        term = filters.q.strip()
+        if REFERENCE.match(term):
+            year, number = term.split("-")
+            stmt = stmt.where(Ticket.reference == f"{year}-{int(number):06d}")
+        else:
+            like = f"%{term.lower()}%"
+            stmt = stmt.where(
+                or_(
+                    func.lower(Ticket.subject).like(like),
+                    func.lower(Ticket.requester_name).like(like),
+                    func.lower(Ticket.requester_email).like(like),
+                    Ticket.reference.like(f"%{term}%"),
+                )
+            )
+    return scope_tickets(stmt, user)
+
+
+def queue_page(
+    session: Session, filters: QueueFilters, user: User, now: datetime, page_size: int = 25
+) -> QueuePage:
+    base = _apply_filters(select(Ticket.id), filters, user, now)
+    total = session.scalar(select(func.count()).select_from(base.subquery())) or 0
+    pages = max(1, -(-total // page_size))
+    page = min(filters.page, pages)
+    stmt = (
+        _apply_filters(select(Ticket), filters, user, now)
+        .options(joinedload(Ticket.school), joinedload(Ticket.assignee))
+        .order_by(*SORTS[filters.tri])
+        .limit(page_size)
+        .offset((page - 1) * page_size)
+    )
+    tickets = list(session.scalars(stmt).unique())
+    counts_stmt = _apply_filters(
+        select(Ticket.status, func.count()).group_by(Ticket.status),
+        filters,
+        user,
+        now,
+        with_status=False,
+    )
+    counts = {status: count for status, count in session.execute(counts_stmt)}
+    return QueuePage(tickets, total, page, pages, counts)
+
+
+@dataclass
+class Dashboard:
+    open_count: int
+    new_count: int
+    mine_count: int
+    unassigned_count: int
+    breached_count: int
+    to_qualify_count: int
+    by_motif: list[tuple[str, int]]
+    mine: list[Ticket]
+
+
+def dashboard(session: Session, user: User, now: datetime) -> Dashboard:
+    open_filter = Ticket.status.in_(OPEN_STATUSES)
+    row = session.execute(
+        select(
+            func.count(),
+            func.count().filter(Ticket.status == "nouveau"),
+            func.count().filter(Ticket.assignee_id == user.id),
+            func.count().filter(Ticket.assignee_id.is_(None)),
+            func.count().filter(
+                or_(
+                    Ticket.resolution_due_at < now,
+                    and_(Ticket.first_response_at.is_(None), Ticket.first_response_due_at < now),
+                )
+            ),
+            func.count().filter(Ticket.needs_qualification.is_(True)),
+        ).where(open_filter)
+    ).one()
+    by_motif = list(
+        session.execute(
+            select(Ticket.motif, func.count())
+            .where(open_filter)
+            .group_by(Ticket.motif)
+            .order_by(func.count().desc())
+        )
+    )
+    mine = list(
+        session.scalars(
+            select(Ticket)
+            .options(joinedload(Ticket.school))
+            .where(open_filter, Ticket.assignee_id == user.id)
+            .order_by(Ticket.resolution_due_at.asc())
+            .limit(10)
+        )
+    )
+    return Dashboard(*row, by_motif=[(m, c) for m, c in by_motif], mine=mine)

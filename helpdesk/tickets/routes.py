@@ -1,0 +1,286 @@
+from pathlib import Path
+
+from flask import Blueprint, abort, current_app, flash, redirect, request, send_file, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from helpdesk import attachments as attachment_store
+from helpdesk.auth.models import User
+from helpdesk.classify.taxonomy import MOTIFS, NATURES
+from helpdesk.db import utcnow
+from helpdesk.errors import DomainError
+from helpdesk.schools.models import School
+from helpdesk.tickets import services
+from helpdesk.tickets.forms import (
+    AssignForm,
+    LabelsForm,
+    MergeForm,
+    PriorityForm,
+    ReplyForm,
+    StatusForm,
+)
+from helpdesk.tickets.models import STATUSES, Attachment, Message, Ticket, TicketEvent
+from helpdesk.tickets.permissions import can_view
+from helpdesk.tickets.queries import SLA_FILTERS, SORT_LABELS, QueueFilters, dashboard, queue_page
+from helpdesk.web.access import staff_required
+from helpdesk.web.context import service_context
+from helpdesk.web.audit import audit_view
+from helpdesk.web.database import get_session
+from helpdesk.web.htmx import render_page
+from helpdesk.web.uploads import uploads_from
+
+bp = Blueprint("tickets", __name__)
+
+
+def staff_users(session) -> list[User]:
+    return list(
+        session.scalars(
+            select(User)
+            .where(User.role.in_(("agent", "admin")), User.is_active_account.is_(True))
+            .order_by(User.display_name)
+        )
+    )
+
+
+@bp.route("/accueil")
+@staff_required
+def home():
+    board = dashboard(get_session(), current_user, utcnow())
+    return render_page("tickets/home.html", "tickets/home.html", board=board, now=utcnow())
+
+
+@bp.route("/tickets")
+@staff_required
+def queue():
+    session = get_session()
+    filters = QueueFilters.from_args(request.args)
+    now = utcnow()
+    page = queue_page(session, filters, current_user, now, current_app.config["QUEUE_PAGE_SIZE"])
+    context = dict(
+        page=page,
+        filters=filters,
+        now=now,
+        statuses=STATUSES,
+        natures=NATURES,
+        motifs=MOTIFS,
+        sorts=SORT_LABELS,
+        sla_filters=SLA_FILTERS,
+        schools=session.execute(select(School.id, School.name).order_by(School.name)).all(),
+        agents=staff_users(session),
+    )
+    return render_page("tickets/queue.html", "tickets/_results.html", **context)
+
+
+def load_ticket(reference: str) -> Ticket:
+    """The ticket if the current user may see it; 404 otherwise, whatever the reason."""
+    session = get_session()
+    ticket = session.scalar(
+        select(Ticket)
+        .options(
+            selectinload(Ticket.messages).selectinload(Message.attachments),
+            selectinload(Ticket.school),
+            selectinload(Ticket.assignee),
+        )
+        .where(Ticket.reference == reference)
+    )
+    if ticket is None or not can_view(current_user, ticket):
+        abort(404)
+    return ticket
+
+
+def ticket_forms(session, ticket: Ticket) -> dict:
+    assign = AssignForm(prefix="assign", assignee=str(ticket.assignee_id or ""))
+    assign.assignee.choices = [("", "Personne")] + [
+        (str(u.id), u.display_name) for u in staff_users(session)
+    ]
+    return dict(
+        reply_form=ReplyForm(prefix="reply"),
+        assign_form=assign,
+        status_form=StatusForm(prefix="status", status=ticket.status),
+        labels_form=LabelsForm(
+            prefix="labels",
+            type_demande=ticket.type_demande,
+            nature=ticket.nature,
+            motif=ticket.motif,
+        ),
+        priority_form=PriorityForm(prefix="priority", priority=ticket.priority),
+        merge_form=MergeForm(prefix="merge"),
+    )
+
+
+def render_ticket(ticket: Ticket, **overrides):
+    session = get_session()
+    history = list(
+        session.scalars(
+            select(TicketEvent)
+            .where(TicketEvent.ticket_id == ticket.id)
+            .order_by(TicketEvent.created_at, TicketEvent.id)
+        )
+    )
+    audit_view("ticket", ticket.reference, ticket.id)
+    forms = ticket_forms(session, ticket)
+    forms.update(overrides)
+    status = 422 if any(f.errors for f in overrides.values()) else 200
+    page = render_page(
+        "tickets/show.html", "tickets/show.html", ticket=ticket, history=history, now=utcnow(),
+        **forms,
+    )  # fmt: skip
+    return page, status
+
+
+@bp.route("/tickets/<reference>")
+@staff_required
+def show(reference: str):
+    return render_ticket(load_ticket(reference))
+
+
+def _act(reference: str, action) -> object:
+    """Run one change on a ticket, commit, and come back to it (errors flashed)."""
+    ticket = load_ticket(reference)
+    session = get_session()
+    try:
+        message = action(session, ticket)
+    except DomainError as exc:
+        session.rollback()
+        flash(str(exc), "error")
+    else:
+        session.commit()
+        if message:
+            flash(message, "success")
+    return redirect(url_for("tickets.show", reference=reference))
+
+
+@bp.route("/tickets/<reference>/repondre", methods=["POST"])
+@staff_required
+def reply(reference: str):
+    ticket = load_ticket(reference)
+    form = ReplyForm(prefix="reply")
+    if not form.validate_on_submit():
+        return render_ticket(ticket, reply_form=form)
+    session = get_session()
+    try:
+        services.add_message(
+            session, service_context(current_app), ticket, current_user, form.body.data,
+            internal=form.internal.data, uploads=uploads_from(form.files.data),
+            new_status=form.status.data or None,
+        )  # fmt: skip
+    except DomainError as exc:
+        session.rollback()
+        form.body.errors = [*form.body.errors, str(exc)]
+        return render_ticket(load_ticket(reference), reply_form=form)
+    session.commit()
+    flash("Note enregistrée." if form.internal.data else "Réponse envoyée.", "success")
+    return redirect(url_for("tickets.show", reference=reference))
+
+
+@bp.route("/tickets/<reference>/prendre", methods=["POST"])
+@staff_required
+def take(reference: str):
+    def action(session, ticket):
+        services.assign(session, service_context(current_app), ticket, current_user, current_user)
+        return "La demande vous est attribuée."
+
+    return _act(reference, action)
+
+
+@bp.route("/tickets/<reference>/attribuer", methods=["POST"])
+@staff_required
+def assign(reference: str):
+    def action(session, ticket):
+        form = AssignForm(prefix="assign")
+        assignee_id = form.assignee.data
+        assignee = session.get(User, int(assignee_id)) if assignee_id else None
+        if assignee_id and assignee is None:
+            raise DomainError("Agent inconnu.")
+        services.assign(session, service_context(current_app), ticket, current_user, assignee)
+        return "Attribution enregistrée."
+
+    return _act(reference, action)
+
+
+@bp.route("/tickets/<reference>/statut", methods=["POST"])
+@staff_required
+def change_status(reference: str):
+    def action(session, ticket):
+        form = StatusForm(prefix="status")
+        services.change_status(
+            session, service_context(current_app), ticket, current_user, form.status.data
+        )
+        return f"Statut : {STATUSES.get(ticket.status, ticket.status)}."
+
+    return _act(reference, action)
+
+
+@bp.route("/tickets/<reference>/qualifier", methods=["POST"])
+@staff_required
+def relabel(reference: str):
+    def action(session, ticket):
+        form = LabelsForm(prefix="labels")
+        services.relabel(
+            session, ticket, current_user, form.type_demande.data, form.nature.data,
+            form.motif.data,
+        )  # fmt: skip
+        return "Catégories enregistrées."
+
+    return _act(reference, action)
+
+
+@bp.route("/tickets/<reference>/priorite", methods=["POST"])
+@staff_required
+def priority(reference: str):
+    def action(session, ticket):
+        form = PriorityForm(prefix="priority")
+        services.set_priority(
+            session, service_context(current_app), ticket, current_user, form.priority.data
+        )
+        return "Priorité enregistrée."
+
+    return _act(reference, action)
+
+
+@bp.route("/tickets/<reference>/fusionner", methods=["POST"])
+@staff_required
+def merge(reference: str):
+    def action(session, ticket):
+        form = MergeForm(prefix="merge")
+        target_ref = (form.target.data or "").strip()
+        target = services.get_by_reference(session, target_ref)
+        if target is None:
+            raise DomainError(f"Aucune demande ne porte la référence « {target_ref} ».")
+        services.merge(session, service_context(current_app), ticket, target, current_user)
+        return f"Demande fusionnée dans {target.reference}."
+
+    return _act(reference, action)
+
+
+@bp.route("/pieces-jointes/<int:attachment_id>")
+@login_required
+def attachment(attachment_id: int):
+    session = get_session()
+    item = session.get(Attachment, attachment_id)
+    if item is None:
+        abort(404)
+    ticket = session.get(Ticket, item.ticket_id)
+    message = session.get(Message, item.message_id) if item.message_id else None
+    if not can_view(current_user, ticket) or (
+        message is not None and message.is_internal and not current_user.is_staff
+    ):
+        abort(404)
+    return send_attachment(item)
+
+
+def send_attachment(item: Attachment):
+    path = attachment_store.path_for(Path(current_app.config["ATTACHMENT_DIR"]), item.sha256)
+    if not path.exists():
+        abort(404)
+    inline = item.content_type in ("application/pdf", "image/png", "image/jpeg", "image/gif")
+    response = send_file(
+        path,
+        mimetype=item.content_type,
+        as_attachment=not inline,
+        download_name=item.filename,
+        max_age=0,
+    )
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response

@@ -1,0 +1,434 @@
+"""Every change of a ticket's state goes through these functions (web, mail, CLI alike)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from helpdesk import attachments as attachment_store
+from helpdesk.auth.models import User
+from helpdesk.classify.taxonomy import MOTIF_DEFAULT_TYPE, MOTIF_NATURE, MOTIFS, NATURES, TYPES
+from helpdesk.context import ServiceContext
+from helpdesk.db import utcnow
+from helpdesk.errors import DomainError, PermissionDenied
+from helpdesk.mail import notify
+from helpdesk.tickets import sla
+from helpdesk.tickets.models import (
+    CHANNELS,
+    PRIORITIES,
+    REQUESTER_KINDS,
+    STATUSES,
+    Attachment,
+    Message,
+    SlaTarget,
+    Ticket,
+    TicketEvent,
+)
+from helpdesk.tickets.permissions import can_manage, can_view
+from helpdesk.tickets.references import next_reference
+
+MAX_BODY = 20_000
+
+
+@dataclass
+class TicketInput:
+    subject: str
+    body: str
+    channel: str
+    requester_name: str
+    requester_email: str | None = None
+    requester_phone: str | None = None
+    requester_kind: str = "parent"
+    school_id: int | None = None
+    child_name: str | None = None
+    concerned_person: str | None = None
+    type_demande: str | None = None
+    nature: str | None = None
+    motif: str | None = None
+    priority: str = "normale"
+    uploads: list[attachment_store.Upload] = field(default_factory=list)
+    email_message_id: str | None = None
+    body_html: str | None = None
+    created_at: datetime | None = None
+
+
+def clean_text(text: str, limit: int = MAX_BODY) -> str:
+    """Drop control characters (but keep line breaks and tabs) and trailing spaces."""
+    cleaned = "".join(c for c in text if c in "\n\t" or (ord(c) >= 32 and ord(c) != 127))
+    return cleaned.replace("\r\n", "\n").strip()[:limit]
+
+
+def actor_name(actor: User | None, fallback: str = "Système") -> str:
+    return actor.display_name if actor is not None else fallback
+
+
+def record_event(
+    session: Session,
+    ticket: Ticket,
+    actor: User | None,
+    kind: str,
+    old: str | None = None,
+    new: str | None = None,
+    actor_label: str | None = None,
+) -> TicketEvent:
+    event = TicketEvent(
+        ticket_id=ticket.id,
+        actor_id=actor.id if actor else None,
+        actor_name=actor_label or actor_name(actor),
+        kind=kind,
+        old_value=old[:400] if old else old,
+        new_value=new[:400] if new else new,
+    )
+    session.add(event)
+    return event
+
+
+def sla_targets(session: Session, priority: str) -> tuple[int, int]:
+    target = session.get(SlaTarget, priority)
+    if target is not None:
+        return target.first_response_minutes, target.resolution_minutes
+    return sla.DEFAULT_TARGETS[priority]
+
+
+def _apply_sla(session: Session, ctx: ServiceContext, ticket: Ticket) -> None:
+    calendar = sla.BusinessCalendar(**ctx.calendar_overrides)
+    first, resolution = sla_targets(session, ticket.priority)
+    ticket.first_response_due_at = sla.add_business_minutes(ticket.created_at, first, calendar)
+    ticket.resolution_due_at = sla.add_business_minutes(ticket.created_at, resolution, calendar)
+
+
+def _check_labels(type_demande: str, nature: str, motif: str) -> None:
+    if type_demande not in TYPES or nature not in NATURES or motif not in MOTIFS:
+        raise DomainError("Catégorie inconnue.")
+    if MOTIF_NATURE[motif] != nature:
+        raise DomainError(
+            f"Le motif « {MOTIFS[motif]} » relève de la nature « {NATURES[MOTIF_NATURE[motif]]} »."
+        )
+
+
+def _label(ctx: ServiceContext, data: TicketInput) -> tuple[str, str, str, float | None, bool]:
+    """Labels given by the requester win; the categoriser fills in the rest."""
+    if data.motif:
+        motif = data.motif
+        nature = data.nature or MOTIF_NATURE[motif]
+        type_demande = data.type_demande or MOTIF_DEFAULT_TYPE[motif]
+        return type_demande, nature, motif, None, False
+    if ctx.classifier is not None:
+        prediction = ctx.classifier(data.subject, data.body)
+        motif = prediction.motif
+        nature = prediction.nature
+        if data.nature and data.nature != nature:
+            # The requester chose a nature: keep it and the motif only if consistent.
+            nature = data.nature
+            motif = motif if MOTIF_NATURE.get(motif) == nature else _fallback_motif(nature)
+        return (
+            data.type_demande or prediction.type,
+            nature,
+            motif,
+            prediction.confidence,
+            prediction.confidence < ctx.classify_threshold,
+        )
+    nature = data.nature or "AUTRE"
+    motif = _fallback_motif(nature)
+    return data.type_demande or MOTIF_DEFAULT_TYPE[motif], nature, motif, None, True
+
+
+def _fallback_motif(nature: str) -> str:
+    return next((m for m, n in MOTIF_NATURE.items() if n == nature and m != "autre"), "autre")
+
+
+def _attach(
+    session: Session, ctx: ServiceContext, ticket: Ticket, message: Message, uploads
+) -> list[Attachment]:
+    stored = []
+    for upload in uploads:
+        checked = attachment_store.check_upload(upload, ctx.max_attachment_bytes)
+        digest = attachment_store.store(ctx.attachment_dir, checked.data)
+        attachment = Attachment(
+            ticket_id=ticket.id,
+            message=message,
+            filename=checked.filename,
+            content_type=checked.content_type,
+            size=len(checked.data),
+            sha256=digest,
+        )
+        session.add(attachment)
+        stored.append(attachment)
+    return stored
+
+
+def open_ticket(
+    session: Session, ctx: ServiceContext, actor: User | None, data: TicketInput
+) -> Ticket:
+    if data.channel not in CHANNELS:
+        raise DomainError("Canal inconnu.")
+    if data.requester_kind not in REQUESTER_KINDS:
+        raise DomainError("Type de demandeur inconnu.")
+    if data.priority not in PRIORITIES:
+        raise DomainError("Priorité inconnue.")
+    subject = clean_text(data.subject, 200)
+    body = clean_text(data.body)
+    if not subject or not body:
+        raise DomainError("L'objet et le message sont obligatoires.")
+    type_demande, nature, motif, confidence, unsure = _label(ctx, data)
+    _check_labels(type_demande, nature, motif)
+    now = data.created_at or utcnow()
+    ticket = Ticket(
+        reference=next_reference(session, now),
+        subject=subject,
+        type_demande=type_demande,
+        nature=nature,
+        motif=motif,
+        label_confidence=confidence,
+        needs_qualification=unsure,
+        status="nouveau",
+        priority=data.priority,
+        channel=data.channel,
+        requester_name=clean_text(data.requester_name, 200) or "Demandeur",
+        requester_email=(data.requester_email or "").strip().lower() or None,
+        requester_phone=clean_text(data.requester_phone or "", 40) or None,
+        requester_kind=data.requester_kind,
+        school_id=data.school_id,
+        child_name=clean_text(data.child_name or "", 200) or None,
+        concerned_person=clean_text(data.concerned_person or "", 200) or None,
+        created_by_id=actor.id if actor else None,
+        created_at=now,
+        updated_at=now,
+    )
+    _apply_sla(session, ctx, ticket)
+    session.add(ticket)
+    session.flush()
+    message = Message(
+        ticket_id=ticket.id,
+        author_id=actor.id if actor else None,
+        author_kind="directeur" if actor is not None and actor.is_director else "demandeur",
+        author_name=ticket.requester_name,
+        body=body,
+        body_html=data.body_html,
+        email_message_id=data.email_message_id,
+        created_at=now,
+    )
+    if actor is not None and actor.is_staff:
+        message.author_kind = "agent"
+        message.author_name = actor.display_name
+    session.add(message)
+    session.flush()
+    _attach(session, ctx, ticket, message, data.uploads)
+    record_event(session, ticket, actor, "created", new=CHANNELS[ticket.channel],
+                 actor_label=None if actor else ticket.requester_name)  # fmt: skip
+    if ticket.requester_email and not (actor is not None and actor.is_staff):
+        notify.request_received(session, ctx, ticket)
+    session.flush()
+    return ticket
+
+
+def add_message(
+    session: Session,
+    ctx: ServiceContext,
+    ticket: Ticket,
+    actor: User | None,
+    body: str,
+    internal: bool = False,
+    uploads: list[attachment_store.Upload] | None = None,
+    new_status: str | None = None,
+    email_message_id: str | None = None,
+    body_html: str | None = None,
+) -> Message:
+    """A reply or internal note. actor None means the requester (tracking link or e-mail)."""
+    if actor is not None and not can_view(actor, ticket):
+        raise PermissionDenied("Vous n'avez pas accès à cette demande.")
+    if internal and (actor is None or not can_manage(actor, ticket)):
+        raise PermissionDenied("Seuls les agents écrivent des notes internes.")
+    text = clean_text(body)
+    if not text and not uploads:
+        raise DomainError("Le message est vide.")
+    if ticket.status == "clos" and (actor is None or not actor.is_staff):
+        raise DomainError("Cette demande est close : ouvrez une nouvelle demande.")
+    now = utcnow()
+    if actor is None:
+        kind, name = "demandeur", ticket.requester_name
+    elif actor.is_staff:
+        kind, name = "agent", actor.display_name
+    else:
+        kind, name = "directeur", actor.display_name
+    message = Message(
+        ticket_id=ticket.id,
+        author_id=actor.id if actor else None,
+        author_kind=kind,
+        author_name=name,
+        is_internal=internal,
+        body=text or "(pièce jointe)",
+        body_html=body_html,
+        email_message_id=email_message_id,
+        created_at=now,
+    )
+    session.add(message)
+    session.flush()
+    _attach(session, ctx, ticket, message, uploads or [])
+    ticket.updated_at = now
+    record_event(session, ticket, actor, "note" if internal else "reply",
+                 actor_label=None if actor else ticket.requester_name)  # fmt: skip
+    if kind == "agent" and not internal:
+        if ticket.first_response_at is None:
+            ticket.first_response_at = now
+        if ticket.assignee_id is None:
+            ticket.assignee_id = actor.id
+            record_event(session, ticket, actor, "assignee", new=actor.display_name)
+        target = new_status or ("en_attente_demandeur" if ticket.is_open else ticket.status)
+        if target != ticket.status:
+            change_status(session, ctx, ticket, actor, target, notify_requester=False)
+        notify.new_reply(session, ctx, ticket, message)
+    elif kind == "agent" and new_status and new_status != ticket.status:
+        change_status(session, ctx, ticket, actor, new_status)
+    elif kind != "agent":
+        if ticket.status in ("en_attente_demandeur", "resolu"):
+            change_status(session, ctx, ticket, actor, "en_cours", notify_requester=False)
+        notify.requester_replied(session, ctx, ticket, message)
+    session.flush()
+    return message
+
+
+TRANSITIONS = {
+    "nouveau": {"en_cours", "en_attente_demandeur", "resolu", "clos"},
+    "en_cours": {"en_attente_demandeur", "resolu", "clos"},
+    "en_attente_demandeur": {"en_cours", "resolu", "clos"},
+    "resolu": {"en_cours", "clos"},
+    "clos": {"en_cours"},
+}
+
+
+def change_status(
+    session: Session,
+    ctx: ServiceContext,
+    ticket: Ticket,
+    actor: User | None,
+    status: str,
+    notify_requester: bool = True,
+) -> None:
+    if status not in STATUSES:
+        raise DomainError("Statut inconnu.")
+    if status == ticket.status:
+        return
+    if status not in TRANSITIONS[ticket.status]:
+        raise DomainError(
+            f"Impossible de passer de « {STATUSES[ticket.status]} » à « {STATUSES[status]} »."
+        )
+    if actor is not None and not actor.is_staff and status not in ("clos", "en_cours"):
+        raise PermissionDenied("Seuls les agents changent ce statut.")
+    now = utcnow()
+    old = ticket.status
+    ticket.status = status
+    ticket.updated_at = now
+    if status == "resolu":
+        ticket.resolved_at = now
+    elif status == "clos":
+        ticket.closed_at = now
+        ticket.resolved_at = ticket.resolved_at or now
+    elif status == "en_cours":
+        ticket.resolved_at = None
+        ticket.closed_at = None
+    record_event(session, ticket, actor, "status", STATUSES[old], STATUSES[status])
+    if status == "resolu" and notify_requester:
+        notify.resolved(session, ctx, ticket)
+    session.flush()
+
+
+def assign(
+    session: Session, ctx: ServiceContext, ticket: Ticket, actor: User, assignee: User | None
+) -> None:
+    if not can_manage(actor, ticket):
+        raise PermissionDenied("Seuls les agents attribuent les demandes.")
+    if assignee is not None and not assignee.is_staff:
+        raise DomainError("Une demande ne peut être attribuée qu'à un agent.")
+    if ticket.assignee_id == (assignee.id if assignee else None):
+        return
+    old = ticket.assignee.display_name if ticket.assignee else None
+    ticket.assignee = assignee
+    ticket.updated_at = utcnow()
+    if ticket.status == "nouveau" and assignee is not None:
+        change_status(session, ctx, ticket, actor, "en_cours")
+    record_event(session, ticket, actor, "assignee", old, assignee.display_name if assignee else None)
+    if assignee is not None and assignee.id != actor.id:
+        notify.assigned(session, ctx, ticket, assignee)
+    session.flush()
+
+
+def relabel(
+    session: Session,
+    ticket: Ticket,
+    actor: User,
+    type_demande: str,
+    nature: str,
+    motif: str,
+) -> None:
+    """Agents' corrections; they are kept in the history and feed the categoriser."""
+    if not can_manage(actor, ticket):
+        raise PermissionDenied("Seuls les agents requalifient les demandes.")
+    _check_labels(type_demande, nature, motif)
+    changed = False
+    for attr, kind, value in (
+        ("type_demande", "type", type_demande),
+        ("nature", "nature", nature),
+        ("motif", "motif", motif),
+    ):
+        old = getattr(ticket, attr)
+        if old != value:
+            setattr(ticket, attr, value)
+            record_event(session, ticket, actor, kind, old, value)
+            changed = True
+    if changed or ticket.needs_qualification:
+        record_event(session, ticket, actor, "labels_confirmed", None,
+                     f"{type_demande}|{nature}|{motif}")  # fmt: skip
+    ticket.needs_qualification = False
+    ticket.updated_at = utcnow()
+    session.flush()
+
+
+def set_priority(
+    session: Session, ctx: ServiceContext, ticket: Ticket, actor: User, priority: str
+) -> None:
+    if not can_manage(actor, ticket):
+        raise PermissionDenied("Seuls les agents changent la priorité.")
+    if priority not in PRIORITIES:
+        raise DomainError("Priorité inconnue.")
+    if priority == ticket.priority:
+        return
+    old = ticket.priority
+    ticket.priority = priority
+    _apply_sla(session, ctx, ticket)
+    record_event(session, ticket, actor, "priority", PRIORITIES[old], PRIORITIES[priority])
+    session.flush()
+
+
+def merge(session: Session, ctx: ServiceContext, source: Ticket, target: Ticket, actor: User):
+    """Fold a duplicate into another ticket: its messages move, it is closed."""
+    if not can_manage(actor, source):
+        raise PermissionDenied("Seuls les agents fusionnent les demandes.")
+    if source.id == target.id:
+        raise DomainError("Une demande ne peut pas être fusionnée avec elle-même.")
+    if target.merged_into_id is not None:
+        raise DomainError(f"La demande {target.reference} a elle-même été fusionnée.")
+    session.execute(
+        update(Message).where(Message.ticket_id == source.id).values(ticket_id=target.id)
+    )
+    session.execute(
+        update(Attachment).where(Attachment.ticket_id == source.id).values(ticket_id=target.id)
+    )
+    session.expire(target, ["messages"])
+    source.merged_into_id = target.id
+    record_event(session, source, actor, "merged_into", None, target.reference)
+    record_event(session, target, actor, "merged_from", None, source.reference)
+    if source.status != "clos":
+        old = source.status
+        source.status = "clos"
+        source.closed_at = utcnow()
+        record_event(session, source, actor, "status", STATUSES[old], STATUSES["clos"])
+    target.updated_at = utcnow()
+    session.flush()
+
+
+def get_by_reference(session: Session, reference: str) -> Ticket | None:
+    return session.scalar(select(Ticket).where(Ticket.reference == reference))

@@ -1,0 +1,13 @@
+"""One URL, two shapes: the whole page, or the fragment htmx asked for."""
+
+from __future__ import annotations
+
+from flask import render_template, request
+
+
+def is_htmx() -> bool:
+    return request.headers.get("HX-Request") == "true" and not request.headers.get("HX-Boosted")
+
+
+def render_page(page: str, fragment: str, **context) -> str:
+    return render_template(fragment if is_htmx() else page, **context)

@@ -1,0 +1,100 @@
+"""Wire extensions, blueprints, security headers, error pages and template helpers."""
+
+from __future__ import annotations
+
+from flask import Flask, render_template, request
+from flask_login import AnonymousUserMixin
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+from werkzeug.exceptions import HTTPException
+
+from helpdesk.extensions import babel, csrf, limiter, login_manager
+from helpdesk.web import database, filters
+
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+        "font-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; "
+        "frame-ancestors 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+}
+
+
+class Anonymous(AnonymousUserMixin):
+    role = None
+    display_name = ""
+    is_staff = False
+    is_admin = False
+    is_director = False
+    school_ids: set[int] = set()
+
+
+def init_app(app: Flask) -> None:
+    database.init_app(app)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=lambda: "fr", timezone_selector=lambda: "Europe/Paris")
+    app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
+    limiter.init_app(app)
+    _init_login(app)
+    filters.init_app(app)
+    _register_blueprints(app)
+    _register_errors(app)
+
+    @app.after_request
+    def _headers(response):
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        if request.headers.get("HX-Request"):
+            response.headers.add("Vary", "HX-Request")
+        if request.endpoint and not request.endpoint.startswith("static"):
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+
+def _init_login(app: Flask) -> None:
+    from helpdesk.auth.models import User
+
+    login_manager.init_app(app)
+    login_manager.anonymous_user = Anonymous
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Connectez-vous pour accéder à cette page."
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "basic"
+
+    @login_manager.user_loader
+    def _load(user_key: str):
+        try:
+            user_id, version = (int(part) for part in user_key.split(":", 1))
+        except ValueError:
+            return None
+        user = database.get_session().scalar(
+            select(User).options(selectinload(User.schools)).where(User.id == user_id)
+        )
+        if user is None or user.session_version != version or not user.is_active:
+            return None
+        return user
+
+
+def _register_blueprints(app: Flask) -> None:
+    from helpdesk.admin.routes import bp as admin_bp
+    from helpdesk.auth.routes import bp as auth_bp
+    from helpdesk.portal.routes import bp as portal_bp
+    from helpdesk.public.routes import bp as public_bp
+    from helpdesk.tickets.routes import bp as tickets_bp
+
+    for bp in (auth_bp, tickets_bp, portal_bp, public_bp, admin_bp):
+        app.register_blueprint(bp)
+
+
+def _register_errors(app: Flask) -> None:
+    @app.errorhandler(HTTPException)
+    def _http_error(exc: HTTPException):
+        code = exc.code or 500
+        template = f"errors/{code}.html" if code in (400, 403, 404, 429) else "errors/500.html"
+        if request.headers.get("HX-Request") and code in (400, 403, 404, 429):
+            return render_template("errors/_htmx_error.html", code=code), code
+        return render_template(template, code=code), code

@@ -1,0 +1,5 @@
+"""WSGI entry point for gunicorn: `gunicorn helpdesk.wsgi:app`."""
+
+from helpdesk import create_app
+
+app = create_app()

@@ -1,0 +1,131 @@
+/* Small behaviours on top of htmx and DSFR. No inline handlers: everything is delegated here. */
+(function () {
+  "use strict";
+
+  var liveRegion = function () {
+    return document.getElementById("annonces");
+  };
+
+  var announce = function (text) {
+    var region = liveRegion();
+    if (!region || !text) {
+      return;
+    }
+    // Clear first so that the same message is announced again.
+    region.textContent = "";
+    window.setTimeout(function () {
+      region.textContent = text;
+    }, 100);
+  };
+
+  var focusElement = function (el) {
+    if (!el) {
+      return;
+    }
+    if (!el.hasAttribute("tabindex") && !/^(A|BUTTON|INPUT|SELECT|TEXTAREA)$/.test(el.tagName)) {
+      el.setAttribute("tabindex", "-1");
+    }
+    el.focus();
+  };
+
+  var showAlert = function (kind, text) {
+    var box = document.getElementById("messages");
+    if (!box) {
+      return;
+    }
+    var alert = document.createElement("div");
+    alert.className = "fr-alert fr-alert--" + kind + " fr-alert--sm fr-mb-3w";
+    alert.setAttribute("role", "alert");
+    var p = document.createElement("p");
+    p.textContent = text;
+    var close = document.createElement("button");
+    close.type = "button";
+    close.className = "fr-btn--close fr-btn";
+    close.title = "Masquer le message";
+    close.textContent = "Masquer le message";
+    close.setAttribute("data-dismiss-alert", "");
+    alert.appendChild(p);
+    alert.appendChild(close);
+    box.appendChild(alert);
+  };
+
+  // Selects (or other fields) marked data-autosubmit submit their form on change; with
+  // hx-get/hx-post on the form, htmx handles the submit event. Without JavaScript the
+  // fallback button marked data-autosubmit-fallback stays visible.
+  document.addEventListener("change", function (event) {
+    var field = event.target.closest && event.target.closest("[data-autosubmit]");
+    if (!field || !field.form) {
+      return;
+    }
+    if (typeof field.form.requestSubmit === "function") {
+      field.form.requestSubmit();
+    } else {
+      field.form.submit();
+    }
+  });
+
+  // Dismiss buttons of flash messages.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-dismiss-alert]");
+    if (!button) {
+      return;
+    }
+    var alert = button.closest(".fr-alert");
+    if (alert) {
+      alert.parentNode.removeChild(alert);
+      focusElement(document.getElementById("contenu"));
+    }
+  });
+
+  var hideFallbacks = function (root) {
+    var buttons = (root || document).querySelectorAll("[data-autosubmit-fallback]");
+    Array.prototype.forEach.call(buttons, function (button) {
+      button.hidden = true;
+    });
+  };
+
+  document.addEventListener("DOMContentLoaded", function () {
+    hideFallbacks(document);
+  });
+
+  // After an htmx swap: move focus where the new content asks for it and announce
+  // what the partial describes (e.g. <p data-announce="12 demandes trouvées">).
+  document.addEventListener("htmx:afterSettle", function (event) {
+    // Fired on each settled element: the target itself (innerHTML) or the new nodes.
+    var scope = event.target && event.target.isConnected ? event.target : document;
+    if (!scope.querySelector) {
+      return;
+    }
+    hideFallbacks(scope);
+    var focusTarget = scope.matches && scope.matches("[data-focus-after-swap]")
+      ? scope
+      : scope.querySelector("[data-focus-after-swap]");
+    focusElement(focusTarget);
+    var announcer = scope.matches && scope.matches("[data-announce]")
+      ? scope
+      : scope.querySelector("[data-announce]");
+    if (announcer) {
+      announce(announcer.getAttribute("data-announce") || announcer.textContent.trim());
+    }
+  });
+
+  // Forms re-rendered with their errors come back as 422: swap them like a success.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    if (event.detail.xhr && event.detail.xhr.status === 422) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
+
+  document.addEventListener("htmx:responseError", function (event) {
+    var status = event.detail.xhr ? event.detail.xhr.status : 0;
+    var text = status === 403
+      ? "Action refusée : vos droits ne permettent pas cette opération, ou la session a expiré."
+      : "La requête n’a pas abouti (erreur " + status + "). Rechargez la page puis réessayez.";
+    showAlert("error", text);
+  });
+
+  document.addEventListener("htmx:sendError", function () {
+    showAlert("error", "Le serveur ne répond pas. Vérifiez la connexion puis réessayez.");
+  });
+})();

@@ -1,0 +1,233 @@
+"""Shared fixtures: a migrated database (SQLite or PostgreSQL), the app, factories.
+
+HELPDESK_TEST_DATABASE_URL selects PostgreSQL, e.g.
+postgresql+psycopg://postgres@127.0.0.1:5432/test
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
+
+from helpdesk.auth.passwords import hash_password
+from helpdesk.db import make_engine
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+PASSWORD = "Motdepasse-2026"
+_PASSWORD_HASH = hash_password(PASSWORD)
+
+
+def _worker() -> str:
+    return os.environ.get("PYTEST_XDIST_WORKER", "main")
+
+
+def fresh_database_url(tmp_root: Path, name: str) -> str:
+    """A new, empty database: a SQLite file, or a PostgreSQL database made for the run."""
+    base = os.environ.get("HELPDESK_TEST_DATABASE_URL")
+    if not base:
+        return f"sqlite:///{tmp_root / f'{name}.db'}"
+    url = make_url(base)
+    db_name = f"{url.database}_{name}_{_worker()}".lower()
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{db_name}"'))
+    admin.dispose()
+    return url.set(database=db_name).render_as_string(hide_password=False)
+
+
+def is_postgres() -> bool:
+    return bool(os.environ.get("HELPDESK_TEST_DATABASE_URL"))
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    from helpdesk.migrate import upgrade
+
+    url = fresh_database_url(tmp_path_factory.mktemp("db"), "suite")
+    upgrade(url)
+    return url
+
+
+@pytest.fixture(scope="session")
+def engine(database_url):
+    eng = make_engine(database_url)
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture(scope="session")
+def app(database_url, tmp_path_factory):
+    from helpdesk import create_app
+
+    instance = tmp_path_factory.mktemp("instance")
+    application = create_app(
+        {
+            "INSTANCE_PATH": str(instance),
+            "DATABASE_URL": database_url,
+            "SECRET_KEY": "tests-secret-key",
+            "TESTING": True,
+            "WTF_CSRF_ENABLED": False,
+            "RATELIMIT_ENABLED": False,
+            "ATTACHMENT_DIR": str(instance / "attachments"),
+            "KB_INDEX_DIR": str(instance / "kb-index"),
+            "PUBLIC_URL": "http://helpdesk.test",
+        }
+    )
+    return application
+
+
+@pytest.fixture
+def db_session(app, engine):
+    """A session inside a transaction rolled back after the test; requests share it."""
+    connection = engine.connect()
+    outer = connection.begin()
+    session = Session(bind=connection, join_transaction_mode="create_savepoint",
+                      expire_on_commit=False)  # fmt: skip
+    database = app.extensions["helpdesk_db"]
+    original = database.session_factory
+
+    def _factory():
+        return Session(bind=connection, join_transaction_mode="create_savepoint",
+                       expire_on_commit=False)  # fmt: skip
+
+    database.session_factory = _factory
+    try:
+        yield session
+    finally:
+        database.session_factory = original
+        session.close()
+        if outer.is_active:
+            outer.rollback()
+        connection.close()
+
+
+@pytest.fixture
+def client(app, db_session):
+    return app.test_client()
+
+
+@pytest.fixture
+def ctx(app):
+    from helpdesk.web.context import service_context
+
+    return service_context(app)
+
+
+_counter = itertools.count(1)
+
+
+def uai_for(number: int) -> str:
+    digits = f"{number:07d}"
+    return digits + "ABCDEFGHJKLMNPRSTUVWXYZ"[int(digits) % 23]
+
+
+@pytest.fixture
+def make_school(db_session):
+    from helpdesk.schools.models import School
+    from helpdesk.text import search_key
+
+    def _make(**overrides) -> School:
+        n = next(_counter)
+        values = {
+            "uai": uai_for(2100000 + n),
+            "name": f"École élémentaire Test {n}",
+            "type": "elementaire",
+            "commune": "Dijon",
+        }
+        values.update(overrides)
+        values["search_key"] = search_key(values["name"], values["commune"], values["uai"])
+        school = School(**values)
+        db_session.add(school)
+        db_session.flush()
+        return school
+
+    return _make
+
+
+@pytest.fixture
+def make_user(db_session):
+    from helpdesk.auth.models import User
+
+    def _make(role: str = "agent", schools=(), **overrides) -> User:
+        n = next(_counter)
+        values = {
+            "email": f"{role}{n}@ac-test.fr",
+            "display_name": f"{role.title()} {n}",
+            "role": role,
+            "password_hash": _PASSWORD_HASH,
+            "schools": list(schools),
+        }
+        values.update(overrides)
+        user = User(**values)
+        db_session.add(user)
+        db_session.flush()
+        return user
+
+    return _make
+
+
+@pytest.fixture
+def make_ticket(db_session, ctx):
+    from helpdesk.tickets.services import TicketInput, open_ticket
+
+    def _make(actor=None, **overrides):
+        values = {
+            "subject": "Je ne reçois pas le code SMS",
+            "body": "Bonjour, je n'arrive pas à activer mon compte EduConnect.",
+            "channel": "formulaire_contact",
+            "requester_name": "Claire Martin",
+            "requester_email": "claire.martin@example.org",
+            "motif": "activation_sms",
+        }
+        values.update(overrides)
+        return open_ticket(db_session, ctx, actor, TicketInput(**values))
+
+    return _make
+
+
+@pytest.fixture
+def login_as(client):
+    def _login(user):
+        with client.session_transaction() as sess:
+            sess["_user_id"] = user.get_id()
+            sess["_fresh"] = True
+        return user
+
+    return _login
+
+
+@pytest.fixture
+def count_queries(engine):
+    """Count the SQL statements run inside a `with` block."""
+    from contextlib import contextmanager
+
+    from sqlalchemy import event
+
+    @contextmanager
+    def _count():
+        statements: list[str] = []
+
+        def _before(conn, cursor, statement, *args):
+            if not statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK")):
+                statements.append(statement)
+
+        event.listen(engine, "before_cursor_execute", _before)
+        try:
+            yield statements
+        finally:
+            event.remove(engine, "before_cursor_execute", _before)
+
+    return _count
+
+
+def aware(*args) -> datetime:
+    return datetime(*args, tzinfo=UTC)
