@@ -129,8 +129,11 @@ class CsvFile:
                     yield number, BadRow("caractères illisibles (encodage inconnu)")
                     continue
                 if len(cells_or_bad) != width:
-                    yield number, BadRow(
-                        f"nombre de cellules incorrect : {len(cells_or_bad)} au lieu de {width}"
+                    yield (
+                        number,
+                        BadRow(
+                            f"nombre de cellules incorrect : {len(cells_or_bad)} au lieu de {width}"
+                        ),
                     )
                     continue
                 yield number, [cells_or_bad[p].strip() for p in positions]

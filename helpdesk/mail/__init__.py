@@ -1,0 +1,1 @@
+"""Inbound and outbound e-mail: parsing, reply splitting, ticket references, outbox."""

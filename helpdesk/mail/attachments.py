@@ -61,7 +61,12 @@ DEFAULT_BLOCKED_EXTENSIONS = frozenset(
 
 # Declared types that say nothing: the file name decides.
 _VAGUE_TYPES = frozenset(
-    {"application/octet-stream", "application/x-unknown", "application/unknown", "binary/octet-stream"}
+    {
+        "application/octet-stream",
+        "application/x-unknown",
+        "application/unknown",
+        "binary/octet-stream",
+    }
 )
 _EXTRA_EXTENSION_TYPES = {
     "dat": "application/octet-stream",
@@ -71,6 +76,19 @@ _EXTRA_EXTENSION_TYPES = {
     "p7m": "application/pkcs7-mime",
     "log": "text/plain",
     "heic": "image/heic",
+}
+_TYPE_EXTENSIONS = {
+    "text/plain": ".txt",
+    "text/calendar": ".ics",
+    "text/html": ".html",
+    "message/rfc822": ".eml",
+    "image/jpeg": ".jpg",
+    "application/ms-tnef": ".dat",
+    "application/pgp-signature": ".asc",
+    "application/pkcs7-signature": ".p7s",
+    "application/x-pkcs7-signature": ".p7s",
+    "application/pkcs7-mime": ".p7m",
+    "application/octet-stream": "",
 }
 _TYPES = mimetypes.MimeTypes()  # the built-in table only: same answer on every machine
 _UNSAFE_CHARS_RE = re.compile(r'[<>:"|?*\x00-\x1f\x7f]')
@@ -121,6 +139,9 @@ def extension_of(filename: str) -> str:
 
 
 def guess_extension(content_type: str) -> str:
+    content_type = content_type.lower()
+    if content_type in _TYPE_EXTENSIONS:
+        return _TYPE_EXTENSIONS[content_type]
     ext = _TYPES.guess_extension(content_type, strict=False) if content_type else None
     return ext or ""
 

@@ -50,7 +50,7 @@ CHARSET_ALIASES = {
 _SINGLE_BYTE_WESTERN = {"cp1252", "iso8859-15", "iso8859-1", "ascii"}
 
 _CHARSET_CLEAN_RE = re.compile(r"[^a-z0-9_.:+-]")
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\ufeff\ufffe]")
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\ufeff\ufffe]")
 
 
 def normalise_charset(name: str | None) -> str | None:
@@ -76,7 +76,11 @@ def normalise_charset(name: str | None) -> str | None:
 
 
 def decode_bytes(data: bytes, declared: str | None = None) -> str:
-    """Decode bytes with the declared charset, then UTF-8, then windows-1252/latin-1."""
+    """Decode bytes with the declared charset, then UTF-8, then windows-1252/latin-1.
+
+    Text declared as ASCII or Latin-1 that is valid UTF-8 is read as UTF-8 (a common mislabel);
+    UTF-8 with a few damaged bytes keeps its readable characters.
+    """
     if not data:
         return ""
     codec = normalise_charset(declared)
@@ -85,13 +89,21 @@ def decode_bytes(data: bytes, declared: str | None = None) -> str:
         candidates.append("utf-8")
     if codec:
         candidates.append(codec)
-    candidates += ["utf-8", "cp1252"]
+    candidates.append("utf-8")
     for candidate in dict.fromkeys(candidates):
         try:
             return data.decode(candidate)
         except (UnicodeDecodeError, LookupError):
             continue
-    return data.decode("latin-1")
+    mostly_utf8 = data.decode("utf-8", "replace")
+    broken = mostly_utf8.count("\ufffd")
+    readable = sum(1 for ch in mostly_utf8 if ord(ch) > 127) - broken
+    if readable and (broken * 10 < readable or (codec == "utf-8" and broken <= readable)):
+        return mostly_utf8  # UTF-8 with a few damaged bytes: keep the readable text
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
 
 
 def repair_surrogates(text: str) -> str:

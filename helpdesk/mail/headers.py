@@ -105,12 +105,14 @@ def header_text(msg: Message, name: str) -> str:
     raw = raw_header(msg, name)
     if raw is None:
         return ""
-    try:
-        value = msg[name]
-        text = str(value) if value is not None else ""
-    except Exception:  # the modern policy may raise on malformed input
-        text = ""
-    if not text or "\ufffd" in text or "=?" in text or len(raw) > MAX_HEADER_CHARS:
+    text = ""
+    if len(raw) <= MAX_HEADER_CHARS:
+        try:
+            value = msg[name]
+            text = str(value) if value is not None else ""
+        except Exception:  # the modern policy may raise on malformed input
+            text = ""
+    if not text or "\ufffd" in text or "=?" in text:
         text = decode_rfc2047(raw)
     return _single_line(text)[:MAX_HEADER_CHARS]
 

@@ -13,9 +13,7 @@ _WROTE_END_RE = re.compile(
     r"kirjoitti|napisa[łl]a?|написала?|yazd[ıi])\s*:\s*$",
     re.IGNORECASE,
 )
-_WROTE_START_RE = re.compile(
-    r"^[-–—*\s]*(le|on|am|el|il|em|op|den|w\s+dniu|\d)\b", re.IGNORECASE
-)
+_WROTE_START_RE = re.compile(r"^[-–—*\s]*(le|on|am|el|il|em|op|den|w\s+dniu|\d)\b", re.IGNORECASE)
 _EMAIL_RE = re.compile(r"[^\s<>\"']+@[^\s<>\"']+\.[a-z]{2,}", re.IGNORECASE)
 _HEADER_LINE_RE = re.compile(
     r"^[\s*]*(?P<key>from|de|sent|envoy[ée](?:\s+le)?|date|to|[àa]|pour|cc|cci|bcc|objet|"

@@ -29,6 +29,7 @@ def init_app(app: Flask) -> Database:
             request.method not in ("GET", "HEAD", "OPTIONS")
         )
 
+    @app.teardown_request
     @app.teardown_appcontext
     def _close_session(exc: BaseException | None) -> None:
         session = g.pop("db_session", None)

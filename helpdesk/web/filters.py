@@ -26,8 +26,64 @@ def iso_datetime(value: datetime | None) -> str:
     return value.astimezone(PARIS).isoformat(timespec="minutes") if value else ""
 
 
+def sla_state(ticket, now: datetime):
+    """State of the target that matters now: first response until answered, then resolution."""
+    from helpdesk.tickets.sla import SlaState
+
+    if ticket.status in ("resolu", "clos"):
+        if ticket.resolution_due_at is None:
+            return None
+        return SlaState.compute(ticket.resolution_due_at, now, done_at=ticket.resolved_at)
+    if ticket.first_response_at is None and ticket.first_response_due_at is not None:
+        return SlaState.compute(ticket.first_response_due_at, now, kind="first_response")
+    if ticket.resolution_due_at is None:
+        return None
+    return SlaState.compute(ticket.resolution_due_at, now)
+
+
+EVENT_LABELS = {
+    "created": "a créé la demande",
+    "reply": "a répondu",
+    "note": "a ajouté une note interne",
+    "status": "a changé le statut",
+    "assignee": "a changé l'attribution",
+    "priority": "a changé la priorité",
+    "type": "a changé le type de demande",
+    "nature": "a changé la nature",
+    "motif": "a changé le motif",
+    "labels_confirmed": "a confirmé les catégories",
+    "merged_into": "a fusionné cette demande dans",
+    "merged_from": "a fusionné ici la demande",
+    "diagnosis": "a lancé le diagnostic",
+    "fix_step": "a coché une étape de résolution",
+}
+
+
+def event_label(event) -> str:
+    from helpdesk.labels import label_for
+
+    text = EVENT_LABELS.get(event.kind, event.kind)
+    kind = event.kind if event.kind in ("type", "nature", "motif") else None
+    old = label_for(kind, event.old_value) if kind else event.old_value
+    new = label_for(kind, event.new_value) if kind else event.new_value
+    if event.kind in ("created", "labels_confirmed"):
+        return text + (f" ({new})" if event.kind == "created" and new else "")
+    if old and new:
+        return f"{text} : {old} → {new}"
+    if new:
+        return f"{text} : {new}" if event.kind not in ("merged_into", "merged_from") else f"{text} {new}"
+    return text
+
+
+SLA_BADGE = {"ok": "info", "at_risk": "warning", "breached": "error"}
+
+
 def init_app(app: Flask) -> None:
     from helpdesk.labels import label_for
+
+    app.add_template_global(sla_state)
+    app.add_template_global(event_label)
+    app.add_template_global(SLA_BADGE, "SLA_BADGE")
 
     app.add_template_filter(local_datetime, "local")
     app.add_template_filter(iso_datetime, "iso")

@@ -9,5 +9,5 @@ def is_htmx() -> bool:
     return request.headers.get("HX-Request") == "true" and not request.headers.get("HX-Boosted")
 
 
-def render_page(page: str, fragment: str, **context) -> str:
-    return render_template(fragment if is_htmx() else page, **context)
+def render_page(page_template: str, fragment_template: str, **context) -> str:
+    return render_template(fragment_template if is_htmx() else page_template, **context)

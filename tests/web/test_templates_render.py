@@ -74,10 +74,37 @@ PAGES = {
 {{ forms.field(form.channel) }}
 {{ forms.field(form.attachment) }}
 {{ forms.field(form.attachments) }}
-{{ forms.submit("Envoyer") }}
-{{ forms.submit("Annuler", secondary=true, name="action", value="annuler", formnovalidate=true) }}
+<ul class="fr-btns-group fr-btns-group--inline">
+<li>{{ forms.submit("Envoyer") }}</li>
+<li>{{ forms.submit("Annuler", secondary=true, name="action", value="annuler", formnovalidate=true) }}</li>
+</ul>
 </form>
 {% endblock %}
+""",
+    "sample/htmx.html": """{% extends "base.html" %}
+{% block content %}<h1>Demandes</h1>
+<form method="get" action="{{ url_for('rows') }}" hx-get="{{ url_for('rows') }}" hx-target="#lignes">
+<div class="fr-select-group">
+<label class="fr-label" for="statut">Statut</label>
+<select class="fr-select" id="statut" name="statut" data-autosubmit>
+<option value="">Tous</option><option value="ouvert">Ouvert</option>
+<option value="invalide">Invalide</option><option value="panne">Panne</option>
+</select></div>
+<button type="submit" class="fr-btn" data-autosubmit-fallback>Filtrer</button>
+<span class="htmx-indicator">Chargement…</span>
+</form>
+<div id="lignes">{% include "sample/_rows.html" %}</div>
+{% endblock %}
+""",
+    "sample/_rows.html": """<p class="app-result-count" data-announce data-focus-after-swap>{{ count }} demandes</p>
+<div class="fr-table"><div class="fr-table__wrapper"><div class="fr-table__container">
+<div class="fr-table__content"><table><caption>Demandes</caption><thead><tr>
+<th scope="col" class="col--ref">Réf.</th><th scope="col">Objet</th>
+<th scope="col" class="col--status">Échéance</th></tr></thead>
+<tbody>{% for n in range(count) %}<tr{% if n == 0 %} class="row--sla-breached"{% endif %}>
+<td>D-{{ n }}</td><td>Compte bloqué</td>
+<td>{% if n == 0 %}<span class="sla--breached">Dépassée</span>{% else %}Demain{% endif %}</td>
+</tr>{% endfor %}</tbody></table></div></div></div></div>
 """,
 }
 
@@ -157,6 +184,19 @@ def make_app() -> Flask:
         if request.args.get("invalid"):
             form.validate()
         return render_template("sample/form.html", form=form)
+
+    @app.route("/_essai/htmx")
+    def htmx_page():
+        return render_template("sample/htmx.html", count=5)
+
+    @app.route("/_essai/lignes")
+    def rows():
+        status = request.args.get("statut", "")
+        if status == "panne":
+            abort(500)
+        count = {"": 5, "ouvert": 3}.get(status, 0)
+        code = 422 if status == "invalide" else 200
+        return render_template("sample/_rows.html", count=count), code
 
     @app.route("/_essai/messages")
     def messages():
@@ -526,10 +566,14 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 @pytest.mark.browser
 @pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="chromium is not installed")
 def test_page_loads_under_csp_in_a_browser(app):
-    from playwright.sync_api import sync_playwright
-    from werkzeug.serving import make_server
+    from playwright.sync_api import expect, sync_playwright
+    from werkzeug.serving import WSGIRequestHandler, make_server
 
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    class QuietHandler(WSGIRequestHandler):
+        def log_request(self, *args, **kwargs) -> None:
+            pass
+
+    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=QuietHandler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     base = f"http://127.0.0.1:{server.server_port}"
@@ -564,8 +608,28 @@ def test_page_loads_under_csp_in_a_browser(app):
             family = page.evaluate("getComputedStyle(document.body).fontFamily")
             assert family.startswith("Marianne")
             page.goto(f"{base}/_essai/formulaire?invalid=1", wait_until="networkidle")
+
+            # app.js: the fallback button hides, a select change reloads the rows through
+            # htmx, the count is announced and focus moves to it.
+            page.goto(f"{base}/_essai/htmx", wait_until="networkidle")
+            assert page.is_hidden("button[data-autosubmit-fallback]")
+            page.select_option("#statut", "ouvert")
+            expect(page.locator("#lignes tbody tr")).to_have_count(3)
+            expect(page.locator("#annonces")).to_have_text("3 demandes")
+            assert page.evaluate("document.activeElement.textContent") == "3 demandes"
+            assert page.evaluate("window.location.pathname") == "/_essai/htmx"
+            # A 422 answer is swapped like a success.
+            page.select_option("#statut", "invalide")
+            expect(page.locator("#lignes tbody tr")).to_have_count(0)
+            # A server error leaves the rows alone and shows an alert.
+            page.select_option("#statut", "panne")
+            expect(page.locator("#messages .fr-alert--error")).to_contain_text("erreur 500")
+            page.click("#messages [data-dismiss-alert]")
+            expect(page.locator("#messages .fr-alert")).to_have_count(0)
             browser.close()
     finally:
         server.shutdown()
         thread.join(timeout=5)
-    assert problems == []
+    # The 422 and 500 answers above are reported by the browser; nothing else may be.
+    expected = ("statut=invalide", "statut=panne", "status of 422", "status of 500", "Code 500")
+    assert [p for p in problems if not any(e in p for e in expected)] == []

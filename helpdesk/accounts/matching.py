@@ -1,0 +1,744 @@
+"""Find the people a request is about: responsables, their accounts and their children.
+
+A few indexed look-ups (name keys, E.164 phone and its one-slip variants, e-mail, children's
+birth dates and names) gather a small candidate set; names are then compared with rapidfuzz.
+A namesake (same surname, another first name, no child in common) is somebody else; the records
+of one person (a duplicate in the school base) are grouped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from helpdesk.accounts.models import Account, Pupil, PupilLink, Responsable
+from helpdesk.accounts.names import (
+    CLOSE,
+    FAR,
+    OTHER,
+    SAME,
+    civility_gender,
+    first_name_level,
+    parse_loose_date,
+    similarity,
+    surname_alternatives,
+    surname_level,
+)
+from helpdesk.accounts.normalize import (
+    email_key,
+    name_key,
+    parse_phone,
+    phonetic_key,
+)
+
+#: Upper bound of candidates read per look-up; real requests stay far below.
+LOOKUP_LIMIT = 200
+PUPIL_ROLES = frozenset({"eleve", "élève", "pupil", "student"})
+
+
+@dataclass(frozen=True)
+class ChildQuery:
+    nom: str | None = None
+    prenom: str | None = None
+    date_naissance: str | None = None
+
+
+@dataclass(frozen=True)
+class PersonQuery:
+    """What a requester wrote about themselves and their children; anything may be missing."""
+
+    nom: str | None = None
+    prenom: str | None = None
+    email: str | None = None
+    telephone: str | None = None
+    role: str | None = None
+    uai: str | None = None
+    children: tuple[ChildQuery, ...] = ()
+
+    @property
+    def names_anyone(self) -> bool:
+        return any((self.nom, self.prenom, self.email, self.telephone))
+
+
+@dataclass(frozen=True)
+class Scored:
+    id: str
+    score: float
+    reasons: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class IdentifiedChild:
+    """A child named in the request, and the pupil it was recognised as (if any)."""
+
+    query: ChildQuery
+    date_naissance: date | None
+    eleve_id: str | None
+    score: float = 0.0
+
+
+@dataclass
+class PersonMatch:
+    """The person found (their records grouped), or nobody."""
+
+    responsables: list[Scored] = field(default_factory=list)
+    accounts: list[Scored] = field(default_factory=list)
+    pupils: list[Scored] = field(default_factory=list)
+    records: list[Responsable] = field(default_factory=list)
+    links: list[PupilLink] = field(default_factory=list)
+    children: dict[str, Pupil] = field(default_factory=dict)
+    account_rows: list[Account] = field(default_factory=list)
+    identified: list[IdentifiedChild] = field(default_factory=list)
+    #: For each of the person's mobiles, the other responsables recorded with it.
+    mobile_holders: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: What ties the grouped records together ("telephone", "email", "enfant").
+    duplicate_evidence: tuple[str, ...] = ()
+    namesakes: int = 0
+    ambiguous: int = 0
+    #: Set for a request about a pupil's own account.
+    pupil: Pupil | None = None
+    phone_e164: str | None = None
+
+    @property
+    def found(self) -> bool:
+        return bool(self.records) or self.pupil is not None
+
+
+# --------------------------------------------------------------------------- the request
+
+
+@dataclass
+class _Given:
+    """The request, normalised once."""
+
+    orientations: list[tuple[str, str]]  # (nom, prenom) readings, raw text
+    nom_keys: list[str]
+    email: str | None
+    phone: str | None
+    phone_variants: list[str]
+    children: list[tuple[ChildQuery, date | None]]
+    uai: str | None
+
+
+def _orientations(nom: str | None, prenom: str | None) -> list[tuple[str, str]]:
+    """Possible (surname, first name) readings: as written, inverted, or split from one field."""
+    nom, prenom = (nom or "").strip(), (prenom or "").strip()
+    readings: list[tuple[str, str]] = []
+    if nom and prenom:
+        readings += [(nom, prenom), (prenom, nom)]
+    elif nom or prenom:
+        text = nom or prenom
+        words = text.split()
+        if len(words) >= 2:
+            readings += [
+                (" ".join(words[1:]), words[0]),
+                (" ".join(words[:-1]), words[-1]),
+            ]
+        readings.append((nom, prenom))
+    return readings
+
+
+def _phone_variants(e164: str | None) -> list[str]:
+    """The number with one slip undone: two neighbouring digits swapped, or one digit changed."""
+    if not e164 or not e164.startswith("+33") or len(e164) != 12:
+        return []
+    digits = e164[3:]
+    variants: set[str] = set()
+    for i in range(len(digits) - 1):
+        swapped = digits[:i] + digits[i + 1] + digits[i] + digits[i + 2 :]
+        variants.add(swapped)
+    for i in range(1, len(digits)):
+        for d in "0123456789":
+            variants.add(digits[:i] + d + digits[i + 1 :])
+    variants.discard(digits)
+    return sorted("+33" + v for v in variants)
+
+
+def _prepare(query: PersonQuery) -> _Given:
+    phone = parse_phone(query.telephone) if query.telephone else None
+    e164 = phone.e164 if phone else None
+    orientations = _orientations(query.nom, query.prenom)
+    nom_keys = [k for k in dict.fromkeys(name_key(nom) for nom, _ in orientations) if k]
+    children = [(child, parse_loose_date(child.date_naissance)) for child in query.children]
+    return _Given(
+        orientations=orientations,
+        nom_keys=nom_keys,
+        email=email_key(query.email),
+        phone=e164,
+        phone_variants=_phone_variants(e164),
+        children=children,
+        uai=(query.uai or "").strip().upper() or None,
+    )
+
+
+# --------------------------------------------------------------------------- look-ups
+
+
+def _next_prefix(prefix: str) -> str:
+    return prefix[:-1] + chr(ord(prefix[-1]) + 1)
+
+
+def _name_conditions(given: _Given) -> list:
+    conds = []
+    for nom, prenom in given.orientations:
+        prenom_key = name_key(prenom)
+        for alt in surname_alternatives(nom):
+            if not alt or not prenom_key:
+                continue
+            conds.append(and_(Responsable.nom_key == alt, Responsable.prenom_key == prenom_key))
+            # a slip in the first name: same surname, first name of the same initial
+            initial = prenom_key[0]
+            conds.append(
+                and_(
+                    Responsable.nom_key == alt,
+                    Responsable.prenom_key >= initial,
+                    Responsable.prenom_key < _next_prefix(initial),
+                )
+            )
+            # a slip in the surname: same first name, surname of the same two first letters
+            if len(alt) >= 2:
+                conds.append(
+                    and_(
+                        Responsable.nom_key >= alt[:2],
+                        Responsable.nom_key < _next_prefix(alt[:2]),
+                        Responsable.prenom_key == prenom_key,
+                    )
+                )
+            phonetic = phonetic_key(alt)
+            if phonetic:
+                conds.append(
+                    and_(
+                        Responsable.nom_phonetic == phonetic,
+                        Responsable.prenom_key == prenom_key,
+                    )
+                )
+    return conds
+
+
+def _lookup_ids(session: Session, column, conditions: list) -> set[str]:
+    found: set[str] = set()
+    for condition in conditions:
+        found.update(session.scalars(select(column).where(condition).limit(LOOKUP_LIMIT)))
+    return found
+
+
+def _contact_conditions(given: _Given) -> tuple[list, list]:
+    responsable, account = [], []
+    phones = ([given.phone] if given.phone else []) + given.phone_variants
+    if phones:
+        responsable.append(Responsable.telephone_portable_e164.in_(phones))
+        responsable.append(Responsable.telephone_fixe_e164 == given.phone)
+        account.append(Account.telephone_e164.in_(phones))
+    if given.email:
+        responsable.append(Responsable.email_key == given.email)
+        account.append(Account.email_key == given.email)
+    return responsable, account
+
+
+def _child_pupils(session: Session, given: _Given) -> list[Pupil]:
+    """Pupils that may be the children named in the request (birth date or exact names)."""
+    dates: set[date] = set()
+    name_pairs: set[tuple[str, str]] = set()
+    for child, born in given.children:
+        if born:
+            dates.add(born)
+            if born.day <= 12 and born.day != born.month:
+                try:
+                    dates.add(born.replace(day=born.month, month=born.day))
+                except ValueError:
+                    pass
+        prenom_key = name_key(child.prenom)
+        if prenom_key:
+            for nom in [child.nom, *[n for n, _ in given.orientations]]:
+                for alt in surname_alternatives(nom):
+                    name_pairs.add((alt, prenom_key))
+    conds = []
+    if dates:
+        conds.append(Pupil.date_naissance.in_(sorted(dates)))
+    conds += [and_(Pupil.nom_key == n, Pupil.prenom_key == p) for n, p in sorted(name_pairs)]
+    if not conds:
+        return []
+    pupils: dict[str, Pupil] = {}
+    for cond in conds:
+        for pupil in session.scalars(select(Pupil).where(cond).limit(LOOKUP_LIMIT)):
+            pupils[pupil.eleve_id] = pupil
+    return [p for p in pupils.values() if _child_fits_any(given, p)]
+
+
+def _child_fits_any(given: _Given, pupil: Pupil) -> bool:
+    return any(_child_fit(child, born, pupil) > 0 for child, born in given.children)
+
+
+def _child_fit(child: ChildQuery, born: date | None, pupil: Pupil) -> float:
+    """How well a described child fits a pupil: 0 (not them) to 1."""
+    level = first_name_level(child.prenom, pupil.prenom)
+    if level == OTHER:
+        return 0.0
+    same_date = born is not None and pupil.date_naissance == born
+    if level is None:
+        return 0.8 if same_date else 0.0
+    if same_date:
+        return 1.0 if level >= CLOSE else 0.8
+    if level >= CLOSE:
+        # named, date different or missing: birthdate_mismatch decides, not the matching
+        return 0.6 if level == SAME else 0.45
+    return 0.0
+
+
+# --------------------------------------------------------------------------- candidates
+
+
+@dataclass
+class _Candidate:
+    record: Responsable
+    links: list[PupilLink] = field(default_factory=list)
+    accounts: list[Account] = field(default_factory=list)
+    surname: int | None = None
+    first_name: int | None = None
+    name_score: float = 0.0
+    phone_exact: bool = False
+    phone_near: bool = False
+    email_exact: bool = False
+    child_score: float = 0.0
+    child_exact: int = 0
+    in_uai: bool = False
+    accepted: bool = False
+    namesake: bool = False
+
+    @property
+    def id(self) -> str:
+        return self.record.responsable_id
+
+    @property
+    def contact(self) -> bool:
+        return self.phone_exact or self.email_exact
+
+    @property
+    def strength(self) -> tuple[int, float]:
+        points = (
+            2 * self.phone_exact
+            + self.phone_near
+            + 2 * self.email_exact
+            + 2 * self.child_exact
+            + (1 if self.child_score > 0 else 0)
+            + (self.surname or 0)
+            + (self.first_name or 0)
+            + (1 if self.in_uai else 0)
+        )
+        return points, self.score
+
+    @property
+    def score(self) -> float:
+        support = (
+            0.35 * self.phone_exact
+            + 0.15 * self.phone_near
+            + 0.35 * self.email_exact
+            + 0.3 * min(1.0, self.child_score)
+            + 0.05 * self.in_uai
+        )
+        return round(min(1.0, 0.55 * self.name_score + min(0.45, support)), 3)
+
+    def reasons(self) -> tuple[str, ...]:
+        out = []
+        if self.surname is not None and self.surname > OTHER:
+            out.append("nom")
+        if self.first_name is not None and self.first_name > OTHER:
+            out.append("prenom")
+        if self.phone_exact:
+            out.append("telephone")
+        elif self.phone_near:
+            out.append("telephone_proche")
+        if self.email_exact:
+            out.append("email")
+        if self.child_score > 0:
+            out.append("enfant")
+        if self.in_uai:
+            out.append("uai")
+        return tuple(out)
+
+
+def _load_candidates(session: Session, ids: Iterable[str]) -> dict[str, _Candidate]:
+    ids = sorted(set(ids))
+    if not ids:
+        return {}
+    records = session.scalars(
+        select(Responsable)
+        .where(Responsable.responsable_id.in_(ids))
+        .options(selectinload(Responsable.links).selectinload(PupilLink.pupil))
+    ).all()
+    return {r.responsable_id: _Candidate(r, links=list(r.links)) for r in records}
+
+
+def _assess(cand: _Candidate, given: _Given, accounts_by_person: dict[str, list[Account]]):
+    record = cand.record
+    best: tuple[int, int, float] | None = None
+    for nom, prenom in given.orientations or [("", "")]:
+        surname = surname_level(nom, record.nom)
+        first = first_name_level(prenom, record.prenom)
+        sims = [similarity(nom, record.nom) if nom else None]
+        sims.append(similarity(prenom, record.prenom) if prenom else None)
+        known = [s for s in sims if s is not None]
+        name_score = sum(known) / len(known) if known else 0.0
+        rank = ((surname or 0) + (first or 0), first if first is not None else 1, name_score)
+        if best is None or rank > best:
+            best = rank
+            cand.surname, cand.first_name, cand.name_score = surname, first, name_score
+    account_phones = {a.telephone_e164 for a in accounts_by_person.get(cand.id, [])}
+    account_emails = {a.email_key for a in accounts_by_person.get(cand.id, [])}
+    phones = {record.telephone_portable_e164, record.telephone_fixe_e164} | account_phones
+    phones.discard(None)
+    if given.phone:
+        cand.phone_exact = given.phone in phones
+        cand.phone_near = not cand.phone_exact and bool(phones & set(given.phone_variants))
+    if given.email:
+        cand.email_exact = given.email in ({record.email_key} | account_emails)
+    pupils = [link.pupil for link in cand.links if link.pupil is not None]
+    total = 0.0
+    for child, born in given.children:
+        fit = max((_child_fit(child, born, p) for p in pupils), default=0.0)
+        total += fit
+        cand.child_exact += fit >= 1.0
+    cand.child_score = total
+    if given.uai:
+        cand.in_uai = any(p.uai == given.uai for p in pupils)
+    cand.accepted, cand.namesake = _decide(cand)
+
+
+def _decide(c: _Candidate) -> tuple[bool, bool]:
+    """Whether a candidate is the requester; and whether it is a namesake set aside."""
+    child = c.child_score > 0
+    support = c.contact or child or c.phone_near
+    if c.first_name == OTHER:
+        # another first name: somebody else, whatever else they share
+        return False, bool(c.surname and c.surname >= FAR)
+    if c.surname == OTHER:
+        # a married or birth name: only when children and contact data agree
+        return bool(c.first_name and c.first_name >= CLOSE and child and c.contact), False
+    if c.surname is not None and c.first_name is not None:
+        if c.surname >= CLOSE and c.first_name >= CLOSE:
+            return True, False
+        return support, False
+    if c.surname is None and c.first_name is None:
+        return c.contact, False
+    known = c.surname if c.surname is not None else c.first_name
+    return bool(known and known >= FAR and support), False
+
+
+# --------------------------------------------------------------------------- grouping
+
+
+def same_person(a: _Candidate, b: _Candidate) -> tuple[bool, tuple[str, ...]]:
+    """Whether two responsable records are one person, and what they share."""
+    ra, rb = a.record, b.record
+    ga, gb = civility_gender(ra.civilite), civility_gender(rb.civilite)
+    if ga and gb and ga != gb:
+        return False, ()
+    roles_a = {link.eleve_id: link.lien for link in a.links}
+    shared_children = set()
+    for link in b.links:
+        if link.eleve_id in roles_a:
+            other = roles_a[link.eleve_id]
+            if {other, link.lien} == {"mere", "pere"}:
+                return False, ()
+            shared_children.add(link.eleve_id)
+    shared = []
+    mobile = ra.telephone_portable_e164 and ra.telephone_portable_e164 == rb.telephone_portable_e164
+    if mobile:
+        shared.append("telephone")
+    if ra.email_key and ra.email_key == rb.email_key:
+        shared.append("email")
+    if shared_children:
+        shared.append("enfant")
+    if not shared:
+        return False, ()
+    surname = surname_level(ra.nom, rb.nom)
+    first = first_name_level(ra.prenom, rb.prenom)
+    if first == OTHER:
+        return False, ()
+    if surname == OTHER:
+        # a married and a birth name: same first name and shared contact data
+        ok = first == SAME and ("telephone" in shared or "email" in shared)
+        return ok, tuple(shared) if ok else ()
+    return True, tuple(shared)
+
+
+def _group(best: _Candidate, pool: Sequence[_Candidate]) -> tuple[list[_Candidate], set[str]]:
+    group = [best]
+    evidence: set[str] = set()
+    changed = True
+    while changed:
+        changed = False
+        for cand in pool:
+            if cand in group:
+                continue
+            for member in group:
+                ok, shared = same_person(member, cand)
+                if ok:
+                    group.append(cand)
+                    evidence.update(shared)
+                    changed = True
+                    break
+    return group, evidence
+
+
+def _expand(session: Session, group: list[_Candidate], known: set[str]) -> set[str]:
+    """Ids of other records that may be the same person: same mobile, e-mail, names or child."""
+    mobiles = {c.record.telephone_portable_e164 for c in group} - {None}
+    emails = {c.record.email_key for c in group} - {None}
+    names = {(c.record.nom_key, c.record.prenom_key) for c in group if c.record.prenom_key}
+    children = {link.eleve_id for c in group for link in c.links}
+    conds = []
+    if mobiles:
+        conds.append(Responsable.telephone_portable_e164.in_(sorted(mobiles)))
+    if emails:
+        conds.append(Responsable.email_key.in_(sorted(emails)))
+    conds += [and_(Responsable.nom_key == n, Responsable.prenom_key == p) for n, p in names]
+    found = _lookup_ids(session, Responsable.responsable_id, conds)
+    if children:
+        found.update(
+            session.scalars(
+                select(PupilLink.responsable_id).where(PupilLink.eleve_id.in_(sorted(children)))
+            )
+        )
+    return found - known
+
+
+# --------------------------------------------------------------------------- entry points
+
+
+def find_person(session: Session, query: PersonQuery) -> PersonMatch:
+    """The responsable records, accounts and children a request is about."""
+    given = _prepare(query)
+    if (query.role or "").strip().lower() in PUPIL_ROLES or (
+        not query.names_anyone and len(query.children) == 1
+    ):
+        return _find_pupil(session, query, given)
+
+    ids: set[str] = set()
+    ids |= _lookup_ids(session, Responsable.responsable_id, _name_conditions(given))
+    resp_conds, account_conds = _contact_conditions(given)
+    ids |= _lookup_ids(session, Responsable.responsable_id, resp_conds)
+    if account_conds:
+        ids.update(
+            session.scalars(
+                select(Account.personne_id)
+                .where(Account.profil == "responsable", or_(*account_conds))
+                .limit(LOOKUP_LIMIT)
+            )
+        )
+    child_pupils = _child_pupils(session, given)
+    if child_pupils:
+        ids.update(
+            session.scalars(
+                select(PupilLink.responsable_id).where(
+                    PupilLink.eleve_id.in_(sorted(p.eleve_id for p in child_pupils))
+                )
+            )
+        )
+
+    candidates = _load_candidates(session, ids)
+    accounts_by_person = _accounts_of(session, candidates)
+    for cand in candidates.values():
+        _assess(cand, given, accounts_by_person)
+
+    match = PersonMatch(phone_e164=given.phone)
+    accepted = sorted(
+        (c for c in candidates.values() if c.accepted), key=lambda c: c.strength, reverse=True
+    )
+    match.namesakes = sum(1 for c in candidates.values() if c.namesake)
+    if not accepted:
+        match.identified = _identify(given, [])
+        return match
+
+    best = accepted[0]
+    group, evidence = _group(best, accepted)
+    rivals = [
+        c
+        for c in accepted
+        if c not in group and c.strength[0] >= best.strength[0] and not same_person(best, c)[0]
+    ]
+    if rivals:
+        match.ambiguous = 1 + len({c.id for c in rivals})
+        match.identified = _identify(given, [])
+        return match
+
+    # records of the same person that the request did not hit directly
+    known = set(candidates)
+    extra = _load_candidates(session, _expand(session, group, known))
+    if extra:
+        extra_accounts = _accounts_of(session, extra)
+        accounts_by_person.update(extra_accounts)
+        for cand in extra.values():
+            _assess(cand, given, accounts_by_person)
+        group, evidence = _group(best, [*accepted, *extra.values()])
+        candidates.update(extra)
+
+    return _finish(session, match, given, group, evidence, accounts_by_person)
+
+
+def _accounts_of(session: Session, candidates: dict[str, _Candidate]) -> dict[str, list[Account]]:
+    if not candidates:
+        return {}
+    rows = session.scalars(
+        select(Account)
+        .where(Account.personne_id.in_(sorted(candidates)), Account.profil == "responsable")
+        .options(selectinload(Account.children))
+    ).all()
+    by_person: dict[str, list[Account]] = {}
+    for account in rows:
+        by_person.setdefault(account.personne_id, []).append(account)
+    return by_person
+
+
+def _finish(
+    session: Session,
+    match: PersonMatch,
+    given: _Given,
+    group: list[_Candidate],
+    evidence: set[str],
+    accounts_by_person: dict[str, list[Account]],
+) -> PersonMatch:
+    group.sort(key=lambda c: (-c.score, c.id))
+    top = group[0].score
+    match.records = [c.record for c in group]
+    match.responsables = [
+        Scored(c.id, c.score if c.accepted else round(top * 0.9, 3), c.reasons()) for c in group
+    ]
+    match.links = [link for c in group for link in c.links]
+    match.children = {
+        link.eleve_id: link.pupil for link in match.links if link.pupil is not None
+    }
+    match.account_rows = [a for c in group for a in accounts_by_person.get(c.id, [])]
+    match.accounts = [
+        Scored(a.compte_id, next(s.score for s in match.responsables if s.id == a.personne_id))
+        for a in match.account_rows
+    ]
+    match.duplicate_evidence = tuple(sorted(evidence))
+    match.identified = _identify(given, list(match.children.values()))
+    scores = {i.eleve_id: i.score for i in match.identified if i.eleve_id}
+    match.pupils = [
+        Scored(eleve_id, round(scores.get(eleve_id, top * 0.8), 3))
+        for eleve_id in sorted(match.children)
+    ]
+    mobiles = sorted({r.telephone_portable_e164 for r in match.records if r.mobile_ok} - {None})
+    if mobiles:
+        own = {r.responsable_id for r in match.records}
+        holders: dict[str, set[str]] = {m: set() for m in mobiles}
+        for rid, mobile in session.execute(
+            select(Responsable.responsable_id, Responsable.telephone_portable_e164).where(
+                Responsable.telephone_portable_e164.in_(mobiles)
+            )
+        ):
+            if rid not in own:
+                holders[mobile].add(rid)
+        match.mobile_holders = {m: tuple(sorted(ids)) for m, ids in holders.items() if ids}
+    return match
+
+
+def _identify(given: _Given, pupils: list[Pupil]) -> list[IdentifiedChild]:
+    """Recognise each described child among the person's children (each pupil once)."""
+    taken: set[str] = set()
+    out = []
+    for child, born in given.children:
+        ranked = sorted(
+            ((_child_fit(child, born, p), p.eleve_id) for p in pupils if p.eleve_id not in taken),
+            reverse=True,
+        )
+        if ranked and ranked[0][0] > 0:
+            fit, eleve_id = ranked[0]
+            taken.add(eleve_id)
+            out.append(IdentifiedChild(child, born, eleve_id, round(fit, 3)))
+        else:
+            out.append(IdentifiedChild(child, born, None))
+    return out
+
+
+def _find_pupil(session: Session, query: PersonQuery, given: _Given) -> PersonMatch:
+    """A request about a pupil's own account: the pupil and their ``eleve`` accounts."""
+    if (query.role or "").strip().lower() in PUPIL_ROLES and (query.nom or query.prenom):
+        described = ChildQuery(
+            query.nom, query.prenom, query.children[0].date_naissance if query.children else None
+        )
+    elif query.children:
+        described = query.children[0]
+    else:
+        return PersonMatch()
+    pupil_given = _Given(
+        orientations=_orientations(described.nom, described.prenom) or [("", "")],
+        nom_keys=[],
+        email=None,
+        phone=None,
+        phone_variants=[],
+        children=[(described, parse_loose_date(described.date_naissance))],
+        uai=given.uai,
+    )
+    ranked = []
+    for pupil in _pupil_candidates(session, pupil_given):
+        fit = _pupil_fit(described, pupil_given, pupil)
+        if fit > 0:
+            ranked.append((fit + (0.05 if given.uai and pupil.uai == given.uai else 0), pupil))
+    ranked.sort(key=lambda item: (-item[0], item[1].eleve_id))
+    if not ranked or (len(ranked) > 1 and ranked[1][0] >= ranked[0][0]):
+        return PersonMatch(ambiguous=len(ranked) if len(ranked) > 1 else 0)
+    fit, pupil = ranked[0]
+    accounts = session.scalars(
+        select(Account)
+        .where(Account.personne_id == pupil.eleve_id, Account.profil == "eleve")
+        .options(selectinload(Account.children))
+    ).all()
+    score = round(min(1.0, fit), 3)
+    return PersonMatch(
+        pupils=[Scored(pupil.eleve_id, score)],
+        accounts=[Scored(a.compte_id, score) for a in accounts],
+        account_rows=list(accounts),
+        children={pupil.eleve_id: pupil},
+        pupil=pupil,
+    )
+
+
+def _pupil_candidates(session: Session, given: _Given) -> list[Pupil]:
+    (child, born), = given.children
+    conds = []
+    if born:
+        conds.append(Pupil.date_naissance == born)
+    for nom, prenom in given.orientations:
+        prenom_key = name_key(prenom)
+        for alt in surname_alternatives(nom):
+            if prenom_key:
+                conds.append(and_(Pupil.nom_key == alt, Pupil.prenom_key == prenom_key))
+            phonetic = phonetic_key(alt)
+            if phonetic and prenom_key:
+                conds.append(
+                    and_(Pupil.nom_phonetic == phonetic, Pupil.prenom_key == prenom_key)
+                )
+    pupils: dict[str, Pupil] = {}
+    for cond in conds:
+        for pupil in session.scalars(select(Pupil).where(cond).limit(LOOKUP_LIMIT)):
+            pupils[pupil.eleve_id] = pupil
+    return list(pupils.values())
+
+
+def _pupil_fit(child: ChildQuery, given: _Given, pupil: Pupil) -> float:
+    best = 0.0
+    for nom, prenom in given.orientations:
+        surname = surname_level(nom, pupil.nom)
+        first = first_name_level(prenom, pupil.prenom)
+        born = given.children[0][1]
+        same_date = born is not None and pupil.date_naissance == born
+        if first == OTHER or surname == OTHER:
+            continue
+        levels = (surname or 0) + (first or 0)
+        if surname is not None and first is not None and min(surname, first) >= CLOSE:
+            fit = 0.7 + 0.1 * (levels - 4) / 2 + (0.2 if same_date else 0)
+        elif same_date and max(surname or 0, first or 0) >= CLOSE:
+            fit = 0.75
+        else:
+            continue
+        if born is not None and not same_date and pupil.date_naissance is not None:
+            fit -= 0.1
+        best = max(best, fit)
+    return best
