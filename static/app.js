@@ -86,6 +86,8 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     hideFallbacks(document);
+    // E.g. the error summary of a form sent back with errors.
+    focusElement(document.querySelector("[data-focus-on-load]"));
   });
 
   // After an htmx swap: move focus where the new content asks for it and announce
@@ -117,8 +119,26 @@
     }
   });
 
+  // The server may answer a failed htmx request with errors/_htmx_error.html: show that
+  // alert; otherwise show a generic one.
+  var serverAlert = function (xhr) {
+    var type = xhr.getResponseHeader("Content-Type") || "";
+    if (type.indexOf("text/html") !== 0 || xhr.responseText.indexOf("data-htmx-error") === -1) {
+      return null;
+    }
+    var doc = new DOMParser().parseFromString(xhr.responseText, "text/html");
+    return doc.querySelector("[data-htmx-error]");
+  };
+
   document.addEventListener("htmx:responseError", function (event) {
-    var status = event.detail.xhr ? event.detail.xhr.status : 0;
+    var xhr = event.detail.xhr;
+    var box = document.getElementById("messages");
+    var alert = xhr ? serverAlert(xhr) : null;
+    if (alert && box) {
+      box.appendChild(document.importNode(alert, true));
+      return;
+    }
+    var status = xhr ? xhr.status : 0;
     var text = status === 403
       ? "Action refusée : vos droits ne permettent pas cette opération, ou la session a expiré."
       : "La requête n’a pas abouti (erreur " + status + "). Rechargez la page puis réessayez.";

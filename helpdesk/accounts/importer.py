@@ -110,6 +110,8 @@ class ImportReport:
     #: A file could not be read at all: nothing was imported.
     file_errors: bool = False
     seconds: float = 0.0
+    #: Seconds spent per phase: reading each file into staging, checks, merge.
+    timings: dict[str, float] = field(default_factory=dict)
 
     @property
     def exit_code(self) -> int:
@@ -371,13 +373,15 @@ class _Import:
         try:
             self.stg.create(conn)
             self._stage(files)
-            self.stg.create_indexes(conn)
-            self._check_references()
-            self._finish_report()
+            with self._timed("checks"):
+                self.stg.create_indexes(conn)
+                self._check_references()
+                self._finish_report()
             if (self.strict and self.report.rejected) or not self._anything_to_import():
                 raise _NothingImported
-            self._merge()
-            self.stg.drop(conn)
+            with self._timed("merge"):
+                self._merge()
+                self.stg.drop(conn)
         except BaseException:
             for counts in self.report.files.values():
                 counts.imported = 0
@@ -385,6 +389,14 @@ class _Import:
         finally:
             restore()
         self.report.imported_anything = True
+
+    @contextmanager
+    def _timed(self, phase: str) -> Iterator[None]:
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.report.timings[phase] = time.perf_counter() - started
 
     def _tune(self, conn: Connection) -> Callable[[], None]:
         if conn.dialect.name != "sqlite":
@@ -446,7 +458,7 @@ class _Import:
     def _stage_file(self, csvfile: CsvFile, name: str, table: Table, read) -> None:
         counts = self.report.files[name]
         reject = self.report.reject
-        with _loading(self.conn, table, self.batch_size) as loader:
+        with self._timed(name), _loading(self.conn, table, self.batch_size) as loader:
             add = loader.add
             for line, cells in csvfile:
                 counts.read += 1

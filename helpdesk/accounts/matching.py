@@ -35,8 +35,10 @@ from helpdesk.accounts.normalize import (
     phonetic_key,
 )
 
-#: Upper bound of candidates read per look-up; real requests stay far below.
+#: Upper bound of rows read per look-up; real requests stay far below.
 LOOKUP_LIMIT = 200
+#: Upper bound of (id, name) rows read per name look-up, before rapidfuzz filters them.
+NAME_LOOKUP_LIMIT = 1000
 PUPIL_ROLES = frozenset({"eleve", "élève", "pupil", "student"})
 
 
@@ -60,7 +62,7 @@ class PersonQuery:
     children: tuple[ChildQuery, ...] = ()
 
     @property
-    def names_anyone(self) -> bool:
+    def describes_requester(self) -> bool:
         return any((self.nom, self.prenom, self.email, self.telephone))
 
 
@@ -217,6 +219,29 @@ def _name_conditions(given: _Given) -> list:
                     )
                 )
     return conds
+
+
+def _name_candidates(session: Session, given: _Given) -> tuple[set[str], set[str]]:
+    """Ids of records whose names may be the requester's (a slip at most, either order),
+    and ids of namesakes (same surname, another first name)."""
+    found: set[str] = set()
+    namesakes: set[str] = set()
+    seen: set[str] = set()
+    columns = (Responsable.responsable_id, Responsable.nom, Responsable.prenom)
+    for condition in _name_conditions(given):
+        rows = session.execute(select(*columns).where(condition).limit(NAME_LOOKUP_LIMIT))
+        for rid, nom, prenom in rows:
+            if rid in seen:
+                continue
+            seen.add(rid)
+            levels = [
+                (surname_level(n, nom), first_name_level(p, prenom)) for n, p in given.orientations
+            ]
+            if any(sl != OTHER and fl != OTHER for sl, fl in levels):
+                found.add(rid)
+            elif any(fl == OTHER and (sl or 0) >= CLOSE for sl, fl in levels):
+                namesakes.add(rid)
+    return found, namesakes
 
 
 def _lookup_ids(session: Session, column, conditions: list) -> set[str]:
@@ -431,8 +456,18 @@ def _decide(c: _Candidate) -> tuple[bool, bool]:
 # --------------------------------------------------------------------------- grouping
 
 
+def _described(c: _Candidate) -> bool:
+    """The request names this record fully and gives data of theirs (contact or child)."""
+    names = (c.surname or 0) >= CLOSE and (c.first_name or 0) >= CLOSE
+    return c.accepted and names and (c.contact or c.child_score > 0)
+
+
 def same_person(a: _Candidate, b: _Candidate) -> tuple[bool, tuple[str, ...]]:
-    """Whether two responsable records are one person, and what they share."""
+    """Whether two responsable records are one person, and what they share.
+
+    Besides shared contact data or children, two records that the request itself describes
+    (full name, each with a child or contact data given) are one person.
+    """
     ra, rb = a.record, b.record
     ga, gb = civility_gender(ra.civilite), civility_gender(rb.civilite)
     if ga and gb and ga != gb:
@@ -453,6 +488,8 @@ def same_person(a: _Candidate, b: _Candidate) -> tuple[bool, tuple[str, ...]]:
         shared.append("email")
     if shared_children:
         shared.append("enfant")
+    if not shared and _described(a) and _described(b):
+        shared.append("demande")
     if not shared:
         return False, ()
     surname = surname_level(ra.nom, rb.nom)
@@ -514,12 +551,13 @@ def find_person(session: Session, query: PersonQuery) -> PersonMatch:
     """The responsable records, accounts and children a request is about."""
     given = _prepare(query)
     if (query.role or "").strip().lower() in PUPIL_ROLES or (
-        not query.names_anyone and len(query.children) == 1
+        not query.describes_requester and len(query.children) == 1
     ):
         return _find_pupil(session, query, given)
 
     ids: set[str] = set()
-    ids |= _lookup_ids(session, Responsable.responsable_id, _name_conditions(given))
+    by_name, namesakes = _name_candidates(session, given)
+    ids |= by_name
     resp_conds, account_conds = _contact_conditions(given)
     ids |= _lookup_ids(session, Responsable.responsable_id, resp_conds)
     if account_conds:
@@ -549,7 +587,8 @@ def find_person(session: Session, query: PersonQuery) -> PersonMatch:
     accepted = sorted(
         (c for c in candidates.values() if c.accepted), key=lambda c: c.strength, reverse=True
     )
-    match.namesakes = sum(1 for c in candidates.values() if c.namesake)
+    namesakes |= {c.id for c in candidates.values() if c.namesake}
+    match.namesakes = len(namesakes - {c.id for c in accepted})
     if not accepted:
         match.identified = _identify(given, [])
         return match
@@ -609,9 +648,7 @@ def _finish(
         Scored(c.id, c.score if c.accepted else round(top * 0.9, 3), c.reasons()) for c in group
     ]
     match.links = [link for c in group for link in c.links]
-    match.children = {
-        link.eleve_id: link.pupil for link in match.links if link.pupil is not None
-    }
+    match.children = {link.eleve_id: link.pupil for link in match.links if link.pupil is not None}
     match.account_rows = [a for c in group for a in accounts_by_person.get(c.id, [])]
     match.accounts = [
         Scored(a.compte_id, next(s.score for s in match.responsables if s.id == a.personne_id))
@@ -624,7 +661,10 @@ def _finish(
         Scored(eleve_id, round(scores.get(eleve_id, top * 0.8), 3))
         for eleve_id in sorted(match.children)
     ]
-    mobiles = sorted({r.telephone_portable_e164 for r in match.records if r.mobile_ok} - {None})
+    mobiles = sorted(
+        {r.telephone_portable_e164 for r in match.records if r.telephone_portable_is_mobile}
+        - {None}
+    )
     if mobiles:
         own = {r.responsable_id for r in match.records}
         holders: dict[str, set[str]] = {m: set() for m in mobiles}
@@ -701,7 +741,7 @@ def _find_pupil(session: Session, query: PersonQuery, given: _Given) -> PersonMa
 
 
 def _pupil_candidates(session: Session, given: _Given) -> list[Pupil]:
-    (child, born), = given.children
+    ((child, born),) = given.children
     conds = []
     if born:
         conds.append(Pupil.date_naissance == born)
@@ -712,9 +752,7 @@ def _pupil_candidates(session: Session, given: _Given) -> list[Pupil]:
                 conds.append(and_(Pupil.nom_key == alt, Pupil.prenom_key == prenom_key))
             phonetic = phonetic_key(alt)
             if phonetic and prenom_key:
-                conds.append(
-                    and_(Pupil.nom_phonetic == phonetic, Pupil.prenom_key == prenom_key)
-                )
+                conds.append(and_(Pupil.nom_phonetic == phonetic, Pupil.prenom_key == prenom_key))
     pupils: dict[str, Pupil] = {}
     for cond in conds:
         for pupil in session.scalars(select(Pupil).where(cond).limit(LOOKUP_LIMIT)):

@@ -190,3 +190,5 @@ class Extraction(Base):
 
 Index("ix_pupil_nom_prenom", Pupil.nom_key, Pupil.prenom_key)
 Index("ix_responsable_nom_prenom", Responsable.nom_key, Responsable.prenom_key)
+#: Children described in a request are looked up by birth date (a few dozen pupils a day).
+Index("ix_pupil_date_naissance", Pupil.date_naissance)

@@ -67,7 +67,13 @@ _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
 def name_key(text: str | None) -> str:
     """Accent-free lower-case words, one space apart: "Le Goff-N'Diaye " -> "le goff n diaye"."""
-    return " ".join(_NON_ALNUM.sub(" ", fold(text or "")).split())
+    return _name_key(text or "")
+
+
+@lru_cache(maxsize=65536)
+def _name_key(text: str) -> str:
+    folded = text.lower() if text.isascii() else fold(text)
+    return " ".join(_NON_ALNUM.sub(" ", folded).split())
 
 
 def name_parts(text: str | None) -> list[str]:
@@ -110,7 +116,11 @@ def phonetic_key(text: str | None) -> str:
     sound-alike spellings are merged: "Dupont", "Dupond", "Dupon" -> "dpn";
     "Philippe", "Filipe" -> "flp".
     """
-    key = compact_key(text)
+    return _phonetic_key(compact_key(text))
+
+
+@lru_cache(maxsize=65536)
+def _phonetic_key(key: str) -> str:
     for pattern, repl in _PHONETIC_RULES:
         key = pattern.sub(repl, key)
     return key
@@ -240,6 +250,23 @@ def parse_datetime(text: str | None, tz: ZoneInfo = PARIS) -> datetime | None:
     value = (text or "").strip()
     if not value:
         return None
+    return _parse_datetime(value, tz)
+
+
+@lru_cache(maxsize=65536)
+def _parse_datetime(value: str, tz: ZoneInfo) -> datetime:
+    if len(value) == 16 and value[2] == "/" and value[5] == "/" and value[13] == ":":
+        # The common JJ/MM/AAAA HH:MM, without the regular expressions.
+        try:
+            moment = datetime(
+                int(value[6:10]), int(value[3:5]), int(value[:2]),
+                int(value[11:13]), int(value[14:16]), tzinfo=tz,
+            )  # fmt: skip
+        except ValueError:
+            pass
+        else:
+            if value[10] == " ":
+                return moment.astimezone(UTC)
     offset = None
     if match := _DATETIME_FR.fullmatch(value):
         day, month, year = (int(g) for g in match.groups()[:3])
@@ -276,4 +303,9 @@ def header_key(text: str | None) -> str:
 
 def code_key(text: str | None) -> str:
     """A code value as compared: " Définitive " -> "definitive", "1ère" -> "1ere"."""
-    return "_".join(fold(text or "").replace("'", " ").replace("-", " ").split())
+    return _code_key(text or "")
+
+
+@lru_cache(maxsize=4096)
+def _code_key(text: str) -> str:
+    return "_".join(fold(text).replace("'", " ").replace("-", " ").split())

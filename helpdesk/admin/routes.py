@@ -1,6 +1,7 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
+from wtforms.fields.choices import SelectChoice
 
 from helpdesk.admin import services
 from helpdesk.admin.forms import CannedReplyForm, LabelForm, SlaForm, UserForm
@@ -51,7 +52,7 @@ def user_edit(user_id: int | None):
         form.schools.data = [str(s.id) for s in user.schools]
         form.is_active.data = user.is_active_account
     form.schools.choices = [
-        (str(s.id), f"{s.name} ({s.uai})")
+        SelectChoice(str(s.id), f"{s.name} ({s.uai})")
         for s in session.scalars(select(School).order_by(School.name))
     ]
     if form.validate_on_submit():
@@ -99,7 +100,9 @@ def categories():
 @bp.route("/reponses")
 @admin_required
 def canned_replies():
-    replies = get_session().scalars(select(CannedReply).order_by(CannedReply.motif, CannedReply.title))
+    replies = get_session().scalars(
+        select(CannedReply).order_by(CannedReply.motif, CannedReply.title)
+    )
     return render_template("admin/canned_replies.html", replies=replies.all())
 
 

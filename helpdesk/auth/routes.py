@@ -86,13 +86,14 @@ def password():
     form = PasswordChangeForm()
     if form.validate_on_submit():
         session = get_session()
+        user = current_user._get_current_object()
         try:
-            change_password(session, current_user, form.current.data, form.new.data)
+            change_password(session, user, form.current.data, form.new.data)
         except DomainError as exc:
             form.form_errors.append(str(exc))
         else:
             session.commit()
-            login_user(current_user)
+            login_user(user)
             flash("Votre mot de passe a été changé.", "success")
             return redirect(home_for(current_user))
     return render_template("auth/password.html", form=form)

@@ -81,6 +81,7 @@ class AccountRecord:
     date_creation: datetime | None = None
     date_notification: datetime | None = None
     date_activation: datetime | None = None
+    date_dernier_acces: datetime | None = None
     date_synchro: datetime | None = None
 
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 
 import nh3
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
 ALLOWED_TAGS = frozenset(
     {
@@ -21,6 +23,8 @@ URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 LINK_REL = "noopener noreferrer nofollow"
 
 _BLANK_LINES = re.compile(r"\n{3,}")
+# A link to another article is written with its file name: [texte](autre-article.md#partie).
+ARTICLE_LINK = re.compile(r"^(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)\.md(?P<anchor>#[\w-]*)?$")
 
 
 @lru_cache(maxsize=1)
@@ -45,9 +49,32 @@ def sanitize_html(html: str) -> str:
     )
 
 
-def render_markdown(markdown: str) -> str:
-    """Sanitised HTML of an article body."""
-    return sanitize_html(_parser().render(markdown or ""))
+def _links(tokens: list[Token]) -> Iterator[Token]:
+    for token in tokens:
+        if token.type == "inline":
+            yield from (child for child in token.children or [] if child.type == "link_open")
+
+
+def article_links(markdown: str) -> list[str]:
+    """Slugs of the other articles a body links to, in order of appearance."""
+    slugs = []
+    for link in _links(_parser().parse(markdown or "")):
+        match = ARTICLE_LINK.match(str(link.attrs.get("href", "")))
+        if match and match["slug"] not in slugs:
+            slugs.append(match["slug"])
+    return slugs
+
+
+def render_markdown(markdown: str, link_for: Callable[[str], str] | None = None) -> str:
+    """Sanitised HTML of an article body; `link_for(slug)` gives the URL of a linked article."""
+    parser = _parser()
+    tokens = parser.parse(markdown or "")
+    if link_for is not None:
+        for link in _links(tokens):
+            match = ARTICLE_LINK.match(str(link.attrs.get("href", "")))
+            if match:
+                link.attrs["href"] = link_for(match["slug"]) + (match["anchor"] or "")
+    return sanitize_html(parser.renderer.render(tokens, parser.options, {}))
 
 
 def markdown_to_text(markdown: str) -> str:

@@ -93,7 +93,15 @@ def decode_bytes(data: bytes, declared: str | None = None) -> str:
     for candidate in dict.fromkeys(candidates):
         try:
             return data.decode(candidate)
-        except (UnicodeDecodeError, LookupError):
+        except UnicodeDecodeError as exc:
+            truncated = exc.reason == "unexpected end of data" and exc.start >= len(data) - 3
+            if candidate == "utf-8" and truncated:
+                # A multi-byte character cut at the very end (truncated header or part).
+                try:
+                    return data[: exc.start].decode("utf-8")
+                except UnicodeDecodeError:
+                    continue
+        except LookupError:
             continue
     mostly_utf8 = data.decode("utf-8", "replace")
     broken = mostly_utf8.count("\ufffd")

@@ -188,22 +188,29 @@ def header_date(msg: Message) -> datetime | None:
         value = getattr(header, "datetime", None)
     except Exception:  # the modern policy may raise on malformed input
         value = None
+    if value is None or value.tzinfo is None:
+        # Comments such as "(CET)" hide the zone from the modern parser.
+        value = _lenient_date(raw) or value
     if value is None:
-        cleaned = re.sub(r"\([^)]*\)", " ", _FOLD_RE.sub(" ", raw[:200]))
-        try:
-            parts = parsedate_tz(cleaned)
-        except (ValueError, IndexError, TypeError):
-            parts = None
-        if parts is None:
-            return None
-        try:
-            offset = timedelta(seconds=parts[9] or 0)
-            value = datetime(*parts[:6], tzinfo=timezone(offset))
-        except (ValueError, OverflowError, TypeError):
-            return None
+        return None
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
     return value
+
+
+def _lenient_date(raw: str) -> datetime | None:
+    cleaned = re.sub(r"\([^)]*\)", " ", _FOLD_RE.sub(" ", raw[:200]))
+    try:
+        parts = parsedate_tz(cleaned)
+    except (ValueError, IndexError, TypeError, OverflowError):
+        return None
+    if parts is None:
+        return None
+    try:
+        zone = None if parts[9] is None else timezone(timedelta(seconds=parts[9]))
+        return datetime(*parts[:6], tzinfo=zone)
+    except (ValueError, OverflowError, TypeError):
+        return None
 
 
 def message_ids(value: str | None) -> list[str]:

@@ -220,6 +220,9 @@ def html_to_text(html: str) -> str:
     Quoted blocks (``<blockquote>``) come out prefixed with "> " so that reply history can be
     recognised in the text. Scripts, styles and the document head are dropped.
     """
+    unclosed_comment = html.rfind("<!--")
+    if unclosed_comment >= 0 and html.find("-->", unclosed_comment) < 0:
+        html = html[:unclosed_comment]  # as in a browser, it hides the rest
     renderer = _TextRenderer()
     try:
         renderer.feed(html)

@@ -324,7 +324,7 @@ class _Parser:
 
         self._walk(msg)
         text = self._text()
-        html = "\n".join(sanitise_html(body) for body in self.html if body.strip())
+        html = "\n".join(sanitise_html(body).strip() for body in self.html if body.strip())
 
         top_type = _content_type(msg)
         report_type = _param(msg, "report-type").lower() if top_type == "multipart/report" else ""

@@ -9,7 +9,7 @@ _MAX_HEADER_LINE = 400
 _LOOKAHEAD = 6
 
 _WROTE_END_RE = re.compile(
-    r"(wrote|a\s+[ée]crit|[ée]crit|schrieb|escribi[óo]|ha\s+scritto|escreveu|schreef|skrev|"
+    r"(wrote|has\s+written|a\s+[ée]crit|[ée]crit|schrieb|escribi[óo]|ha\s+scritto|escreveu|schreef|skrev|"
     r"kirjoitti|napisa[łl]a?|написала?|yazd[ıi])\s*:\s*$",
     re.IGNORECASE,
 )

@@ -2,6 +2,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, request, url_f
 from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
+from wtforms.fields.choices import SelectChoice
 
 from helpdesk.errors import DomainError
 from helpdesk.portal.forms import DirectorReplyForm, DirectorRequestForm
@@ -44,7 +45,9 @@ def index():
 
 
 def _school_choices():
-    return [("", "Choisir")] + [(str(s.id), f"{s.name} ({s.uai})") for s in current_user.schools]
+    return [SelectChoice("", "Choisir")] + [
+        SelectChoice(str(s.id), f"{s.name} ({s.uai})") for s in current_user.schools
+    ]
 
 
 @bp.route("/nouvelle", methods=["GET", "POST"])

@@ -8,6 +8,7 @@ from wtforms import (
     TelField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
 from helpdesk.accounts_phone import parse_french_phone
@@ -17,9 +18,9 @@ class ContactForm(FlaskForm):
     requester_kind = RadioField(
         "Vous êtes",
         choices=[
-            ("parent", "Parent ou responsable légal"),
-            ("eleve", "Élève"),
-            ("autre", "Autre"),
+            SelectChoice("parent", "Parent ou responsable légal"),
+            SelectChoice("eleve", "Élève"),
+            SelectChoice("autre", "Autre"),
         ],
         default="parent",
         validators=[DataRequired("Indiquez qui vous êtes.")],

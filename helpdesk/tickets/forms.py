@@ -1,14 +1,15 @@
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, MultipleFileField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from helpdesk.classify.taxonomy import MOTIFS, NATURES, TYPES
 from helpdesk.tickets.models import PRIORITIES, STATUSES
 
 
-def choices(mapping: dict[str, str], empty: str | None = None) -> list[tuple[str, str]]:
-    items = list(mapping.items())
-    return [("", empty), *items] if empty is not None else items
+def choices(mapping: dict[str, str], empty: str | None = None) -> list[SelectChoice]:
+    items = [SelectChoice(code, label) for code, label in mapping.items()]
+    return [SelectChoice("", empty), *items] if empty is not None else items
 
 
 class ReplyForm(FlaskForm):

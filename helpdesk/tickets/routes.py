@@ -5,6 +5,8 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from wtforms.fields.choices import SelectChoice
+
 from helpdesk import attachments as attachment_store
 from helpdesk.auth.models import User
 from helpdesk.classify.taxonomy import MOTIFS, NATURES
@@ -91,8 +93,8 @@ def load_ticket(reference: str) -> Ticket:
 
 def ticket_forms(session, ticket: Ticket) -> dict:
     assign = AssignForm(prefix="assign", assignee=str(ticket.assignee_id or ""))
-    assign.assignee.choices = [("", "Personne")] + [
-        (str(u.id), u.display_name) for u in staff_users(session)
+    assign.assignee.choices = [SelectChoice("", "Personne")] + [
+        SelectChoice(str(u.id), u.display_name) for u in staff_users(session)
     ]
     return dict(
         reply_form=ReplyForm(prefix="reply"),

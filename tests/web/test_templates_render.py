@@ -67,7 +67,7 @@ PAGES = {
 {{ forms.field(form.email, hint="Adresse académique de préférence") }}
 {{ forms.field(form.phone) }}
 {{ forms.field(form.secret) }}
-{{ forms.field(form.pupils) }}
+{{ forms.field(form.pupils, class_="fr-col-2", min=0) }}
 {{ forms.field(form.body, rows=5) }}
 {{ forms.field(form.category, data_autosubmit=true) }}
 {{ forms.field(form.consent) }}
@@ -76,19 +76,22 @@ PAGES = {
 {{ forms.field(form.attachments) }}
 <ul class="fr-btns-group fr-btns-group--inline">
 <li>{{ forms.submit("Envoyer") }}</li>
-<li>{{ forms.submit("Annuler", secondary=true, name="action", value="annuler", formnovalidate=true) }}</li>
+<li>{{ forms.submit("Annuler", secondary=true, name="action", value="annuler",
+                   formnovalidate=true) }}</li>
 </ul>
 </form>
 {% endblock %}
 """,
     "sample/htmx.html": """{% extends "base.html" %}
 {% block content %}<h1>Demandes</h1>
-<form method="get" action="{{ url_for('rows') }}" hx-get="{{ url_for('rows') }}" hx-target="#lignes">
+<form method="get" action="{{ url_for('rows') }}" hx-get="{{ url_for('rows') }}"
+      hx-target="#lignes">
 <div class="fr-select-group">
 <label class="fr-label" for="statut">Statut</label>
 <select class="fr-select" id="statut" name="statut" data-autosubmit>
 <option value="">Tous</option><option value="ouvert">Ouvert</option>
 <option value="invalide">Invalide</option><option value="panne">Panne</option>
+<option value="quota">Quota</option>
 </select></div>
 <button type="submit" class="fr-btn" data-autosubmit-fallback>Filtrer</button>
 <span class="htmx-indicator">Chargement…</span>
@@ -96,7 +99,8 @@ PAGES = {
 <div id="lignes">{% include "sample/_rows.html" %}</div>
 {% endblock %}
 """,
-    "sample/_rows.html": """<p class="app-result-count" data-announce data-focus-after-swap>{{ count }} demandes</p>
+    "sample/_rows.html": """<p class="app-result-count" data-announce data-focus-after-swap>
+{{- count }} demandes</p>
 <div class="fr-table"><div class="fr-table__wrapper"><div class="fr-table__container">
 <div class="fr-table__content"><table><caption>Demandes</caption><thead><tr>
 <th scope="col" class="col--ref">Réf.</th><th scope="col">Objet</th>
@@ -194,6 +198,8 @@ def make_app() -> Flask:
         status = request.args.get("statut", "")
         if status == "panne":
             abort(500)
+        if status == "quota":
+            return render_template("errors/_htmx_error.html", code=429), 429
         count = {"": 5, "ouvert": 3}.get(status, 0)
         code = 422 if status == "invalide" else 200
         return render_template("sample/_rows.html", count=count), code
@@ -421,7 +427,7 @@ def test_form_fields_without_errors(app):
     assert page.find("input", id="email", type="email", class_="fr-input")
     assert page.find("input", id="phone", type="tel")
     assert page.find("input", id="secret", type="password")
-    assert page.find("input", id="pupils", type="number")
+    assert page.find("input", id="pupils", type="number", class_="fr-input fr-col-2", min="0")
     assert page.find("textarea", id="body", class_="fr-input", rows="5")
     select = page.find("select", id="category")[0]
     assert select["class"] == "fr-select" and select["data-autosubmit"] is None
@@ -461,7 +467,10 @@ def test_form_fields_with_errors(app):
     assert "Indiquez votre nom." in text
     summary = [a for t, a in page.with_class("fr-alert--error") if t == "div"][0]
     assert summary["role"] == "alert" and "data-focus-after-swap" in summary
-    links = {link["href"]: link["text"] for link in page.links if (link["href"] or "").startswith("#")}
+    assert "data-focus-on-load" in summary
+    links = {
+        link["href"]: link["text"] for link in page.links if (link["href"] or "").startswith("#")
+    }
     assert links["#name"] == "Nom : Indiquez votre nom."
     assert links["#channel-0"] == "Canal : Choisissez un canal."
     assert links["#phone"] == "Téléphone : Numéro invalide."
@@ -495,9 +504,7 @@ def test_pagination(app):
     assert len(page.with_class("fr-pagination__link")) - len(pager) == 2  # two ellipses
 
     _, page = get(app, "/demandes?page=1&n=2", role="agent")
-    disabled = [
-        link["text"].strip() for link in page.links if link.get("aria-disabled") == "true"
-    ]
+    disabled = [link["text"].strip() for link in page.links if link.get("aria-disabled") == "true"]
     assert disabled == ["Première page", "Page précédente"]
 
     _, page = get(app, "/demandes?page=1&n=1", role="agent")
@@ -532,6 +539,22 @@ def test_error_pages(app, code, heading):
     assert f"Erreur {code}" in text
     assert f"<title>{heading} – Assistance EduConnect</title>" in text
     assert page.find("html")[0]["lang"] == "fr"
+    assert_csp_clean(page, text)
+
+
+def test_error_page_shows_the_code_it_is_given(app):
+    with app.test_request_context("/"):
+        text = render_template("errors/500.html", code=405)
+    assert "Erreur 405" in text and "Erreur 500" not in text
+
+
+def test_htmx_error_partial(app):
+    with app.test_request_context("/"):
+        text = render_template("errors/_htmx_error.html", code=403)
+    page = Page(text)
+    alert = page.find("div", role="alert")[0]
+    assert "data-htmx-error" in alert and "fr-alert--error" in alert["class"]
+    assert "Action refusée" in text
     assert_csp_clean(page, text)
 
 
@@ -608,6 +631,8 @@ def test_page_loads_under_csp_in_a_browser(app):
             family = page.evaluate("getComputedStyle(document.body).fontFamily")
             assert family.startswith("Marianne")
             page.goto(f"{base}/_essai/formulaire?invalid=1", wait_until="networkidle")
+            focused = page.evaluate("document.activeElement.className")
+            assert "fr-alert--error" in focused
 
             # app.js: the fallback button hides, a select change reloads the rows through
             # htmx, the count is announced and focus moves to it.
@@ -626,10 +651,14 @@ def test_page_loads_under_csp_in_a_browser(app):
             expect(page.locator("#messages .fr-alert--error")).to_contain_text("erreur 500")
             page.click("#messages [data-dismiss-alert]")
             expect(page.locator("#messages .fr-alert")).to_have_count(0)
+            # An error partial from the server is shown as is.
+            page.select_option("#statut", "quota")
+            expect(page.locator("#messages .fr-alert--error")).to_contain_text("Trop de requêtes")
+            expect(page.locator("#lignes tbody tr")).to_have_count(0)
             browser.close()
     finally:
         server.shutdown()
         thread.join(timeout=5)
     # The 422 and 500 answers above are reported by the browser; nothing else may be.
-    expected = ("statut=invalide", "statut=panne", "status of 422", "status of 500", "Code 500")
+    expected = ("statut=", "status of 422", "status of 500", "status of 429", "Error Code")
     assert [p for p in problems if not any(e in p for e in expected)] == []

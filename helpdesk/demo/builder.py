@@ -1,0 +1,313 @@
+"""`helpdesk demo`: a living demo académie on an empty database, or a large one for load tests."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+import click
+from faker import Faker
+from flask import Flask
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.orm import Session
+
+from helpdesk.auth.models import User, user_school
+from helpdesk.auth.passwords import hash_password
+from helpdesk.classify.taxonomy import MOTIF_DEFAULT_TYPE, MOTIF_NATURE, MOTIFS
+from helpdesk.db import session_scope, utcnow
+from helpdesk.demo import content
+from helpdesk.errors import DomainError
+from helpdesk.migrate import upgrade
+from helpdesk.schools.models import School
+from helpdesk.tickets import services, sla
+from helpdesk.tickets.models import (
+    CannedReply,
+    Message,
+    Ticket,
+    TicketCounter,
+    TicketEvent,
+)
+from helpdesk.text import search_key
+from helpdesk.web.context import service_context
+
+DEMO_PASSWORD = "Demo-EduConnect-2026"
+#: How often each motif comes up, roughly as the centre sees them.
+MOTIF_WEIGHTS = {
+    "activation_sms": 14, "mot_de_passe_oublie": 14, "enfant_manquant": 10,
+    "identifiant_oublie": 9, "email_non_verifie": 8, "compte_inexistant": 7,
+    "activation_date_naissance": 5, "notification_directeur": 8, "modification_coordonnees": 5,
+    "compte_eleve": 4, "franceconnect": 3, "lsu_bilan_invisible": 5, "teleservices": 4,
+    "rgpd_droits": 2, "autre": 2,
+}  # fmt: skip
+STATUS_WEIGHTS = {
+    "nouveau": 18,
+    "en_cours": 22,
+    "en_attente_demandeur": 15,
+    "resolu": 20,
+    "clos": 25,
+}
+CHANNEL_WEIGHTS = {"formulaire_contact": 45, "portail_directeur": 25, "email": 25, "telephone": 5}
+
+
+def build_demo(
+    app: Flask, ticket_count: int | None = None, seed: int = 2026, echo: Callable = print
+) -> list[tuple[str, str, str]]:
+    upgrade(app.config["DATABASE_URL"])
+    factory = app.extensions["helpdesk_db"].session_factory
+    rng = random.Random(seed)
+    faker = Faker("fr_FR")
+    faker.seed_instance(seed)
+    with session_scope(factory) as session:
+        if session.scalar(select(func.count()).select_from(Ticket)) or session.scalar(
+            select(func.count()).select_from(User)
+        ):
+            raise DomainError(
+                "La base n'est pas vide : la démonstration ne s'installe que sur une base vierge."
+            )
+        schools = _schools(session, faker)
+        logins, agents, directors = _users(session, schools)
+        _canned_replies(session)
+    echo(f"{len(schools)} écoles, {len(logins)} comptes.")
+    if ticket_count is None:
+        _small(app, factory, rng, faker, schools, agents, directors, echo)
+    else:
+        _large(factory, rng, faker, schools, agents, ticket_count, echo)
+    return logins
+
+
+def _schools(session: Session, faker: Faker) -> list[School]:
+    schools = []
+    for item in content.SCHOOLS:
+        school = School(
+            uai=item["uai"], name=item["name"], type=item["type"], commune=item["commune"],
+            search_key=search_key(item["name"], item["commune"], item["uai"]),
+        )  # fmt: skip
+        session.add(school)
+        schools.append(school)
+    session.flush()
+    return schools
+
+
+def _users(session: Session, schools: list[School]):
+    hashed = hash_password(DEMO_PASSWORD)
+    people = [
+        ("admin", "admin@ac-demo.fr", "Camille Administratrice", []),
+        ("agent", "agent@ac-demo.fr", "Sophie Agent", []),
+        ("agent", "julien.agent@ac-demo.fr", "Julien Moreau", []),
+        ("agent", "nadia.agent@ac-demo.fr", "Nadia Benali", []),
+        ("directeur", "directeur@ac-demo.fr", "Pierre Directeur", schools[:2]),
+        ("directeur", "secretariat@ac-demo.fr", "Anne Secrétariat", schools[2:3]),
+        ("directeur", "principal@ac-demo.fr", "Luc Principal", schools[-1:]),
+    ]
+    logins, agents, directors = [], [], []
+    for role, email, name, own in people:
+        user = User(email=email, display_name=name, role=role, password_hash=hashed, schools=own)
+        session.add(user)
+        if role in ("agent", "admin"):
+            agents.append(user)
+        else:
+            directors.append(user)
+        if email in ("admin@ac-demo.fr", "agent@ac-demo.fr", "directeur@ac-demo.fr"):
+            logins.append((role, email, DEMO_PASSWORD))
+    session.flush()
+    return logins, agents, directors
+
+
+def _canned_replies(session: Session) -> None:
+    for motif, title, body in content.CANNED_REPLIES:
+        session.add(CannedReply(title=title, motif=motif, body=body))
+
+
+def _pick(rng: random.Random, weights: dict[str, int]) -> str:
+    return rng.choices(list(weights), weights=list(weights.values()))[0]
+
+
+def _small(app, factory, rng, faker, schools, agents, directors, echo) -> None:
+    """About 300 tickets made through the services, then spread over the last weeks."""
+    ctx = service_context(app)
+    classifier, ctx.classifier = ctx.classifier, None
+    now = utcnow()
+    total = 300
+    try:
+        with click.progressbar(range(total), label="Demandes de démonstration") as bar:
+            for i in bar:
+                with session_scope(factory) as session:
+                    _one_ticket(session, ctx, rng, faker, schools, agents, directors, now, i)
+    finally:
+        ctx.classifier = classifier
+    echo(f"{total} demandes créées.")
+
+
+def _one_ticket(session, ctx, rng, faker, schools, agents, directors, now, i) -> None:
+    motif = _pick(rng, MOTIF_WEIGHTS)
+    channel = (
+        "portail_directeur" if motif == "notification_directeur" else _pick(rng, CHANNEL_WEIGHTS)
+    )
+    convo = content.conversation_for(motif, faker, channel)
+    school = rng.choice(schools)
+    director = next((d for d in directors if school.id in {s.id for s in d.schools}), None)
+    if channel == "portail_directeur" and director is None:
+        channel = "email"
+    created = now - timedelta(minutes=rng.randint(5, 60 * 24 * 45))
+    actor = director if channel == "portail_directeur" else None
+    requester = actor.display_name if actor else convo.requester_name
+    data = services.TicketInput(
+        subject=convo.subject, body=convo.body, channel=channel, requester_name=requester,
+        requester_email=actor.email if actor else convo.requester_email,
+        requester_phone=convo.requester_phone, requester_kind=convo.requester_kind,
+        school_id=school.id, child_name=convo.child_name, type_demande=convo.type,
+        nature=convo.nature, motif=convo.motif, created_at=created,
+        priority=rng.choices(["basse", "normale", "haute", "urgente"], [10, 70, 15, 5])[0],
+    )  # fmt: skip
+    ticket = services.open_ticket(session, ctx, actor, data)
+    ticket.label_confidence = round(rng.uniform(0.45, 0.99), 2)
+    ticket.needs_qualification = ticket.label_confidence < ctx.classify_threshold
+    status = _pick(rng, STATUS_WEIGHTS)
+    agent = rng.choice(agents)
+    moment = created
+    if status != "nouveau":
+        services.assign(session, ctx, ticket, agent, agent)
+        for reply in convo.replies:
+            author = agent if reply.author_kind == "agent" else actor
+            services.add_message(session, ctx, ticket, author, reply.body,
+                                 internal=reply.is_internal)  # fmt: skip
+        if status in ("resolu", "clos") and ticket.status != status:
+            if ticket.status not in ("en_cours", "en_attente_demandeur", "nouveau"):
+                ticket.status = "en_cours"
+            services.change_status(session, ctx, ticket, agent, "resolu")
+            if status == "clos":
+                services.change_status(session, ctx, ticket, agent, "clos")
+        elif status in ("en_cours", "en_attente_demandeur") and ticket.status != status:
+            if status in services.TRANSITIONS[ticket.status]:
+                services.change_status(session, ctx, ticket, agent, status)
+    session.flush()
+    _spread_in_time(session, ticket, created, now, rng)
+    if i % 3 == 0 and status == "nouveau":
+        ticket.assignee_id = None
+
+
+def _spread_in_time(session: Session, ticket: Ticket, created: datetime, now: datetime, rng):
+    """Messages and events made just now are moved between the creation and now."""
+    span = max(60, int((now - created).total_seconds()))
+    messages = session.scalars(select(Message).where(Message.ticket_id == ticket.id)
+                               .order_by(Message.id)).all()  # fmt: skip
+    offsets = sorted(rng.randint(0, span) for _ in messages)
+    offsets[0] = 0
+    for message, offset in zip(messages, offsets, strict=True):
+        message.created_at = created + timedelta(seconds=offset)
+    events = session.scalars(select(TicketEvent).where(TicketEvent.ticket_id == ticket.id)
+                             .order_by(TicketEvent.id)).all()  # fmt: skip
+    step = span // (len(events) + 1)
+    for n, event in enumerate(events):
+        event.created_at = created + timedelta(seconds=step * n)
+    last = messages[-1].created_at if messages else created
+    ticket.updated_at = last
+    agent_replies = [m for m in messages if m.author_kind == "agent" and not m.is_internal]
+    ticket.first_response_at = agent_replies[0].created_at if agent_replies else None
+    if ticket.resolved_at:
+        ticket.resolved_at = last
+    if ticket.closed_at:
+        ticket.closed_at = last
+
+
+def _large(factory, rng, faker, schools, agents, count, echo) -> None:
+    """Bulk rows through Core inserts: ~2.5 messages a ticket, for load tests."""
+    now = utcnow()
+    calendar = sla.BusinessCalendar()
+    bodies = content.fast_message_bodies(faker, min(count * 3, 300_000), seed=rng.randint(0, 10**6))
+    motifs = list(MOTIF_WEIGHTS)
+    motif_weights = list(MOTIF_WEIGHTS.values())
+    statuses = list(STATUS_WEIGHTS)
+    status_weights = list(STATUS_WEIGHTS.values())
+    channels = list(CHANNEL_WEIGHTS)
+    channel_weights = list(CHANNEL_WEIGHTS.values())
+    first_names = [faker.first_name() for _ in range(500)]
+    last_names = [faker.last_name() for _ in range(500)]
+    batch = 2000
+    years: dict[int, int] = {}
+    body_index = 0
+    with click.progressbar(length=count, label="Demandes") as bar:
+        for start in range(0, count, batch):
+            size = min(batch, count - start)
+            with session_scope(factory) as session:
+                first_id = (session.scalar(select(func.max(Ticket.id))) or 0) + 1
+                tickets, messages, events = [], [], []
+                for k in range(size):
+                    tid = first_id + k
+                    created = now - timedelta(seconds=rng.randint(60, 3600 * 24 * 720))
+                    year = created.year
+                    years[year] = years.get(year, 0) + 1
+                    motif = rng.choices(motifs, motif_weights)[0]
+                    status = rng.choices(statuses, status_weights)[0]
+                    first = f"{rng.choice(first_names)}"
+                    last = f"{rng.choice(last_names)}"
+                    subject = bodies[body_index % len(bodies)][:80].rstrip(" ,.")
+                    first_due, resolution_due = sla.due_dates(created, "normale", calendar)
+                    answered = status != "nouveau"
+                    done = status in ("resolu", "clos")
+                    tickets.append({
+                        "id": tid, "reference": f"T{tid}", "subject": subject,
+                        "type_demande": MOTIF_DEFAULT_TYPE[motif], "nature": MOTIF_NATURE[motif],
+                        "motif": motif, "label_confidence": round(rng.uniform(0.4, 0.99), 2),
+                        "needs_qualification": rng.random() < 0.05, "status": status,
+                        "priority": "normale", "channel": rng.choices(channels, channel_weights)[0],
+                        "requester_name": f"{first} {last}",
+                        "requester_email": f"{first}.{last}{tid}@example.org".lower(),
+                        "requester_kind": "parent", "requester_email_failing": False,
+                        "school_id": rng.choice(schools).id,
+                        "assignee_id": rng.choice(agents).id if answered else None,
+                        "created_at": created, "updated_at": created + timedelta(hours=2),
+                        "first_response_at": created + timedelta(hours=3) if answered else None,
+                        "resolved_at": created + timedelta(days=2) if done else None,
+                        "closed_at": created + timedelta(days=9) if status == "clos" else None,
+                        "first_response_due_at": first_due, "resolution_due_at": resolution_due,
+                    })  # fmt: skip
+                    n_messages = rng.choices((1, 2, 3, 4), (15, 35, 35, 15))[0]
+                    for m in range(n_messages):
+                        agent_turn = m % 2 == 1
+                        messages.append({
+                            "ticket_id": tid,
+                            "author_id": tickets[-1]["assignee_id"] if agent_turn else None,
+                            "author_kind": "agent" if agent_turn else "demandeur",
+                            "author_name": "Agent" if agent_turn else f"{first} {last}",
+                            "is_internal": False,
+                            "body": bodies[body_index % len(bodies)],
+                            "created_at": created + timedelta(hours=3 * m),
+                        })  # fmt: skip
+                        body_index += 1
+                    events.append({
+                        "ticket_id": tid, "actor_id": None, "actor_name": f"{first} {last}",
+                        "kind": "created", "new_value": "Formulaire de contact",
+                        "created_at": created,
+                    })  # fmt: skip
+                session.execute(insert(Ticket), tickets)
+                session.execute(insert(Message), messages)
+                session.execute(insert(TicketEvent), events)
+            bar.update(size)
+    _number_references(factory, years)
+    echo(f"{count} demandes et {body_index} messages créés.")
+
+
+def _number_references(factory, years: dict[int, int]) -> None:
+    """Give bulk tickets real references, numbered per year in creation order."""
+    with session_scope(factory) as session:
+        rows = session.execute(select(Ticket.id, Ticket.created_at).order_by(Ticket.created_at))
+        counters: dict[int, int] = {}
+        updates = []
+        for tid, created in rows:
+            year = created.year
+            counters[year] = counters.get(year, 0) + 1
+            updates.append({"b_id": tid, "reference": f"{year}-{counters[year]:06d}"})
+        from sqlalchemy import bindparam
+
+        stmt = (
+            update(Ticket)
+            .where(Ticket.id == bindparam("b_id"))
+            .values(reference=bindparam("reference"))
+        )
+        conn = session.connection()
+        for i in range(0, len(updates), 5000):
+            conn.execute(stmt, updates[i : i + 5000])
+        for year, number in counters.items():
+            session.merge(TicketCounter(year=year, last_number=number))

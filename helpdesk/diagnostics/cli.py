@@ -1,0 +1,67 @@
+"""`helpdesk diagnose`: JSON lines in, one diagnosis (or a French error) per line out."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import IO, Any
+
+from sqlalchemy.orm import Session
+
+from helpdesk.diagnostics.service import DiagnoseRequest, InvalidRequest, diagnose
+
+
+def diagnosis_json(request: DiagnoseRequest, session: Session) -> dict[str, Any]:
+    """The contract's output object; evidence unmasked (the centre's DSI agents run it)."""
+    result = diagnose(session, request, mask=False)
+    return {
+        "id": request.id,
+        "matched": result.matched,
+        "findings": [finding.as_json() for finding in result.findings],
+    }
+
+
+def run_diagnose(
+    session_factory: Callable[[], Session], input_stream: IO[str], output_stream: IO[str]
+) -> int:
+    """Answer every line of ``input_stream``; 0 when all were diagnosed, 1 when one was not.
+
+    A line that cannot be read gets ``{"id": ..., "ligne": n, "erreur": "..."}`` and the
+    following lines are still answered.
+    """
+    status = 0
+    session = session_factory()
+    try:
+        for number, line in enumerate(input_stream, start=1):
+            if not line.strip():
+                continue
+            answer = _answer(session, number, line)
+            if "erreur" in answer:
+                status = 1
+            output_stream.write(json.dumps(answer, ensure_ascii=False) + "\n")
+            output_stream.flush()
+    finally:
+        session.rollback()
+        session.close()
+    return status
+
+
+def _answer(session: Session, number: int, line: str) -> dict[str, Any]:
+    try:
+        data = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return _error(None, number, f"JSON illisible ({exc.msg}, colonne {exc.colno})")
+    request_id = data.get("id") if isinstance(data, dict) else None
+    try:
+        request = DiagnoseRequest.from_json(data)
+    except InvalidRequest as exc:
+        return _error(request_id, number, str(exc))
+    try:
+        return diagnosis_json(request, session)
+    except Exception as exc:  # one bad line must not stop the others
+        session.rollback()
+        return _error(request_id, number, f"diagnostic impossible ({type(exc).__name__})")
+
+
+def _error(request_id: Any, number: int, message: str) -> dict[str, Any]:
+    return {"id": request_id, "ligne": number, "erreur": f"Ligne {number} : {message}."}

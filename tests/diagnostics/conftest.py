@@ -1,0 +1,10 @@
+from __future__ import annotations
+
+import pytest
+
+from tests.diagnostics.factories import AccountData
+
+
+@pytest.fixture
+def account_data(db_session) -> AccountData:
+    return AccountData(db_session)
