@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
@@ -85,6 +85,34 @@ def app(database_url, tmp_path_factory):
     return application
 
 
+class RequestSession(Session):
+    """A request's session that releases, on close, a savepoint it wrote nothing in.
+
+    Requests share the test's connection, so the savepoint of a request's session encloses
+    those of sessions opened during the request (audit entries are committed in their own
+    short session). Rolling it back on close would undo that committed work, which separate
+    connections keep in production.
+    """
+
+    def close(self) -> None:
+        transaction = self.get_transaction()
+        unchanged = not (self.info.get("flushed") or self.new or self.dirty or self.deleted)
+        if transaction is not None and transaction.is_active and unchanged:
+            self.commit()
+        super().close()
+
+
+@event.listens_for(RequestSession, "after_flush")
+def _mark_flushed(session, flush_context) -> None:
+    session.info["flushed"] = True
+
+
+@event.listens_for(RequestSession, "after_commit")
+@event.listens_for(RequestSession, "after_soft_rollback")
+def _clear_flushed(session, *args) -> None:
+    session.info.pop("flushed", None)
+
+
 @pytest.fixture
 def db_session(app, engine):
     """A session inside a transaction rolled back after the test; requests share it."""
@@ -96,8 +124,8 @@ def db_session(app, engine):
     original = database.session_factory
 
     def _factory():
-        return Session(bind=connection, join_transaction_mode="create_savepoint",
-                       expire_on_commit=False)  # fmt: skip
+        return RequestSession(bind=connection, join_transaction_mode="create_savepoint",
+                              expire_on_commit=False)  # fmt: skip
 
     database.session_factory = _factory
     try:

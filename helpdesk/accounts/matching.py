@@ -18,11 +18,13 @@ from sqlalchemy.orm import Session, selectinload
 from helpdesk.accounts.models import Account, Pupil, PupilLink, Responsable
 from helpdesk.accounts.names import (
     CLOSE,
+    PARTICLES,
     FAR,
     OTHER,
     SAME,
     civility_gender,
     first_name_level,
+    glued_forms,
     parse_loose_date,
     similarity,
     surname_alternatives,
@@ -184,14 +186,46 @@ def _next_prefix(prefix: str) -> str:
     return prefix[:-1] + chr(ord(prefix[-1]) + 1)
 
 
+_GLUED_PARTICLES = ("de la ", "de l ", "des ", "del ", "du ", "de ", "la ", "le ", "d ", "l ")
+
+
+def surname_lookup_keys(nom: str | None) -> list[str]:
+    """Name keys under which a written surname may be recorded: as written, each side of
+    "épouse"/"née", and with its particle glued or apart ("Lafontaine" / "de la fontaine")."""
+    keys: list[str] = []
+    for alt in surname_alternatives(nom):
+        keys.append(alt)
+        if " " not in alt:
+            for particle in _GLUED_PARTICLES:
+                glued = particle.replace(" ", "")
+                if alt.startswith(glued) and len(alt) - len(glued) >= 3:
+                    keys.append(particle + alt[len(glued) :])
+                    keys.append("de " + particle + alt[len(glued) :])
+        else:
+            keys += sorted(glued_forms(alt))
+            words = alt.split()
+            while len(words) > 1 and words[0] in PARTICLES:
+                words = words[1:]
+                keys.append(" ".join(words))
+        for particle in ("de ", "de la ", "du ", "le "):
+            keys.append(particle + alt)
+    return list(dict.fromkeys(keys))
+
+
 def _name_conditions(given: _Given) -> list:
     conds = []
     for nom, prenom in given.orientations:
         prenom_key = name_key(prenom)
-        for alt in surname_alternatives(nom):
-            if not alt or not prenom_key:
-                continue
-            conds.append(and_(Responsable.nom_key == alt, Responsable.prenom_key == prenom_key))
+        alternatives = surname_alternatives(nom)
+        if not alternatives or not prenom_key:
+            continue
+        conds.append(
+            and_(
+                Responsable.nom_key.in_(surname_lookup_keys(nom)),
+                Responsable.prenom_key == prenom_key,
+            )
+        )
+        for alt in alternatives:
             # a slip in the first name: same surname, first name of the same initial
             initial = prenom_key[0]
             conds.append(
@@ -219,6 +253,25 @@ def _name_conditions(given: _Given) -> list:
                     )
                 )
     return conds
+
+
+def _count_namesakes(session: Session, given: _Given) -> int:
+    """Records of the same surname and another first name (for the "not found" evidence)."""
+    count = 0
+    for nom, prenom in given.orientations[:1]:
+        prenom_key = name_key(prenom)
+        if not prenom_key or not nom:
+            continue
+        rows = session.execute(
+            select(Responsable.prenom)
+            .where(
+                Responsable.nom_key.in_(surname_alternatives(nom)),
+                Responsable.prenom_key != prenom_key,
+            )
+            .limit(NAME_LOOKUP_LIMIT)
+        )
+        count += sum(1 for (other,) in rows if first_name_level(prenom, other) == OTHER)
+    return count
 
 
 def _name_candidates(session: Session, given: _Given) -> tuple[set[str], set[str]]:
@@ -590,6 +643,7 @@ def find_person(session: Session, query: PersonQuery) -> PersonMatch:
     namesakes |= {c.id for c in candidates.values() if c.namesake}
     match.namesakes = len(namesakes - {c.id for c in accepted})
     if not accepted:
+        match.namesakes = max(match.namesakes, _count_namesakes(session, given))
         match.identified = _identify(given, [])
         return match
 

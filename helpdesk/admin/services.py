@@ -46,7 +46,8 @@ def save_user(
         if problems := password_problems(password):
             raise DomainError(" ".join(problems))
         user.password_hash = hash_password(password)
-        user.session_version += 1 if user.id else 0
+        if user.id:
+            user.session_version += 1
     if user.id and (user.role != role or user.is_active_account != is_active):
         user.session_version += 1
     user.email = address

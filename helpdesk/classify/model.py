@@ -306,7 +306,7 @@ class Classifier:
             payload = joblib.load(path)
             stamp = payload["stamp"]
             examples = [Example.from_dict(data) for data in payload["examples"]]
-        except Exception as exc:  # noqa: BLE001 - any unreadable file is retrained the same way
+        except Exception as exc:
             logger.warning("Classifier file %s unreadable (%s): retraining", path, exc)
             return cls.train(load_examples())
         if stamp != _stamp():

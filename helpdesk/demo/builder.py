@@ -48,6 +48,20 @@ STATUS_WEIGHTS = {
     "clos": 25,
 }
 CHANNEL_WEIGHTS = {"formulaire_contact": 45, "portail_directeur": 25, "email": 25, "telephone": 5}
+DEMO_LOGINS = [
+    ("admin", "admin@ac-demo.fr", DEMO_PASSWORD),
+    ("agent", "agent@ac-demo.fr", DEMO_PASSWORD),
+    ("directeur", "directeur@ac-demo.fr", DEMO_PASSWORD),
+]
+
+
+def is_empty(app: Flask) -> bool:
+    upgrade(app.config["DATABASE_URL"])
+    with session_scope(app.extensions["helpdesk_db"].session_factory) as session:
+        return not (
+            session.scalar(select(func.count()).select_from(Ticket))
+            or session.scalar(select(func.count()).select_from(User))
+        )
 
 
 def build_demo(
@@ -58,13 +72,11 @@ def build_demo(
     rng = random.Random(seed)
     faker = Faker("fr_FR")
     faker.seed_instance(seed)
+    if not is_empty(app):
+        raise DomainError(
+            "La base n'est pas vide : la démonstration ne s'installe que sur une base vierge."
+        )
     with session_scope(factory) as session:
-        if session.scalar(select(func.count()).select_from(Ticket)) or session.scalar(
-            select(func.count()).select_from(User)
-        ):
-            raise DomainError(
-                "La base n'est pas vide : la démonstration ne s'installe que sur une base vierge."
-            )
         schools = _schools(session, faker)
         logins, agents, directors = _users(session, schools)
         _canned_replies(session)
@@ -100,7 +112,7 @@ def _users(session: Session, schools: list[School]):
         ("directeur", "secretariat@ac-demo.fr", "Anne Secrétariat", schools[2:3]),
         ("directeur", "principal@ac-demo.fr", "Luc Principal", schools[-1:]),
     ]
-    logins, agents, directors = [], [], []
+    agents, directors = [], []
     for role, email, name, own in people:
         user = User(email=email, display_name=name, role=role, password_hash=hashed, schools=own)
         session.add(user)
@@ -108,10 +120,8 @@ def _users(session: Session, schools: list[School]):
             agents.append(user)
         else:
             directors.append(user)
-        if email in ("admin@ac-demo.fr", "agent@ac-demo.fr", "directeur@ac-demo.fr"):
-            logins.append((role, email, DEMO_PASSWORD))
     session.flush()
-    return logins, agents, directors
+    return list(DEMO_LOGINS), agents, directors
 
 
 def _canned_replies(session: Session) -> None:

@@ -327,6 +327,20 @@ def _long_date(day: date) -> str:
     return f"{number} {_MONTHS[day.month - 1]} {day.year}"
 
 
+def _elide(word: str, name: str) -> str:
+    """'de Hugo' -> "d'Hugo", 'que Emma' -> "qu'Emma"."""
+    if _fold(name[:1]).upper() in "AEIOUH":
+        return f"{word[:-1]}'{name}"
+    return f"{word} {name}"
+
+
+def _elide_de(at: str) -> str:
+    """'à l'école primaire X' -> "de l'école primaire X", 'au collège X' -> 'du collège X'."""
+    if at.startswith("au "):
+        return "du " + at.removeprefix("au ")
+    return "de " + at.removeprefix("à ")
+
+
 def _context(persona: Persona, faker: Faker, today: date) -> dict[str, str]:
     rng = faker.random
     school = persona.school
@@ -354,6 +368,9 @@ def _context(persona: Persona, faker: Faker, today: date) -> dict[str, str]:
         "pe": "e" if persona.is_woman else "",
         "enfant": persona.enfant,
         "enfant2": persona.enfant2,
+        "de_enfant": _elide("de", persona.enfant),
+        "de_enfant2": _elide("de", persona.enfant2),
+        "que_enfant": _elide("que", persona.enfant),
         "mon_fils": "ma fille" if persona.enfant_is_girl else "mon fils",
         "il": "elle" if persona.enfant_is_girl else "il",
         "Il": "Elle" if persona.enfant_is_girl else "Il",
@@ -370,6 +387,7 @@ def _context(persona: Persona, faker: Faker, today: date) -> dict[str, str]:
         "identifiant": persona.identifiant,
         "mdp_provisoire": mdp,
         "ecole": school.name,
+        "de_ecole": _elide_de(school.at),
         "a_ecole": school.at,
         "commune": school.commune,
         "uai": school.uai,
@@ -490,6 +508,19 @@ def _pick_tagged(items, tag: str | None, rng: random.Random):
     return rng.choice(generic) if generic else None
 
 
+def _pick_followup(texts: MotifTexts, tag: str | None, rng: random.Random) -> str:
+    """A follow-up that fits the template's tag or any tag."""
+    fitting = [
+        item
+        for item in texts.followups
+        if isinstance(item, str) or item.tag is None or item.tag == tag
+    ]
+    if not fitting:
+        return rng.choice(_PARENT_FOLLOWUPS)
+    item = rng.choice(fitting)
+    return item if isinstance(item, str) else item.text
+
+
 def _pick_answer(texts: MotifTexts, audience: str, tag: str | None, rng: random.Random) -> Answer:
     for wanted in (audience, "parent", "directeur"):
         fitting = tuple(a for a in texts.answers if a.audience in (wanted, None))
@@ -528,6 +559,13 @@ _GENERIC_NOTES = (
     "Attention, le prénom de l'enfant n'est pas écrit pareil dans la demande et dans la base : "
     "vérifier avant de répondre.",
 )
+_DIRECTOR_FOLLOWUPS = (
+    "Merci pour ces précisions, je transmets à la famille.",
+    "C'est noté, merci.",
+    "Merci, je fais la correction aujourd'hui.",
+    "Très clair, merci beaucoup.",
+)
+_PARENT_FOLLOWUPS = ("Merci pour votre réponse.", "merci beaucoup", "D'accord, merci.")
 _FORWARD_NOTES = (
     "Message envoyé à {l_ecole} ({uai}) pour correction de la base.",
     "Vu avec {directeur} par téléphone : correction {base} en cours.",
@@ -622,8 +660,14 @@ def conversation_for(
     )
 
     if rng.random() < 0.5:
-        followup = rng.choice(texts.followups).format_map(ctx)
-        author = "directeur" if requester_kind == "directeur" else "demandeur"
+        if requester_kind == "directeur":
+            author, followup = (
+                "directeur",
+                rng.choice(texts.director_followups or _DIRECTOR_FOLLOWUPS),
+            )
+        else:
+            author, followup = "demandeur", _pick_followup(texts, template.tag, rng)
+        followup = followup.format_map(ctx)
         replies.append(Reply(author, _roughen(followup, rng) if person_writes else followup))
         if rng.random() < 0.4:
             replies.append(Reply("agent", rng.choice(_CLOSING_LINES)))

@@ -2,12 +2,14 @@
 
 Placeholders (filled by `helpdesk.demo.content`):
   requester   {prenom} {nom} {nom_naissance} {civ} (Mme/M.) {madame} (Madame/Monsieur)
-              {lien} (mère/père) {un_parent} (une maman/un papa) {pe} ('' or 'e' for the parent)
-  child       {enfant} {enfant2} {mon_fils} (mon fils/ma fille) {il} {Il} {e_enfant}
+              {lien} (mère/père) {un_parent} {Un_parent} (une maman/un papa) {pe} ('' or 'e')
+  child       {enfant} {enfant2} {de_enfant} {de_enfant2} {que_enfant} (elided: d'Inès)
+              {mon_fils} (mon fils/ma fille) {il} {Il} {e_enfant}
               {classe} {date_naissance} {date_naissance_faux} {date_naissance_lettres}
   contact     {telephone} {telephone_colle} {telephone_faux} {email} {email_faux}
               {identifiant} {mdp_provisoire}
-  school      {ecole} {a_ecole} (à l'école …/au collège …) {commune} {uai} {autre_ecole}
+  school      {ecole} {a_ecole} (à l'école …/au collège …) {de_ecole} {commune} {uai}
+              {autre_ecole} {a_autre_ecole} {e_ecole}
               {l_ecole} {L_ecole} {a_l_ecole} {de_l_ecole} {secretariat} {au_secretariat}
               {base} (ONDE/SIECLE) {delai_synchro} {directeur} {directeur_titre}
               {teleservice}
@@ -53,13 +55,15 @@ class MotifTexts:
     templates: tuple[Template, ...]
     answers: tuple[Answer, ...]
     notes: tuple[Note, ...]
-    #: What the requester writes back once helped.
-    followups: tuple[str, ...]
+    #: What the requester writes back once helped (a Note when it fits only one tag).
+    followups: tuple[str | Note, ...]
     #: What a director writes on a parent's ticket after correcting the school base; used
     #: only for templates with the same tag (an untagged fix fits untagged templates).
     school_fixes: tuple[Note, ...] = ()
     #: The agent's answer to the parent once the school has corrected its base.
     after_fix: tuple[Note, ...] = ()
+    #: What a director who asked writes back; a general set is used when empty.
+    director_followups: tuple[str, ...] = ()
 
 
 def parent(subject: str, body: str, tag: str | None = None, degree: int | None = None):
@@ -101,7 +105,7 @@ MOTIF_TEXTS["activation_sms"] = MotifTexts(
             "Impossible d'activer mon compte - numéro de téléphone non reconnu",
             "Madame, Monsieur,\n\nLors de l'inscription sur EduConnect, le site m'indique que "
             "le numéro saisi ne correspond pas à celui connu de l'établissement. J'ai pourtant "
-            "donné le {telephone} {a_l_ecole} lors de l'inscription de {enfant}. Il est possible "
+            "donné le {telephone} {a_l_ecole} lors de l'inscription {de_enfant}. Il est possible "
             "que j'aie changé de numéro depuis, je ne sais plus lequel j'avais indiqué.\n\n"
             "Je vous remercie par avance de votre aide.\n\n{civ} {prenom} {nom}",
             tag="numero",
@@ -110,7 +114,7 @@ MOTIF_TEXTS["activation_sms"] = MotifTexts(
             "toujours pas de code !!!",
             "Ça fait une semaine que j'essaie, le code SMS n'arrive JAMAIS. J'ai même essayé avec "
             "le téléphone de mon conjoint, pareil. Pour la bourse il faut le compte avant la fin "
-            "du mois, comment je fais ??\n{prenom} {nom}, {lien} de {enfant} en {classe}",
+            "du mois, comment je fais ??\n{prenom} {nom}, {lien} {de_enfant} en {classe}",
         ),
         parent(
             "code sms refusé",
@@ -121,7 +125,7 @@ MOTIF_TEXTS["activation_sms"] = MotifTexts(
         ),
         director(
             "Auto-inscription impossible - numéro inconnu",
-            "Bonjour,\n\n{Un_parent} de {classe} ({civ} {nom}, responsable de {enfant}) ne "
+            "Bonjour,\n\n{Un_parent} de {classe} ({civ} {nom}, responsable {de_enfant}) ne "
             "parvient pas à s'auto-inscrire : message « numéro inconnu ». J'ai vérifié dans "
             "{base}, le portable saisi est le {telephone}, c'est bien le sien d'après la famille. "
             "La fiche a été modifiée avant-hier. Faut-il attendre ou lui faire une notification ?"
@@ -130,10 +134,11 @@ MOTIF_TEXTS["activation_sms"] = MotifTexts(
             degree=1,
         ),
         director(
-            "Familles de 6e sans code SMS",
-            "Bonjour,\nPlusieurs familles de 6e nous disent ne pas recevoir le code SMS. Les "
+            "Familles sans code SMS",
+            "Bonjour,\nPlusieurs familles nouvellement inscrites nous disent ne pas recevoir le "
+            "code SMS. Les "
             "numéros sont pourtant renseignés dans SIECLE (portable, accepte SMS coché). Exemple : "
-            "{civ} {nom}, responsable de {enfant} ({classe}), portable {telephone}.\n"
+            "{civ} {nom}, responsable {de_enfant} ({classe}), portable {telephone}.\n"
             "Merci d'avance.\nLe secrétariat, {ecole}",
             tag="numero",
             degree=2,
@@ -141,7 +146,7 @@ MOTIF_TEXTS["activation_sms"] = MotifTexts(
         phone(
             "parent",
             "Appel : code SMS non reçu",
-            "Appel de {civ} {nom} ({lien} de {enfant}, {classe}, {ecole}) à {heure} : ne reçoit "
+            "Appel de {civ} {nom} ({lien} {de_enfant}, {classe}, {ecole}) à {heure} : ne reçoit "
             "pas le code SMS lors de l'auto-inscription, message « numéro inconnu ». Numéro donné "
             "au téléphone : {telephone}. Vérification à faire dans l'annuaire.",
             tag="numero",
@@ -220,7 +225,10 @@ MOTIF_TEXTS["activation_sms"] = MotifTexts(
         "Merci beaucoup, j'ai recommencé ce matin et j'ai bien reçu le code. Mon compte est "
         "activé.",
         "bonjour c bon j'ai pu m'inscrire merci",
-        "Merci pour votre réponse. Je passe {a_l_ecole} demain pour donner mon nouveau numéro.",
+        Note(
+            "Merci pour votre réponse. Je passe {a_l_ecole} demain pour donner mon nouveau numéro.",
+            "numero",
+        ),
     ),
     school_fixes=(
         Note("Numéro corrigé dans {base} ce jour.", "numero"),
@@ -247,7 +255,7 @@ MOTIF_TEXTS["activation_date_naissance"] = MotifTexts(
         parent(
             "Date de naissance refusée",
             "Bonjour,\n\nÀ l'étape de la date de naissance, le site m'indique que la date de "
-            "naissance de {enfant} est incorrecte. Je saisis pourtant bien le {date_naissance}. "
+            "naissance {de_enfant} est incorrecte. Je saisis pourtant bien le {date_naissance}. "
             "Je ne comprends pas.\n\nCordialement,\n{prenom} {nom}",
         ),
         parent(
@@ -259,7 +267,7 @@ MOTIF_TEXTS["activation_date_naissance"] = MotifTexts(
         parent(
             "Erreur de date de naissance à l'école ?",
             "Madame, Monsieur,\nJ'ai deux enfants, {enfant} et {enfant2}. Quand je renseigne les "
-            "dates de naissance, celle de {enfant} est refusée. L'école a peut-être fait une "
+            "dates de naissance, celle {de_enfant} est refusée. L'école a peut-être fait une "
             "erreur : sur le certificat de scolarité il est écrit {date_naissance_faux} au lieu "
             "du {date_naissance}.\nMerci de votre aide,\n{civ} {nom}",
             tag="base",
@@ -267,7 +275,7 @@ MOTIF_TEXTS["activation_date_naissance"] = MotifTexts(
         parent(
             "bloquée à la dernière étape",
             "Bonsoir, je n'arrive pas au bout de l'activation. Il me demande la date de "
-            "naissance de {enfant}, je la mets et ça bloque en disant que les informations ne "
+            "naissance {de_enfant}, je la mets et ça bloque en disant que les informations ne "
             "correspondent pas. J'ai vérifié sur le livret de famille c'est la bonne. Merci",
         ),
         director(
@@ -281,7 +289,7 @@ MOTIF_TEXTS["activation_date_naissance"] = MotifTexts(
         phone(
             "parent",
             "Appel : date de naissance refusée",
-            "Appel de {civ} {nom} : date de naissance de {enfant} ({classe}, {ecole}) refusée à "
+            "Appel de {civ} {nom} : date de naissance {de_enfant} ({classe}, {ecole}) refusée à "
             "l'activation. Date donnée par le parent : {date_naissance}. À comparer avec la base "
             "élèves.",
         ),
@@ -341,13 +349,13 @@ MOTIF_TEXTS["activation_date_naissance"] = MotifTexts(
         Note("Date de naissance corrigée dans {base}.", "base"),
         Note("Date de naissance corrigée dans {base}.", None),
         Note(
-            "C'est fait, la fiche de {enfant} est à jour (erreur de saisie à l'inscription).",
+            "C'est fait, la fiche {de_enfant} est à jour (erreur de saisie à l'inscription).",
             "base",
         ),
     ),
     after_fix=(
         Note(
-            "{L_ecole} a corrigé la date de naissance de {enfant}. Vous pourrez reprendre "
+            "{L_ecole} a corrigé la date de naissance {de_enfant}. Vous pourrez reprendre "
             "l'activation de votre compte {delai_synchro}."
         ),
     ),
@@ -366,7 +374,7 @@ MOTIF_TEXTS["email_non_verifie"] = MotifTexts(
         parent(
             "Compte en cours d'activation",
             "Bonjour,\n\nMon compte est marqué « en cours d'activation » depuis {jour} et je ne "
-            "peux pas accéder aux services de {enfant}. Que dois-je faire ?\n\nBien cordialement"
+            "peux pas accéder aux services {de_enfant}. Que dois-je faire ?\n\nBien cordialement"
             "\n{prenom} {nom}",
             tag="spam",
         ),
@@ -456,8 +464,10 @@ MOTIF_TEXTS["email_non_verifie"] = MotifTexts(
         Note("Premier mail envoyé il y a plus d'une semaine, lien périmé.", "lien"),
     ),
     followups=(
-        "Trouvé dans les spams, c'est réglé. Merci",
-        "J'ai corrigé mon adresse et reçu le mail. Tout fonctionne, merci beaucoup.",
+        Note("Trouvé dans les spams, c'est réglé. Merci", "spam"),
+        Note(
+            "J'ai corrigé mon adresse et reçu le mail. Tout fonctionne, merci beaucoup.", "adresse"
+        ),
         "ok merci ça marche",
     ),
 )
@@ -469,7 +479,7 @@ MOTIF_TEXTS["identifiant_oublie"] = MotifTexts(
         parent(
             "Identifiant oublié",
             "Bonjour,\nJ'ai oublié mon identifiant EduConnect. Pouvez-vous me le renvoyer ?\n"
-            "{prenom} {nom}, {lien} de {enfant} en {classe} {a_ecole}.",
+            "{prenom} {nom}, {lien} {de_enfant} en {classe} {a_ecole}.",
         ),
         parent(
             "identifiant",
@@ -486,7 +496,7 @@ MOTIF_TEXTS["identifiant_oublie"] = MotifTexts(
         parent(
             "c'est quoi mon identifiant ?",
             "Bonjour, on me demande un identifiant, j'ai essayé mon adresse mail, mon nom, le "
-            "nom de {enfant}… rien ne marche. Je n'ai jamais eu de papier de l'école je crois. "
+            "nom {de_enfant}… rien ne marche. Je n'ai jamais eu de papier de l'école je crois. "
             "Cordialement",
             tag="forme",
         ),
@@ -506,7 +516,7 @@ MOTIF_TEXTS["identifiant_oublie"] = MotifTexts(
         phone(
             "parent",
             "Appel : identifiant perdu, numéro changé",
-            "{civ} {nom}, {lien} de {enfant} : identifiant perdu, portable changé depuis "
+            "{civ} {nom}, {lien} {de_enfant} : identifiant perdu, portable changé depuis "
             "l'activation. Conseillé de faire mettre à jour le numéro {a_l_ecole} ; en attendant, "
             "récupération par courriel.",
             tag="telephone",
@@ -669,8 +679,8 @@ MOTIF_TEXTS["mot_de_passe_oublie"] = MotifTexts(
     ),
     followups=(
         "C'est bon, j'ai pu changer mon mot de passe. Merci",
-        "Je n'avais pas compris pour les accents, ça marche maintenant.",
-        "Merci, je demande une nouvelle feuille à l'école.",
+        Note("Je n'avais pas compris pour les accents, ça marche maintenant.", "regles"),
+        Note("Merci, je demande une nouvelle feuille {a_l_ecole}.", "provisoire"),
     ),
 )
 
@@ -680,14 +690,14 @@ MOTIF_TEXTS["enfant_manquant"] = MotifTexts(
     templates=(
         parent(
             "Un seul enfant sur mon compte",
-            "Bonjour,\nSur mon compte EduConnect je ne vois que {enfant} mais pas {enfant2}, qui "
+            "Bonjour,\nSur mon compte EduConnect je ne vois {que_enfant} mais pas {enfant2}, qui "
             "est aussi {a_ecole}. Comment l'ajouter ?\nMerci\n{prenom} {nom}",
             tag="doublon",
         ),
         parent(
             "il manque mon deuxième enfant",
             "il manque mon deuxième enfant sur mon compte !! {enfant2} est {a_autre_ecole} et "
-            "{enfant} {a_ecole}, on ne voit que {enfant}. merci de regarder",
+            "{enfant} {a_ecole}, on ne voit {que_enfant}. merci de regarder",
             tag="autre_ecole",
         ),
         parent(
@@ -699,7 +709,7 @@ MOTIF_TEXTS["enfant_manquant"] = MotifTexts(
         ),
         parent(
             "Je ne vois pas mes enfants",
-            "Madame, Monsieur,\nNous sommes séparés. Je suis responsable légal{pe} de {enfant} "
+            "Madame, Monsieur,\nNous sommes séparés. Je suis responsable légal{pe} {de_enfant} "
             "et {enfant2} mais je n'ai aucun enfant sur mon compte, alors que leur autre parent "
             "les voit tous les deux. Pouvez-vous vérifier ?\n{prenom} {nom}",
             tag="doublon",
@@ -748,7 +758,7 @@ MOTIF_TEXTS["enfant_manquant"] = MotifTexts(
         Answer(
             "Un enfant n'apparaît sur votre compte qu'une fois admis définitivement, avec un "
             "identifiant national élève (INE) et affecté dans une classe. {L_ecole} complète le "
-            "dossier de {enfant} ; une fois la mise à jour faite, {il} apparaîtra sur votre "
+            "dossier {de_enfant} ; une fois la mise à jour faite, {il} apparaîtra sur votre "
             "compte {delai_synchro}.",
             "parent",
             "nouveau",
@@ -796,7 +806,8 @@ MOTIF_TEXTS["enfant_manquant"] = MotifTexts(
         ),
     ),
     followups=(
-        "J'ai réussi à ajouter {enfant2}, merci pour les explications.",
+        Note("J'ai réussi à ajouter {enfant2}, merci pour les explications.", "doublon"),
+        Note("J'ai réussi à ajouter {enfant2}, merci pour les explications.", "autre_ecole"),
         "Je vois bien mes deux enfants maintenant. Merci !",
         "d'accord merci j'attends",
     ),
@@ -806,7 +817,7 @@ MOTIF_TEXTS["enfant_manquant"] = MotifTexts(
             "enfants.",
             "doublon",
         ),
-        Note("Admission de {enfant} validée et classe affectée ce jour.", "nouveau"),
+        Note("Admission {de_enfant} validée et classe affectée ce jour.", "nouveau"),
     ),
     after_fix=(
         Note(
@@ -815,7 +826,7 @@ MOTIF_TEXTS["enfant_manquant"] = MotifTexts(
             "doublon",
         ),
         Note(
-            "{L_ecole} a terminé l'inscription de {enfant} dans sa base : {il} apparaîtra sur "
+            "{L_ecole} a terminé l'inscription {de_enfant} dans sa base : {il} apparaîtra sur "
             "votre compte {delai_synchro}.",
             "nouveau",
         ),
@@ -835,13 +846,13 @@ MOTIF_TEXTS["compte_inexistant"] = MotifTexts(
         Template(
             "autre",
             "Compte pour la grand-mère",
-            "Bonjour, je suis la grand-mère de {enfant} et je m'occupe de ses devoirs le soir. Je "
+            "Bonjour, je suis la grand-mère {de_enfant} et je m'occupe de ses devoirs le soir. Je "
             "n'arrive pas à créer de compte pour voir son livret. Merci de me dire comment faire.",
             tag="non_legal",
         ),
         parent(
             "pas de compte",
-            "pas de compte pour moi ?? je suis le papa de {enfant} mais on me dit aucun compte "
+            "pas de compte pour moi ?? je suis le papa {de_enfant} mais on me dit aucun compte "
             "trouvé. la maman elle a un compte",
         ),
         parent(
@@ -867,7 +878,7 @@ MOTIF_TEXTS["compte_inexistant"] = MotifTexts(
         phone(
             "autre",
             "Appel : grand-parent sans compte",
-            "Appel d'un grand-parent de {enfant} ({classe}) : pas de lien légal. Expliqué que "
+            "Appel d'un grand-parent {de_enfant} ({classe}) : pas de lien légal. Expliqué que "
             "seuls les responsables légaux ont un compte.",
             tag="non_legal",
         ),
@@ -890,7 +901,7 @@ MOTIF_TEXTS["compte_inexistant"] = MotifTexts(
             "non_legal",
         ),
         Answer(
-            "Les comptes de {enfant} et de ses responsables n'existent qu'une fois {enfant} "
+            "Les comptes {de_enfant} et de ses responsables n'existent qu'une fois {enfant} "
             "admis{e_enfant} définitivement, avec un identifiant national élève (INE) et "
             "affecté{e_enfant} dans une classe. Dès que {l_ecole} aura complété son dossier, "
             "votre compte apparaîtra {delai_synchro} et vous pourrez vous inscrire.",
@@ -920,7 +931,7 @@ MOTIF_TEXTS["compte_inexistant"] = MotifTexts(
     ),
     school_fixes=(
         Note("Fiche responsable créée dans {base} avec portable et adresse électronique.", None),
-        Note("Admission définitive de {enfant} enregistrée et classe affectée.", "nouveau"),
+        Note("Admission définitive {de_enfant} enregistrée et classe affectée.", "nouveau"),
     ),
     after_fix=(
         Note(
@@ -1029,7 +1040,7 @@ MOTIF_TEXTS["franceconnect"] = MotifTexts(
     followups=(
         "Je suis passé{pe} par mon identifiant habituel, ça marche. Merci",
         "D'accord, merci pour l'explication.",
-        "merci j'ai réinitialisé sur impots.gouv et c'est bon",
+        Note("merci j'ai réinitialisé sur impots.gouv et c'est bon", "mdp"),
     ),
 )
 
@@ -1125,8 +1136,8 @@ MOTIF_TEXTS["modification_coordonnees"] = MotifTexts(
         Note("Adresse modifiable en libre-service, aucune action de notre côté.", "email"),
     ),
     followups=(
-        "Merci, j'ai pu changer mon adresse.",
-        "OK je passe {a_l_ecole} lundi.",
+        Note("Merci, j'ai pu changer mon adresse.", "email"),
+        Note("OK je passe {a_l_ecole} lundi.", "telephone"),
         "C'est noté, merci.",
     ),
     school_fixes=(
@@ -1163,7 +1174,7 @@ MOTIF_TEXTS["compte_eleve"] = MotifTexts(
             tag="date",
         ),
         parent(
-            "Compte élève de {enfant}",
+            "Compte élève {de_enfant}",
             "Bonjour,\n{mon_fils} {enfant} ({classe}, {ecole}) n'arrive pas à activer son "
             "compte élève : {il} ne connaît pas son identifiant. Pouvez-vous nous aider ?\n"
             "Cordialement,\n{prenom} {nom}",
@@ -1180,7 +1191,7 @@ MOTIF_TEXTS["compte_eleve"] = MotifTexts(
         phone(
             "directeur",
             "Appel du secrétariat : élève sans compte",
-            "Appel du secrétariat de {ecole} : élève {enfant} {nom} ({classe}) sans compte, "
+            "Appel du secrétariat {de_ecole} : élève {enfant} {nom} ({classe}) sans compte, "
             "saisi dans SIECLE il y a moins de 48 h. Rappelé le délai de création.",
             tag="nouveau",
             degree=2,
@@ -1212,7 +1223,7 @@ MOTIF_TEXTS["compte_eleve"] = MotifTexts(
             "date",
         ),
         Answer(
-            "Le compte élève de {enfant} est distinct de votre compte de responsable : il est "
+            "Le compte élève {de_enfant} est distinct de votre compte de responsable : il est "
             "fourni par l'établissement. Demandez au secrétariat une nouvelle notification "
             "(identifiant et mot de passe provisoire). À la première connexion, {enfant} "
             "choisira un mot de passe et saisira sa date de naissance. Pour qu'{il} puisse se "
@@ -1237,7 +1248,10 @@ MOTIF_TEXTS["compte_eleve"] = MotifTexts(
     followups=(
         "merci c bon",
         "La nouvelle feuille fonctionne, merci.",
+    ),
+    director_followups=(
         "Le compte est apparu ce matin, merci.",
+        "Merci, je regarde de nouveau dans le module Dépannage élève lundi.",
     ),
 )
 
@@ -1295,7 +1309,7 @@ MOTIF_TEXTS["notification_directeur"] = MotifTexts(
         phone(
             "directeur",
             "Appel : impression des notifications",
-            "Appel de {directeur}, {directeur_titre} de {ecole} : ne sait pas imprimer les "
+            "Appel de {directeur}, {directeur_titre} {de_ecole} : ne sait pas imprimer les "
             "feuilles individuelles de notification. Guidé pas à pas (onglet Responsables, choix "
             "de la classe, « Notifier les comptes »).",
             tag="notifier",
@@ -1304,7 +1318,7 @@ MOTIF_TEXTS["notification_directeur"] = MotifTexts(
         phone(
             "directeur",
             "Appel : délégation",
-            "Appel du secrétariat de {ecole} : comment déléguer l'administration des comptes. "
+            "Appel du secrétariat {de_ecole} : comment déléguer l'administration des comptes. "
             "Expliqué la délégation par le chef d'établissement (DELEG-CE).",
             tag="delegation",
             degree=2,
@@ -1366,10 +1380,11 @@ MOTIF_TEXTS["notification_directeur"] = MotifTexts(
         Note("Question fréquente à la rentrée : article de la base de connaissances envoyé."),
         Note("Rappelé de ne pas notifier toute l'école (mots de passe réinitialisés)."),
     ),
-    followups=(
+    followups=(),
+    director_followups=(
         "Merci, c'est très clair. J'ai pu imprimer les feuilles.",
         "Parfait, merci pour votre réactivité.",
-        "Je vois bien la rubrique maintenant, merci.",
+        "Merci, je refais la manipulation pour les autres classes.",
     ),
 )
 
@@ -1379,7 +1394,7 @@ MOTIF_TEXTS["lsu_bilan_invisible"] = MotifTexts(
     templates=(
         parent(
             "Livret scolaire introuvable",
-            "Bonjour,\nJe n'arrive pas à voir le livret scolaire de {enfant} pour le premier "
+            "Bonjour,\nJe n'arrive pas à voir le livret scolaire {de_enfant} pour le premier "
             "trimestre. La maîtresse dit qu'il est en ligne. Je suis bien connecté{pe} à "
             "EduConnect.\nMerci\n{prenom} {nom}",
             tag="verrou",
@@ -1394,7 +1409,7 @@ MOTIF_TEXTS["lsu_bilan_invisible"] = MotifTexts(
         parent(
             "Attestation à télécharger",
             "Bonjour,\n\nJe voudrais télécharger l'attestation de première éducation à la route "
-            "de {enfant} ({classe}) mais je ne la trouve pas dans le livret. Où est-elle ?\n\n"
+            "{de_enfant} ({classe}) mais je ne la trouve pas dans le livret. Où est-elle ?\n\n"
             "Cordialement,\n{civ} {nom}",
             tag="verrou",
             degree=1,
@@ -1417,7 +1432,7 @@ MOTIF_TEXTS["lsu_bilan_invisible"] = MotifTexts(
         phone(
             "parent",
             "Appel : livret non visible",
-            "Appel de {civ} {nom} : livret de {enfant} ({classe}) non visible. Compte actif, "
+            "Appel de {civ} {nom} : livret {de_enfant} ({classe}) non visible. Compte actif, "
             "enfant bien rattaché. À voir avec l'école : bilan verrouillé ?",
             tag="verrou",
         ),
@@ -1432,7 +1447,7 @@ MOTIF_TEXTS["lsu_bilan_invisible"] = MotifTexts(
     ),
     answers=(
         Answer(
-            "Le livret de {enfant} n'est visible qu'une fois le bilan verrouillé par l'enseignant "
+            "Le livret {de_enfant} n'est visible qu'une fois le bilan verrouillé par l'enseignant "
             "dans l'application LSU, et aucune notification ne prévient les familles de sa "
             "disponibilité. Si l'on vous a dit qu'il est en ligne, nous vous conseillons de "
             "demander {au_secretariat} de vérifier que le bilan a bien été verrouillé.",
@@ -1464,9 +1479,9 @@ MOTIF_TEXTS["lsu_bilan_invisible"] = MotifTexts(
         Note("Bilans de l'ancien cycle hors de la période de visibilité.", "anciens"),
     ),
     followups=(
-        "L'école a verrouillé le bilan, je le vois maintenant. Merci !",
+        Note("L'enseignant a verrouillé le bilan, je le vois maintenant. Merci !", "verrou"),
         "Merci pour l'explication.",
-        "ok je vais demander à la maîtresse",
+        "ok je vais demander {a_l_ecole}",
     ),
 )
 
@@ -1523,7 +1538,7 @@ MOTIF_TEXTS["rgpd_droits"] = MotifTexts(
     ),
     answers=(
         Answer(
-            "Nous avons bien reçu votre demande d'accès à vos données et à celles de {enfant}. "
+            "Nous avons bien reçu votre demande d'accès à vos données et à celles {de_enfant}. "
             "Elle est transmise au délégué à la protection des données (DPD) de l'académie, qui "
             "vous répondra dans un délai d'un mois (prolongeable de deux mois pour une demande "
             "complexe). Un justificatif d'identité pourra vous être demandé.",
@@ -1594,7 +1609,7 @@ MOTIF_TEXTS["teleservices"] = MotifTexts(
         ),
         parent(
             "Vœux d'orientation",
-            "Bonjour,\n\nJe n'arrive pas à accéder à la saisie des vœux d'orientation de {enfant} "
+            "Bonjour,\n\nJe n'arrive pas à accéder à la saisie des vœux d'orientation {de_enfant} "
             "({classe}) : le service est grisé. Pouvez-vous regarder ?\n\nCordialement,\n{civ} "
             "{nom}",
             tag="campagne",
@@ -1678,9 +1693,10 @@ MOTIF_TEXTS["teleservices"] = MotifTexts(
         ),
     ),
     followups=(
-        "J'ai activé mon compte et fait la demande de bourse, merci.",
-        "Merci, le collège m'a donné le formulaire papier.",
-        "C'était bien fermé, le collège l'ouvre lundi. Merci",
+        Note("J'ai activé mon compte et fait la demande de bourse, merci.", "activation"),
+        Note("Merci, {l_ecole} m'a donné le formulaire papier.", "activation"),
+        Note("C'était bien fermé, {l_ecole} l'ouvre lundi. Merci", "campagne"),
+        "Merci, ça fonctionne maintenant.",
     ),
 )
 
@@ -1730,7 +1746,7 @@ MOTIF_TEXTS["autre"] = MotifTexts(
         phone(
             "parent",
             "Appel : changement d'école",
-            "Appel de {civ} {nom} : question sur le changement d'école de {enfant}. Le compte "
+            "Appel de {civ} {nom} : question sur le changement d'école {de_enfant}. Le compte "
             "reste valable, pas de nouvelle inscription.",
             tag="demenagement",
         ),

@@ -25,6 +25,7 @@ from whoosh.analysis import Filter, RegexTokenizer
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import LockError
+from whoosh.matching import DisjunctionMaxMatcher, NullMatcher
 from whoosh.query import And, AndMaybe, DisjunctionMax, Every, Or, Query, Term
 from whoosh.searching import Searcher
 
@@ -83,6 +84,52 @@ class _FoldFilter(Filter):
         for token in tokens:
             token.text = fold_word(token.text)
             yield token
+
+
+class _MaxMatcher(DisjunctionMaxMatcher):
+    """Scores a document with its best alternative. (whoosh's own DisjunctionMaxMatcher
+    also counts a sub-matcher positioned on another document, and drops matches when
+    one side runs out.)"""
+
+    def score(self):
+        a, b = self.a, self.b
+        if not a.is_active():
+            return b.score()
+        if not b.is_active():
+            return a.score()
+        a_id, b_id = a.id(), b.id()
+        if a_id == b_id:
+            return max(a.score(), b.score())
+        return a.score() if a_id < b_id else b.score()
+
+    def replace(self, minquality=0):
+        a_active, b_active = self.a.is_active(), self.b.is_active()
+        if not (a_active or b_active):
+            return NullMatcher()
+        if not a_active:
+            return self.b.replace(minquality)
+        if not b_active:
+            return self.a.replace(minquality)
+        a, b = self.a.replace(minquality), self.b.replace(minquality)
+        if not (a.is_active() or b.is_active()):
+            return NullMatcher()
+        if not a.is_active():
+            return b
+        if not b.is_active():
+            return a
+        if a is not self.a or b is not self.b:
+            return self.__class__(a, b, tiebreak=self.tiebreak)
+        return self
+
+
+class _BestOf(DisjunctionMax):
+    """Matches any alternative; the score is the best alternative's, not their sum."""
+
+    def _matcher(self, subs, searcher, context):
+        reader = searcher.reader()
+        return self._tree_matcher(
+            subs, _MaxMatcher, searcher, context, lambda q: q.estimate_size(reader)
+        )
 
 
 FRENCH_ANALYZER = RegexTokenizer(r"\w+") | _FrenchFilter()
@@ -464,7 +511,7 @@ class ArticleIndex:
             alternatives.append(Or(per_field))
         if not alternatives:
             return None
-        return alternatives[0] if len(alternatives) == 1 else DisjunctionMax(alternatives)
+        return alternatives[0] if len(alternatives) == 1 else _BestOf(alternatives)
 
     def _query(self, units: Sequence[_Unit], terms: set[str]) -> Query | None:
         queries = [q for unit in units if (q := self._unit_query(unit, terms)) is not None]

@@ -44,7 +44,11 @@ class Page(HTMLParser):
         self.inline_scripts = 0
         self.forms: list[dict] = []
         self._form: dict | None = None
+        self._detached: list[dict] = []
         self.feed(text)
+        forms = {f.get("id"): f for f in self.forms}
+        for attributes in self._detached:
+            forms[attributes["form"]]["inputs"][attributes["name"]] = attributes.get("value")
 
     def handle_starttag(self, tag, attrs):
         attributes = dict(attrs)
@@ -55,11 +59,11 @@ class Page(HTMLParser):
             self._form = {**attributes, "inputs": {}}
             self.forms.append(self._form)
         if tag in ("input", "select", "textarea") and attributes.get("name"):
-            owner = self._form
             if attributes.get("form"):
-                owner = next(f for f in self.forms if f.get("id") == attributes["form"])
-            if owner is not None:
-                owner["inputs"][attributes["name"]] = attributes.get("value")
+                # Associated by id with a form that may come later in the document.
+                self._detached.append(attributes)
+            elif self._form is not None:
+                self._form["inputs"][attributes["name"]] = attributes.get("value")
 
     def handle_endtag(self, tag):
         if tag == "form":
@@ -155,7 +159,7 @@ def test_htmx_request_gets_an_alert_fragment(client, login_as, make_user):
     page = text_of(response)
     assert "<html" not in page
     assert "fr-alert--error" in page
-    assert "erreur 403" in page
+    assert "Action refusée" in page
 
 
 def test_create_director_account(client, admin, make_school, db_session):

@@ -1,0 +1,87 @@
+"""JSON-lines interface of the categoriser (`helpdesk classify`), see data-contract.md."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import IO, Any
+
+from helpdesk.classify.model import Classifier
+
+
+class _LineError(ValueError):
+    def __init__(self, message: str, request_id: Any = None) -> None:
+        super().__init__(message)
+        self.request_id = request_id
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(name)
+
+
+def _parse(number: int, raw: str | bytes) -> tuple[Any, str, str] | None:
+    if isinstance(raw, bytes):
+        try:
+            raw = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise _LineError(
+                f"Ligne {number} : texte illisible, l'encodage UTF-8 est attendu."
+            ) from None
+    line = raw.lstrip("\ufeff").strip()
+    if not line:
+        return None
+    try:
+        data = json.loads(line, parse_constant=_reject_constant)
+    except ValueError:
+        raise _LineError(f"Ligne {number} : ce n'est pas du JSON valide.") from None
+    if not isinstance(data, dict):
+        raise _LineError(f"Ligne {number} : un objet JSON est attendu.")
+    request_id = data.get("id")
+    texts = []
+    for field in ("subject", "body"):
+        value = data.get(field)
+        if value is None:
+            value = ""
+        if not isinstance(value, str):
+            raise _LineError(
+                f"Ligne {number} : le champ « {field} » doit être un texte.", request_id
+            )
+        texts.append(value)
+    if not any(text.strip() for text in texts):
+        raise _LineError(f"Ligne {number} : la demande n'a ni objet ni texte.", request_id)
+    return request_id, texts[0], texts[1]
+
+
+def run_classify(
+    input_stream: Iterable[str] | Iterable[bytes] | IO[str] | IO[bytes],
+    output_stream: IO[str],
+    classifier: Classifier,
+) -> int:
+    """Classify each JSON line of `input_stream`, write one JSON line each; return the errors.
+
+    Blank lines are skipped. A line that cannot be read yields `{"id": ..., "error": "..."}`
+    (id as given, or null) and the run goes on. A binary stream is decoded line by line, so one
+    badly encoded line does not stop the others.
+    """
+    errors = 0
+    for number, raw in enumerate(input_stream, start=1):
+        try:
+            parsed = _parse(number, raw)
+        except _LineError as exc:
+            errors += 1
+            result: dict[str, Any] = {"id": exc.request_id, "error": str(exc)}
+        else:
+            if parsed is None:
+                continue
+            request_id, subject, body = parsed
+            prediction = classifier.predict(subject, body)
+            result = {
+                "id": request_id,
+                "type": prediction.type,
+                "nature": prediction.nature,
+                "motif": prediction.motif,
+                "confidence": round(prediction.confidence, 3),
+            }
+        output_stream.write(json.dumps(result, ensure_ascii=False) + "\n")
+        output_stream.flush()
+    return errors

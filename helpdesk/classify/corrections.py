@@ -1,0 +1,50 @@
+"""Agents' corrections folded into the training examples for retraining."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from helpdesk.classify.model import Classifier, Example, compose, load_examples
+from helpdesk.classify.taxonomy import check_labels
+
+CORRECTION_WEIGHT = 5.0
+
+Correction = tuple[str | None, str | None, str, str, str]
+"""(subject, body, type, nature, motif) as an agent set them on a request."""
+
+
+def merge_corrections(
+    examples: Iterable[Example],
+    corrections: Iterable[Correction],
+    *,
+    weight: float = CORRECTION_WEIGHT,
+) -> list[Example]:
+    """Return the examples with the corrections added, each weighing `weight` examples.
+
+    A correction replaces any example whose text reads the same once normalised, and among
+    corrections of the same text the last one wins. Raises InvalidLabels on unknown codes or a
+    nature that is not the motif's.
+    """
+    corrected: dict[str, Example] = {}
+    for subject, body, type_, nature, motif in corrections:
+        check_labels(type_, nature, motif)
+        example = Example(subject or "", body or "", type_, nature, motif, weight)
+        key = compose(example.subject, example.body)
+        corrected.pop(key, None)
+        corrected[key] = example
+    merged = [
+        example for example in examples if compose(example.subject, example.body) not in corrected
+    ]
+    merged.extend(corrected.values())
+    return merged
+
+
+def retrain_with_corrections(
+    corrections: Iterable[Correction],
+    examples: Iterable[Example] | None = None,
+    *,
+    weight: float = CORRECTION_WEIGHT,
+) -> Classifier:
+    """Train a classifier on the shipped (or given) examples plus the corrections."""
+    base = load_examples() if examples is None else examples
+    return Classifier.train(merge_corrections(base, corrections, weight=weight))
