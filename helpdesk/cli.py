@@ -85,10 +85,17 @@ def user_create(email, role, schools, display_name, password) -> None:
 
 
 @main.command("demo")
-@click.option("--tickets", "ticket_count", type=int, default=None,
-              help="Nombre de demandes (par défaut une académie de démonstration, ~300).")
+@click.option(
+    "--tickets",
+    "ticket_count",
+    type=int,
+    default=None,
+    help="Nombre de demandes (par défaut une académie de démonstration, ~300).",
+)
 @click.option("--seed", type=int, default=2026, show_default=True)
-@click.option("--if-empty", is_flag=True, help="Ne rien faire si la base contient déjà des données.")
+@click.option(
+    "--if-empty", is_flag=True, help="Ne rien faire si la base contient déjà des données."
+)
 def demo(ticket_count: int | None, seed: int, if_empty: bool) -> None:
     """Remplir une base vide avec une académie de démonstration (données fictives)."""
     from helpdesk.demo.builder import DEMO_LOGINS, build_demo, is_empty

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from helpdesk.auth.models import ROLES
+from helpdesk.classify.taxonomy import MOTIFS, NATURES, TYPES
 from helpdesk.schools.models import SCHOOL_TYPES
 from helpdesk.tickets.models import CHANNELS, PRIORITIES, REQUESTER_KINDS, STATUSES
-from helpdesk.classify.taxonomy import MOTIFS, NATURES, TYPES
 
 LABELS: dict[str, dict[str, str]] = {
     "status": STATUSES,

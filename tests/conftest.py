@@ -118,14 +118,16 @@ def db_session(app, engine):
     """A session inside a transaction rolled back after the test; requests share it."""
     connection = engine.connect()
     outer = connection.begin()
-    session = Session(bind=connection, join_transaction_mode="create_savepoint",
-                      expire_on_commit=False)  # fmt: skip
+    session = Session(
+        bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+    )
     database = app.extensions["helpdesk_db"]
     original = database.session_factory
 
     def _factory():
-        return RequestSession(bind=connection, join_transaction_mode="create_savepoint",
-                              expire_on_commit=False)  # fmt: skip
+        return RequestSession(
+            bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+        )
 
     database.session_factory = _factory
     try:

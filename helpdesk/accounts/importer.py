@@ -240,17 +240,23 @@ class _Staging:
             prefixes=["TEMPORARY"],
         )
         self.gone_pupil = Table(
-            "stg_gone_pupil", md, Column("eleve_id", String(64), primary_key=True),
+            "stg_gone_pupil",
+            md,
+            Column("eleve_id", String(64), primary_key=True),
             prefixes=["TEMPORARY"],
-        )  # fmt: skip
+        )
         self.gone_responsable = Table(
-            "stg_gone_responsable", md, Column("responsable_id", String(64), primary_key=True),
+            "stg_gone_responsable",
+            md,
+            Column("responsable_id", String(64), primary_key=True),
             prefixes=["TEMPORARY"],
-        )  # fmt: skip
+        )
         self.gone_account = Table(
-            "stg_gone_account", md, Column("compte_id", String(64), primary_key=True),
+            "stg_gone_account",
+            md,
+            Column("compte_id", String(64), primary_key=True),
             prefixes=["TEMPORARY"],
-        )  # fmt: skip
+        )
         self.indexes = [
             Index("ix_stg_school_uai", self.school.c.uai),
             Index("ix_stg_pupil_eleve_id", self.pupil.c.eleve_id),

@@ -18,9 +18,9 @@ from sqlalchemy.orm import Session, selectinload
 from helpdesk.accounts.models import Account, Pupil, PupilLink, Responsable
 from helpdesk.accounts.names import (
     CLOSE,
-    PARTICLES,
     FAR,
     OTHER,
+    PARTICLES,
     SAME,
     civility_gender,
     first_name_level,

@@ -14,9 +14,22 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from helpdesk.db import Base, UTCDateTime
 
 NIVEAUX = (
-    "PS", "MS", "GS", "CP", "CE1", "CE2", "CM1", "CM2",
-    "6E", "5E", "4E", "3E", "2NDE", "1ERE", "TLE",
-)  # fmt: skip
+    "PS",
+    "MS",
+    "GS",
+    "CP",
+    "CE1",
+    "CE2",
+    "CM1",
+    "CM2",
+    "6E",
+    "5E",
+    "4E",
+    "3E",
+    "2NDE",
+    "1ERE",
+    "TLE",
+)
 NIVEAUX_MATERNELLE = frozenset({"PS", "MS", "GS"})
 ADMISSIONS = ("definitive", "provisoire", "radiee")
 LIENS = (

@@ -17,9 +17,34 @@ from helpdesk.accounts.normalize import DateError, compact_key, name_key, parse_
 SAME, CLOSE, FAR, OTHER = 3, 2, 1, 0
 
 PARTICLES = frozenset(
-    {"de", "du", "des", "d", "la", "le", "les", "l", "van", "von", "der", "den", "di", "da",
-     "del", "della", "dos", "das", "ben", "el", "al", "ter", "st", "saint", "sainte"}
-)  # fmt: skip
+    {
+        "de",
+        "du",
+        "des",
+        "d",
+        "la",
+        "le",
+        "les",
+        "l",
+        "van",
+        "von",
+        "der",
+        "den",
+        "di",
+        "da",
+        "del",
+        "della",
+        "dos",
+        "das",
+        "ben",
+        "el",
+        "al",
+        "ter",
+        "st",
+        "saint",
+        "sainte",
+    }
+)
 #: Words joining a usage name and a birth name ("Dupont épouse Martin", "Martin née Dupont").
 MARRIAGE_WORDS = frozenset({"epouse", "epse", "ep", "nee", "ne", "veuve", "vve", "dite", "dit"})
 #: Endings that turn a masculine first name into a feminine one (Louis/Louise, Jean/Jeanne).
@@ -140,10 +165,28 @@ def civility_gender(civilite: str | None) -> str | None:
 
 
 _MONTHS = {
-    "janvier": 1, "janv": 1, "fevrier": 2, "fevr": 2, "fev": 2, "mars": 3, "avril": 4,
-    "avr": 4, "mai": 5, "juin": 6, "juillet": 7, "juil": 7, "aout": 8, "septembre": 9,
-    "sept": 9, "octobre": 10, "oct": 10, "novembre": 11, "nov": 11, "decembre": 12, "dec": 12,
-}  # fmt: skip
+    "janvier": 1,
+    "janv": 1,
+    "fevrier": 2,
+    "fevr": 2,
+    "fev": 2,
+    "mars": 3,
+    "avril": 4,
+    "avr": 4,
+    "mai": 5,
+    "juin": 6,
+    "juillet": 7,
+    "juil": 7,
+    "aout": 8,
+    "septembre": 9,
+    "sept": 9,
+    "octobre": 10,
+    "oct": 10,
+    "novembre": 11,
+    "nov": 11,
+    "decembre": 12,
+    "dec": 12,
+}
 _NUMERIC_DATE = re.compile(r"(\d{1,2})[\s./-]+(\d{1,2})[\s./-]+(\d{2}|\d{4})")
 _ISO_DATE = re.compile(r"(\d{4})[\s./-]+(\d{1,2})[\s./-]+(\d{1,2})")
 _WORD_DATE = re.compile(r"(\d{1,2})(?:er)?\s+([a-z]+)\.?\s+(\d{4})")

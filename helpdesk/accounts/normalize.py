@@ -259,9 +259,13 @@ def _parse_datetime(value: str, tz: ZoneInfo) -> datetime:
         # The common JJ/MM/AAAA HH:MM, without the regular expressions.
         try:
             moment = datetime(
-                int(value[6:10]), int(value[3:5]), int(value[:2]),
-                int(value[11:13]), int(value[14:16]), tzinfo=tz,
-            )  # fmt: skip
+                int(value[6:10]),
+                int(value[3:5]),
+                int(value[:2]),
+                int(value[11:13]),
+                int(value[14:16]),
+                tzinfo=tz,
+            )
         except ValueError:
             pass
         else:

@@ -94,13 +94,32 @@ def read_school(cells: list[str]) -> tuple[Any, ...]:
 
 
 PUPIL_COLUMNS = (
-    "eleve_id", "ine", "nom", "prenom", "date_naissance", "uai", "classe", "niveau",
-    "admission", "date_modification",
-)  # fmt: skip
+    "eleve_id",
+    "ine",
+    "nom",
+    "prenom",
+    "date_naissance",
+    "uai",
+    "classe",
+    "niveau",
+    "admission",
+    "date_modification",
+)
 PUPIL_FIELDS = (
-    "eleve_id", "ine", "nom", "prenom", "nom_key", "prenom_key", "nom_phonetic",
-    "date_naissance", "uai", "classe", "niveau", "admission", "date_modification",
-)  # fmt: skip
+    "eleve_id",
+    "ine",
+    "nom",
+    "prenom",
+    "nom_key",
+    "prenom_key",
+    "nom_phonetic",
+    "date_naissance",
+    "uai",
+    "classe",
+    "niveau",
+    "admission",
+    "date_modification",
+)
 
 
 def read_pupil(cells: list[str]) -> tuple[Any, ...]:
@@ -123,14 +142,32 @@ def read_pupil(cells: list[str]) -> tuple[Any, ...]:
 
 
 RESPONSABLE_COLUMNS = (
-    "responsable_id", "civilite", "nom", "prenom", "telephone_portable", "telephone_fixe",
-    "email", "date_modification",
-)  # fmt: skip
+    "responsable_id",
+    "civilite",
+    "nom",
+    "prenom",
+    "telephone_portable",
+    "telephone_fixe",
+    "email",
+    "date_modification",
+)
 RESPONSABLE_FIELDS = (
-    "responsable_id", "civilite", "nom", "prenom", "nom_key", "prenom_key", "nom_phonetic",
-    "telephone_portable", "telephone_portable_e164", "telephone_portable_is_mobile",
-    "telephone_fixe", "telephone_fixe_e164", "email", "email_key", "date_modification",
-)  # fmt: skip
+    "responsable_id",
+    "civilite",
+    "nom",
+    "prenom",
+    "nom_key",
+    "prenom_key",
+    "nom_phonetic",
+    "telephone_portable",
+    "telephone_portable_e164",
+    "telephone_portable_is_mobile",
+    "telephone_fixe",
+    "telephone_fixe_e164",
+    "email",
+    "email_key",
+    "date_modification",
+)
 
 
 def make_read_responsable(
@@ -176,15 +213,41 @@ def read_link(cells: list[str]) -> tuple[Any, ...]:
 
 
 ACCOUNT_COLUMNS = (
-    "compte_id", "identifiant", "profil", "personne_id", "etat", "origine", "email",
-    "email_verifie", "telephone", "enfants", "date_creation", "date_notification",
-    "date_activation", "date_dernier_acces", "date_synchro",
-)  # fmt: skip
+    "compte_id",
+    "identifiant",
+    "profil",
+    "personne_id",
+    "etat",
+    "origine",
+    "email",
+    "email_verifie",
+    "telephone",
+    "enfants",
+    "date_creation",
+    "date_notification",
+    "date_activation",
+    "date_dernier_acces",
+    "date_synchro",
+)
 ACCOUNT_FIELDS = (
-    "compte_id", "identifiant", "identifiant_key", "profil", "personne_id", "etat", "origine",
-    "email", "email_key", "email_verifie", "telephone", "telephone_e164", "date_creation",
-    "date_notification", "date_activation", "date_dernier_acces", "date_synchro",
-)  # fmt: skip
+    "compte_id",
+    "identifiant",
+    "identifiant_key",
+    "profil",
+    "personne_id",
+    "etat",
+    "origine",
+    "email",
+    "email_key",
+    "email_verifie",
+    "telephone",
+    "telephone_e164",
+    "date_creation",
+    "date_notification",
+    "date_activation",
+    "date_dernier_acces",
+    "date_synchro",
+)
 
 
 def make_read_account(
@@ -193,8 +256,23 @@ def make_read_account(
     """Read a ``comptes.csv`` row into the account values and its list of children."""
 
     def read_account(cells: list[str]) -> tuple[tuple[Any, ...], list[str]]:
-        (compte_id, identifiant, profil, personne_id, etat, origine, email, verifie, telephone,
-         enfants, creation, notification, activation, dernier_acces, synchro) = cells  # fmt: skip
+        (
+            compte_id,
+            identifiant,
+            profil,
+            personne_id,
+            etat,
+            origine,
+            email,
+            verifie,
+            telephone,
+            enfants,
+            creation,
+            notification,
+            activation,
+            dernier_acces,
+            synchro,
+        ) = cells
         compte_id = _required(compte_id, "identifiant de compte (compte_id)")
         profil_code = _code(_required(profil, "profil"), PROFILS, "profil")
         phone = parse_phone(telephone, regions)

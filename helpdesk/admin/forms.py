@@ -1,6 +1,14 @@
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, IntegerField, PasswordField, SelectField, StringField
-from wtforms import SelectMultipleField, TextAreaField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    IntegerField,
+    PasswordField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
 from helpdesk.auth.models import ROLES
@@ -44,7 +52,9 @@ class CannedReplyForm(FlaskForm):
 
 
 class LabelForm(FlaskForm):
-    label = StringField("Libellé", validators=[DataRequired("Indiquez un libellé."), Length(max=200)])
+    label = StringField(
+        "Libellé", validators=[DataRequired("Indiquez un libellé."), Length(max=200)]
+    )
     is_active = BooleanField("Proposé dans les formulaires", default=True)
 
 

@@ -58,10 +58,15 @@ def user_edit(user_id: int | None):
     if form.validate_on_submit():
         try:
             saved = services.save_user(
-                session, user, email=form.email.data, display_name=form.display_name.data,
-                role=form.role.data, school_ids=[int(i) for i in form.schools.data or []],
-                password=form.password.data or None, is_active=form.is_active.data,
-            )  # fmt: skip
+                session,
+                user,
+                email=form.email.data,
+                display_name=form.display_name.data,
+                role=form.role.data,
+                school_ids=[int(i) for i in form.schools.data or []],
+                password=form.password.data or None,
+                is_active=form.is_active.data,
+            )
             if saved.id == current_user.id and (not saved.is_active_account or not saved.is_admin):
                 raise DomainError("Vous ne pouvez pas retirer vos propres droits d'administration.")
         except DomainError as exc:
@@ -141,9 +146,11 @@ def sla_targets():
         if form.validate_on_submit():
             try:
                 services.save_sla(
-                    session, priority, form.first_response_minutes.data,
+                    session,
+                    priority,
+                    form.first_response_minutes.data,
                     form.resolution_minutes.data,
-                )  # fmt: skip
+                )
             except DomainError as exc:
                 session.rollback()
                 flash(str(exc), "error")
@@ -162,7 +169,9 @@ def audit_log():
     session = get_session()
     page = max(1, request.args.get("page", 1, type=int) or 1)
     entries = session.scalars(
-        select(AuditEntry).order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())
-        .limit(50).offset((page - 1) * 50)
-    ).all()  # fmt: skip
+        select(AuditEntry)
+        .order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())
+        .limit(50)
+        .offset((page - 1) * 50)
+    ).all()
     return render_template("admin/audit.html", entries=entries, page=page)

@@ -109,8 +109,9 @@ def save_sla(session: Session, priority: str, first: int, resolution: int) -> No
         raise DomainError("Le délai de résolution ne peut pas précéder celui de première réponse.")
     target = session.get(SlaTarget, priority)
     if target is None:
-        target = SlaTarget(priority=priority, first_response_minutes=first,
-                           resolution_minutes=resolution)  # fmt: skip
+        target = SlaTarget(
+            priority=priority, first_response_minutes=first, resolution_minutes=resolution
+        )
         session.add(target)
     target.first_response_minutes = first
     target.resolution_minutes = resolution

@@ -10,7 +10,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from helpdesk.db import Base, UTCDateTime, utcnow
 from helpdesk.schools.models import School
 
-ROLES = {"agent": "Agent du centre de services", "directeur": "Directeur ou secrétariat", "admin": "Administrateur"}
+ROLES = {
+    "agent": "Agent du centre de services",
+    "directeur": "Directeur ou secrétariat",
+    "admin": "Administrateur",
+}
 
 user_school = Table(
     "user_school",

@@ -12,14 +12,15 @@ from flask import Flask
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
-from helpdesk.auth.models import User, user_school
+from helpdesk.auth.models import User
 from helpdesk.auth.passwords import hash_password
-from helpdesk.classify.taxonomy import MOTIF_DEFAULT_TYPE, MOTIF_NATURE, MOTIFS
+from helpdesk.classify.taxonomy import MOTIF_DEFAULT_TYPE, MOTIF_NATURE
 from helpdesk.db import session_scope, utcnow
 from helpdesk.demo import content
 from helpdesk.errors import DomainError
 from helpdesk.migrate import upgrade
 from helpdesk.schools.models import School
+from helpdesk.text import search_key
 from helpdesk.tickets import services, sla
 from helpdesk.tickets.models import (
     CannedReply,
@@ -28,18 +29,27 @@ from helpdesk.tickets.models import (
     TicketCounter,
     TicketEvent,
 )
-from helpdesk.text import search_key
 from helpdesk.web.context import service_context
 
 DEMO_PASSWORD = "Demo-EduConnect-2026"
 #: How often each motif comes up, roughly as the centre sees them.
 MOTIF_WEIGHTS = {
-    "activation_sms": 14, "mot_de_passe_oublie": 14, "enfant_manquant": 10,
-    "identifiant_oublie": 9, "email_non_verifie": 8, "compte_inexistant": 7,
-    "activation_date_naissance": 5, "notification_directeur": 8, "modification_coordonnees": 5,
-    "compte_eleve": 4, "franceconnect": 3, "lsu_bilan_invisible": 5, "teleservices": 4,
-    "rgpd_droits": 2, "autre": 2,
-}  # fmt: skip
+    "activation_sms": 14,
+    "mot_de_passe_oublie": 14,
+    "enfant_manquant": 10,
+    "identifiant_oublie": 9,
+    "email_non_verifie": 8,
+    "compte_inexistant": 7,
+    "activation_date_naissance": 5,
+    "notification_directeur": 8,
+    "modification_coordonnees": 5,
+    "compte_eleve": 4,
+    "franceconnect": 3,
+    "lsu_bilan_invisible": 5,
+    "teleservices": 4,
+    "rgpd_droits": 2,
+    "autre": 2,
+}
 STATUS_WEIGHTS = {
     "nouveau": 18,
     "en_cours": 22,
@@ -92,9 +102,12 @@ def _schools(session: Session, faker: Faker) -> list[School]:
     schools = []
     for item in content.SCHOOLS:
         school = School(
-            uai=item["uai"], name=item["name"], type=item["type"], commune=item["commune"],
+            uai=item["uai"],
+            name=item["name"],
+            type=item["type"],
+            commune=item["commune"],
             search_key=search_key(item["name"], item["commune"], item["uai"]),
-        )  # fmt: skip
+        )
         session.add(school)
         schools.append(school)
     session.flush()
@@ -163,25 +176,33 @@ def _one_ticket(session, ctx, rng, faker, schools, agents, directors, now, i) ->
     actor = director if channel == "portail_directeur" else None
     requester = actor.display_name if actor else convo.requester_name
     data = services.TicketInput(
-        subject=convo.subject, body=convo.body, channel=channel, requester_name=requester,
+        subject=convo.subject,
+        body=convo.body,
+        channel=channel,
+        requester_name=requester,
         requester_email=actor.email if actor else convo.requester_email,
-        requester_phone=convo.requester_phone, requester_kind=convo.requester_kind,
-        school_id=school.id, child_name=convo.child_name, type_demande=convo.type,
-        nature=convo.nature, motif=convo.motif, created_at=created,
+        requester_phone=convo.requester_phone,
+        requester_kind=convo.requester_kind,
+        school_id=school.id,
+        child_name=convo.child_name,
+        type_demande=convo.type,
+        nature=convo.nature,
+        motif=convo.motif,
+        created_at=created,
         priority=rng.choices(["basse", "normale", "haute", "urgente"], [10, 70, 15, 5])[0],
-    )  # fmt: skip
+    )
     ticket = services.open_ticket(session, ctx, actor, data)
     ticket.label_confidence = round(rng.uniform(0.45, 0.99), 2)
     ticket.needs_qualification = ticket.label_confidence < ctx.classify_threshold
     status = _pick(rng, STATUS_WEIGHTS)
     agent = rng.choice(agents)
-    moment = created
     if status != "nouveau":
         services.assign(session, ctx, ticket, agent, agent)
         for reply in convo.replies:
             author = agent if reply.author_kind == "agent" else actor
-            services.add_message(session, ctx, ticket, author, reply.body,
-                                 internal=reply.is_internal)  # fmt: skip
+            services.add_message(
+                session, ctx, ticket, author, reply.body, internal=reply.is_internal
+            )
         if status in ("resolu", "clos") and ticket.status != status:
             if ticket.status not in ("en_cours", "en_attente_demandeur", "nouveau"):
                 ticket.status = "en_cours"
@@ -200,14 +221,16 @@ def _one_ticket(session, ctx, rng, faker, schools, agents, directors, now, i) ->
 def _spread_in_time(session: Session, ticket: Ticket, created: datetime, now: datetime, rng):
     """Messages and events made just now are moved between the creation and now."""
     span = max(60, int((now - created).total_seconds()))
-    messages = session.scalars(select(Message).where(Message.ticket_id == ticket.id)
-                               .order_by(Message.id)).all()  # fmt: skip
+    messages = session.scalars(
+        select(Message).where(Message.ticket_id == ticket.id).order_by(Message.id)
+    ).all()
     offsets = sorted(rng.randint(0, span) for _ in messages)
     offsets[0] = 0
     for message, offset in zip(messages, offsets, strict=True):
         message.created_at = created + timedelta(seconds=offset)
-    events = session.scalars(select(TicketEvent).where(TicketEvent.ticket_id == ticket.id)
-                             .order_by(TicketEvent.id)).all()  # fmt: skip
+    events = session.scalars(
+        select(TicketEvent).where(TicketEvent.ticket_id == ticket.id).order_by(TicketEvent.id)
+    ).all()
     step = span // (len(events) + 1)
     for n, event in enumerate(events):
         event.created_at = created + timedelta(seconds=step * n)
@@ -256,41 +279,59 @@ def _large(factory, rng, faker, schools, agents, count, echo) -> None:
                     first_due, resolution_due = sla.due_dates(created, "normale", calendar)
                     answered = status != "nouveau"
                     done = status in ("resolu", "clos")
-                    tickets.append({
-                        "id": tid, "reference": f"T{tid}", "subject": subject,
-                        "type_demande": MOTIF_DEFAULT_TYPE[motif], "nature": MOTIF_NATURE[motif],
-                        "motif": motif, "label_confidence": round(rng.uniform(0.4, 0.99), 2),
-                        "needs_qualification": rng.random() < 0.05, "status": status,
-                        "priority": "normale", "channel": rng.choices(channels, channel_weights)[0],
-                        "requester_name": f"{first} {last}",
-                        "requester_email": f"{first}.{last}{tid}@example.org".lower(),
-                        "requester_kind": "parent", "requester_email_failing": False,
-                        "school_id": rng.choice(schools).id,
-                        "assignee_id": rng.choice(agents).id if answered else None,
-                        "created_at": created, "updated_at": created + timedelta(hours=2),
-                        "first_response_at": created + timedelta(hours=3) if answered else None,
-                        "resolved_at": created + timedelta(days=2) if done else None,
-                        "closed_at": created + timedelta(days=9) if status == "clos" else None,
-                        "first_response_due_at": first_due, "resolution_due_at": resolution_due,
-                    })  # fmt: skip
+                    tickets.append(
+                        {
+                            "id": tid,
+                            "reference": f"T{tid}",
+                            "subject": subject,
+                            "type_demande": MOTIF_DEFAULT_TYPE[motif],
+                            "nature": MOTIF_NATURE[motif],
+                            "motif": motif,
+                            "label_confidence": round(rng.uniform(0.4, 0.99), 2),
+                            "needs_qualification": rng.random() < 0.05,
+                            "status": status,
+                            "priority": "normale",
+                            "channel": rng.choices(channels, channel_weights)[0],
+                            "requester_name": f"{first} {last}",
+                            "requester_email": f"{first}.{last}{tid}@example.org".lower(),
+                            "requester_kind": "parent",
+                            "requester_email_failing": False,
+                            "school_id": rng.choice(schools).id,
+                            "assignee_id": rng.choice(agents).id if answered else None,
+                            "created_at": created,
+                            "updated_at": created + timedelta(hours=2),
+                            "first_response_at": created + timedelta(hours=3) if answered else None,
+                            "resolved_at": created + timedelta(days=2) if done else None,
+                            "closed_at": created + timedelta(days=9) if status == "clos" else None,
+                            "first_response_due_at": first_due,
+                            "resolution_due_at": resolution_due,
+                        }
+                    )
                     n_messages = rng.choices((1, 2, 3, 4), (15, 35, 35, 15))[0]
                     for m in range(n_messages):
                         agent_turn = m % 2 == 1
-                        messages.append({
-                            "ticket_id": tid,
-                            "author_id": tickets[-1]["assignee_id"] if agent_turn else None,
-                            "author_kind": "agent" if agent_turn else "demandeur",
-                            "author_name": "Agent" if agent_turn else f"{first} {last}",
-                            "is_internal": False,
-                            "body": bodies[body_index % len(bodies)],
-                            "created_at": created + timedelta(hours=3 * m),
-                        })  # fmt: skip
+                        messages.append(
+                            {
+                                "ticket_id": tid,
+                                "author_id": tickets[-1]["assignee_id"] if agent_turn else None,
+                                "author_kind": "agent" if agent_turn else "demandeur",
+                                "author_name": "Agent" if agent_turn else f"{first} {last}",
+                                "is_internal": False,
+                                "body": bodies[body_index % len(bodies)],
+                                "created_at": created + timedelta(hours=3 * m),
+                            }
+                        )
                         body_index += 1
-                    events.append({
-                        "ticket_id": tid, "actor_id": None, "actor_name": f"{first} {last}",
-                        "kind": "created", "new_value": "Formulaire de contact",
-                        "created_at": created,
-                    })  # fmt: skip
+                    events.append(
+                        {
+                            "ticket_id": tid,
+                            "actor_id": None,
+                            "actor_name": f"{first} {last}",
+                            "kind": "created",
+                            "new_value": "Formulaire de contact",
+                            "created_at": created,
+                        }
+                    )
                 session.execute(insert(Ticket), tickets)
                 session.execute(insert(Message), messages)
                 session.execute(insert(TicketEvent), events)

@@ -76,9 +76,22 @@ _LEVELS = {
 #: Age reached during the calendar year in which the school year starts.
 _MATERNELLE_LEVELS = ("PS", "MS", "GS")
 _AGE = {
-    "PS": 3, "MS": 4, "GS": 5, "CP": 6, "CE1": 7, "CE2": 8, "CM1": 9, "CM2": 10,
-    "6e": 11, "5e": 12, "4e": 13, "3e": 14, "2de": 15, "1re": 16, "Tle": 17,
-}  # fmt: skip
+    "PS": 3,
+    "MS": 4,
+    "GS": 5,
+    "CP": 6,
+    "CE1": 7,
+    "CE2": 8,
+    "CM1": 9,
+    "CM2": 10,
+    "6e": 11,
+    "5e": 12,
+    "4e": 13,
+    "3e": 14,
+    "2de": 15,
+    "1re": 16,
+    "Tle": 17,
+}
 
 
 @dataclass(frozen=True)
@@ -132,24 +145,82 @@ SCHOOLS: tuple[DemoSchool, ...] = (
 
 _DEPARTMENTS = ("021", "058", "071", "089")
 _PATRONS = (
-    "Jules Ferry", "Victor Hugo", "Jean Jaurès", "Louis Pasteur", "Marie Curie", "Jean Moulin",
-    "Jacques Prévert", "Paul Bert", "Condorcet", "Colette", "George Sand", "Albert Camus",
-    "Lucie Aubrac", "Simone Veil", "Germaine Tillion", "Antoine de Saint-Exupéry",
-    "Jean de La Fontaine", "Charles Perrault", "Gustave Courbet", "Lamartine", "Vauban",
-    "Les Tilleuls", "Les Marronniers", "Les Hirondelles", "Le Petit Prince", "Les Vergers",
-    "Les Coteaux", "Le Clos Fleuri", "La Source", "Les Lavandières",
-)  # fmt: skip
+    "Jules Ferry",
+    "Victor Hugo",
+    "Jean Jaurès",
+    "Louis Pasteur",
+    "Marie Curie",
+    "Jean Moulin",
+    "Jacques Prévert",
+    "Paul Bert",
+    "Condorcet",
+    "Colette",
+    "George Sand",
+    "Albert Camus",
+    "Lucie Aubrac",
+    "Simone Veil",
+    "Germaine Tillion",
+    "Antoine de Saint-Exupéry",
+    "Jean de La Fontaine",
+    "Charles Perrault",
+    "Gustave Courbet",
+    "Lamartine",
+    "Vauban",
+    "Les Tilleuls",
+    "Les Marronniers",
+    "Les Hirondelles",
+    "Le Petit Prince",
+    "Les Vergers",
+    "Les Coteaux",
+    "Le Clos Fleuri",
+    "La Source",
+    "Les Lavandières",
+)
 _COMMUNE_ROOTS = (
-    "Vaulnay", "Chaumelle", "Marvigny", "Bréville", "Sombrenay", "Auxange", "Corvelle",
-    "Montaubry", "Villotte", "Fontenelle", "Saint-Aubin", "Saint-Loup", "Varennes", "Chassey",
-    "Beaumarais", "Noirval", "Flavigeot", "Combertault", "Arcenet", "Lormeraie",
-)  # fmt: skip
+    "Vaulnay",
+    "Chaumelle",
+    "Marvigny",
+    "Bréville",
+    "Sombrenay",
+    "Auxange",
+    "Corvelle",
+    "Montaubry",
+    "Villotte",
+    "Fontenelle",
+    "Saint-Aubin",
+    "Saint-Loup",
+    "Varennes",
+    "Chassey",
+    "Beaumarais",
+    "Noirval",
+    "Flavigeot",
+    "Combertault",
+    "Arcenet",
+    "Lormeraie",
+)
 _COMMUNE_SUFFIXES = (
-    "", "", "", "-sur-Ouche", "-en-Auxois", "-les-Vignes", "-la-Forêt", "-le-Châtel",
-    "-sur-Serein", "-en-Morvan", "-sous-Roche", "-lès-Dijon", "-sur-Arroux", "-la-Côte",
-)  # fmt: skip
-_TYPE_WEIGHTS = (("maternelle", 3), ("elementaire", 5), ("primaire", 6), ("college", 2),
-                 ("lycee", 1))  # fmt: skip
+    "",
+    "",
+    "",
+    "-sur-Ouche",
+    "-en-Auxois",
+    "-les-Vignes",
+    "-la-Forêt",
+    "-le-Châtel",
+    "-sur-Serein",
+    "-en-Morvan",
+    "-sous-Roche",
+    "-lès-Dijon",
+    "-sur-Arroux",
+    "-la-Côte",
+)
+_TYPE_WEIGHTS = (
+    ("maternelle", 3),
+    ("elementaire", 5),
+    ("primaire", 6),
+    ("college", 2),
+    ("lycee", 1),
+)
 
 
 def make_schools(faker: Faker, n: int) -> list[DemoSchool]:
@@ -172,19 +243,83 @@ def make_schools(faker: Faker, n: int) -> list[DemoSchool]:
 # --- people -------------------------------------------------------------------------------------
 
 _GIRLS = (
-    "Léa", "Emma", "Jade", "Louise", "Alice", "Chloé", "Lina", "Rose", "Anna", "Mila", "Inès",
-    "Ambre", "Julia", "Zoé", "Léna", "Manon", "Camille", "Sarah", "Lou", "Nina", "Eva", "Romane",
-    "Agathe", "Margaux", "Clara", "Maëlys", "Lucie", "Yasmine", "Capucine", "Salomé",
-)  # fmt: skip
+    "Léa",
+    "Emma",
+    "Jade",
+    "Louise",
+    "Alice",
+    "Chloé",
+    "Lina",
+    "Rose",
+    "Anna",
+    "Mila",
+    "Inès",
+    "Ambre",
+    "Julia",
+    "Zoé",
+    "Léna",
+    "Manon",
+    "Camille",
+    "Sarah",
+    "Lou",
+    "Nina",
+    "Eva",
+    "Romane",
+    "Agathe",
+    "Margaux",
+    "Clara",
+    "Maëlys",
+    "Lucie",
+    "Yasmine",
+    "Capucine",
+    "Salomé",
+)
 _BOYS = (
-    "Gabriel", "Léo", "Raphaël", "Louis", "Arthur", "Jules", "Adam", "Maël", "Lucas", "Hugo",
-    "Noah", "Liam", "Sacha", "Gabin", "Nathan", "Tom", "Théo", "Ethan", "Paul", "Nolan", "Timéo",
-    "Enzo", "Mathis", "Rayan", "Axel", "Robin", "Victor", "Côme", "Malo", "Naël",
-)  # fmt: skip
+    "Gabriel",
+    "Léo",
+    "Raphaël",
+    "Louis",
+    "Arthur",
+    "Jules",
+    "Adam",
+    "Maël",
+    "Lucas",
+    "Hugo",
+    "Noah",
+    "Liam",
+    "Sacha",
+    "Gabin",
+    "Nathan",
+    "Tom",
+    "Théo",
+    "Ethan",
+    "Paul",
+    "Nolan",
+    "Timéo",
+    "Enzo",
+    "Mathis",
+    "Rayan",
+    "Axel",
+    "Robin",
+    "Victor",
+    "Côme",
+    "Malo",
+    "Naël",
+)
 _MONTHS = (
-    "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
-    "octobre", "novembre", "décembre",
-)  # fmt: skip
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
 _TITLES = {1: ("directrice", "directeur"), 2: ("principale", "principal")}
 _EMAIL_DOMAINS = ("example.com", "example.org", "example.net", "example.fr")
 _DOMAIN_SLIPS = {
@@ -341,6 +476,15 @@ def _elide_de(at: str) -> str:
     return "de " + at.removeprefix("à ")
 
 
+def _teleservices(classe: str) -> tuple[str, ...]:
+    services = ("la demande de bourse", "la fiche de renseignements")
+    if classe in ("3e", "2de"):
+        services += ("la saisie des vœux d'orientation",)
+    if classe == "3e":
+        services += ("la téléinscription au lycée",)
+    return services
+
+
 def _context(persona: Persona, faker: Faker, today: date) -> dict[str, str]:
     rng = faker.random
     school = persona.school
@@ -363,6 +507,7 @@ def _context(persona: Persona, faker: Faker, today: date) -> dict[str, str]:
         "civ": persona.civilite,
         "madame": "Madame" if persona.is_woman else "Monsieur",
         "lien": "mère" if persona.is_woman else "père",
+        "grand_parent": "la grand-mère" if persona.is_woman else "le grand-père",
         "un_parent": "une maman" if persona.is_woman else "un papa",
         "Un_parent": "Une maman" if persona.is_woman else "Un papa",
         "pe": "e" if persona.is_woman else "",
@@ -412,14 +557,7 @@ def _context(persona: Persona, faker: Faker, today: date) -> dict[str, str]:
         "directeur_titre": title,
         "directeur_appel": f"{'Madame la' if persona.directeur_is_woman else 'Monsieur le'} "
         f"{title.capitalize()}",
-        "teleservice": rng.choice(
-            (
-                "la demande de bourse",
-                "la fiche de renseignements",
-                "la saisie des vœux d'orientation",
-                "la téléinscription au lycée",
-            )
-        ),
+        "teleservice": rng.choice(_teleservices(persona.classe)),
         "agent": faker.first_name(),
         "agent2": faker.first_name(),
         "jour": rng.choice(
@@ -641,14 +779,15 @@ def conversation_for(
     def note(text: str) -> None:
         replies.append(Reply("agent", text.format_map(ctx), is_internal=True))
 
-    if rng.random() < 0.55:
+    fixes = [fix for fix in texts.school_fixes if fix.tag == template.tag]
+    by_school = audience != "directeur" and bool(fixes) and rng.random() < 0.35
+    if rng.random() < 0.55 and not by_school:
         picked = _pick_tagged(texts.notes, template.tag, rng)
         note(picked.text if picked else rng.choice(_GENERIC_NOTES))
     elif rng.random() < 0.2:
         note(rng.choice(_GENERIC_NOTES))
 
-    fixes = [fix for fix in texts.school_fixes if fix.tag == template.tag]
-    if audience != "directeur" and fixes and rng.random() < 0.35:
+    if by_school:
         note(rng.choice(_FORWARD_NOTES))
         replies.append(Reply("directeur", rng.choice(fixes).text.format_map(ctx), True))
         after = _pick_tagged(texts.after_fix, template.tag, rng) or rng.choice(texts.after_fix)

@@ -265,7 +265,7 @@ MOTIF_TEXTS["activation_date_naissance"] = MotifTexts(
             "pour {ecole}",
         ),
         parent(
-            "Erreur de date de naissance à l'école ?",
+            "Erreur de date de naissance {a_l_ecole} ?",
             "Madame, Monsieur,\nJ'ai deux enfants, {enfant} et {enfant2}. Quand je renseigne les "
             "dates de naissance, celle {de_enfant} est refusée. L'école a peut-être fait une "
             "erreur : sur le certificat de scolarité il est écrit {date_naissance_faux} au lieu "
@@ -304,7 +304,7 @@ MOTIF_TEXTS["activation_date_naissance"] = MotifTexts(
     answers=(
         Answer(
             "Lors de l'activation, EduConnect vérifie la date de naissance de vos enfants avec "
-            "celle enregistrée par l'école dans {base}. Si les deux dates diffèrent, même d'un "
+            "celle enregistrée par {l_ecole} dans {base}. Si les deux dates diffèrent, même d'un "
             "jour, l'activation est refusée ; quand vous avez plusieurs enfants, toutes les dates "
             "doivent correspondre.\n\nLa date enregistrée pour {enfant} n'est pas celle que vous "
             "indiquez. Nous avons demandé {au_secretariat} de la corriger. La correction sera "
@@ -331,14 +331,14 @@ MOTIF_TEXTS["activation_date_naissance"] = MotifTexts(
     notes=(
         Note(
             "Date en base : {date_naissance_faux} ; date donnée : {date_naissance}. Inversion "
-            "jour/mois probable. Demande de correction envoyée à {l_ecole}.",
+            "jour/mois probable. Demande de correction envoyée {au_secretariat}.",
             "base",
         ),
         Note(
             "Les dates des deux enfants sont justes en base. Vérifier que le parent ne saisit "
             "pas la date d'un autre enfant (enfant rattaché par erreur ?)."
         ),
-        Note("Fiche corrigée hier par l'école, synchronisation faite cette nuit : à retenter."),
+        Note("Fiche corrigée hier par {l_ecole}, synchronisation faite cette nuit : à retenter."),
     ),
     followups=(
         "Bonjour, ça fonctionne depuis ce matin, merci !",
@@ -487,8 +487,8 @@ MOTIF_TEXTS["identifiant_oublie"] = MotifTexts(
             "{enfant}. mon mail c {email}",
         ),
         parent(
-            "Perte du courrier de l'école",
-            "Madame, Monsieur,\n\nJe ne retrouve plus le courrier de l'école avec mes "
+            "Perte du courrier {de_l_ecole}",
+            "Madame, Monsieur,\n\nJe ne retrouve plus le courrier {de_l_ecole} avec mes "
             "identifiants. J'ai essayé « identifiant oublié » mais on me demande un numéro de "
             "téléphone et je n'ai plus le même.\n\nMerci de m'aider.\n{civ} {nom}",
             tag="telephone",
@@ -496,7 +496,7 @@ MOTIF_TEXTS["identifiant_oublie"] = MotifTexts(
         parent(
             "c'est quoi mon identifiant ?",
             "Bonjour, on me demande un identifiant, j'ai essayé mon adresse mail, mon nom, le "
-            "nom {de_enfant}… rien ne marche. Je n'ai jamais eu de papier de l'école je crois. "
+            "nom {de_enfant}… rien ne marche. Je n'ai jamais eu de papier {de_l_ecole} je crois. "
             "Cordialement",
             tag="forme",
         ),
@@ -567,7 +567,7 @@ MOTIF_TEXTS["identifiant_oublie"] = MotifTexts(
     ),
     followups=(
         "Merci, j'ai récupéré mon identifiant par mail.",
-        "Ok merci je vais voir avec l'école.",
+        "Ok merci je vais voir avec {l_ecole}.",
         "super merci ça a marché",
     ),
 )
@@ -600,7 +600,7 @@ MOTIF_TEXTS["mot_de_passe_oublie"] = MotifTexts(
         ),
         parent(
             "Mot de passe du courrier refusé",
-            "Madame, Monsieur,\nJ'ai reçu en septembre le courrier de l'école avec un mot de "
+            "Madame, Monsieur,\nJ'ai reçu en septembre le courrier {de_l_ecole} avec un mot de "
             "passe provisoire mais je ne m'en sers que maintenant et il est refusé. Pouvez-vous "
             "m'en donner un nouveau ?\nBien à vous,\n{prenom} {nom}",
             tag="provisoire",
@@ -663,8 +663,9 @@ MOTIF_TEXTS["mot_de_passe_oublie"] = MotifTexts(
             "familles qui n'ont pas activé leur compte à temps doivent être notifiées de nouveau. "
             "Faites-le compte par compte depuis l'onglet Responsables de l'outil d'administration "
             "(feuille individuelle ou courrier électronique). Évitez une nouvelle notification de "
-            "toute l'école : si l'option de réinitialisation du mot de passe est cochée, les "
-            "parents qui ont déjà activé leur compte perdraient le mot de passe qu'ils ont choisi.",
+            "tous les responsables : si l'option de réinitialisation du mot de passe est "
+            "cochée, les parents qui ont déjà activé leur compte perdraient le mot de passe "
+            "qu'ils ont choisi.",
             "directeur",
         ),
     ),
@@ -845,8 +846,8 @@ MOTIF_TEXTS["compte_inexistant"] = MotifTexts(
         ),
         Template(
             "autre",
-            "Compte pour la grand-mère",
-            "Bonjour, je suis la grand-mère {de_enfant} et je m'occupe de ses devoirs le soir. Je "
+            "Compte pour un grand-parent",
+            "Bonjour, je suis {grand_parent} {de_enfant} et je m'occupe de ses devoirs le soir. Je "
             "n'arrive pas à créer de compte pour voir son livret. Merci de me dire comment faire.",
             tag="non_legal",
         ),
@@ -873,7 +874,7 @@ MOTIF_TEXTS["compte_inexistant"] = MotifTexts(
             "parent",
             "Appel : personne non reconnue",
             "Appel de {civ} {nom} : « personne non reconnue » à l'inscription par SMS. Aucune "
-            "fiche responsable à ce nom pour {ecole}. À voir avec l'école.",
+            "fiche responsable à ce nom pour {ecole}. À voir avec {l_ecole}.",
         ),
         phone(
             "autre",
@@ -955,8 +956,8 @@ MOTIF_TEXTS["franceconnect"] = MotifTexts(
         parent(
             "Nom de naissance / nom d'usage",
             "Bonjour,\n\nAvec FranceConnect j'arrive sur un compte vide. Mon nom de naissance "
-            "est {nom_naissance} mais à l'école c'est mon nom d'usage, {nom}, qui est enregistré. "
-            "Est-ce que le problème vient de là ?\n\nCordialement",
+            "est {nom_naissance} mais {a_l_ecole} c'est mon nom d'usage, {nom}, qui est "
+            "enregistré. Est-ce que le problème vient de là ?\n\nCordialement",
             tag="nom",
         ),
         parent(
@@ -1129,8 +1130,8 @@ MOTIF_TEXTS["modification_coordonnees"] = MotifTexts(
     ),
     notes=(
         Note(
-            "Même portable enregistré pour les deux responsables. Correction à demander à "
-            "{l_ecole}.",
+            "Même portable enregistré pour les deux responsables. Correction à demander "
+            "{au_secretariat}.",
             "telephone",
         ),
         Note("Adresse modifiable en libre-service, aucune action de notre côté.", "email"),
@@ -1378,7 +1379,7 @@ MOTIF_TEXTS["notification_directeur"] = MotifTexts(
     notes=(
         Note("Intérim de direction, droits ARENA absents : habilitation demandée.", "acces"),
         Note("Question fréquente à la rentrée : article de la base de connaissances envoyé."),
-        Note("Rappelé de ne pas notifier toute l'école (mots de passe réinitialisés)."),
+        Note("Rappelé de ne pas notifier tous les responsables (mots de passe réinitialisés)."),
     ),
     followups=(),
     director_followups=(
@@ -1433,7 +1434,7 @@ MOTIF_TEXTS["lsu_bilan_invisible"] = MotifTexts(
             "parent",
             "Appel : livret non visible",
             "Appel de {civ} {nom} : livret {de_enfant} ({classe}) non visible. Compte actif, "
-            "enfant bien rattaché. À voir avec l'école : bilan verrouillé ?",
+            "enfant bien rattaché. À voir avec {l_ecole} : bilan verrouillé ?",
             tag="verrou",
         ),
         phone(
@@ -1473,7 +1474,7 @@ MOTIF_TEXTS["lsu_bilan_invisible"] = MotifTexts(
     notes=(
         Note(
             "Compte parent actif, enfant bien rattaché : le problème est côté LSU (bilan non "
-            "verrouillé ?). Vu avec l'école.",
+            "verrouillé ?). Vu avec {l_ecole}.",
             "verrou",
         ),
         Note("Bilans de l'ancien cycle hors de la période de visibilité.", "anciens"),
@@ -1531,7 +1532,7 @@ MOTIF_TEXTS["rgpd_droits"] = MotifTexts(
         phone(
             "parent",
             "Appel : demande d'effacement",
-            "Appel de {civ} {nom}, mécontent{pe} de recevoir des courriels de l'école : demande "
+            "Appel de {civ} {nom}, mécontent{pe} de recevoir des courriels {de_l_ecole} : demande "
             "l'effacement de son adresse. Expliqué le rôle du DPD.",
             tag="effacement",
         ),
@@ -1602,7 +1603,7 @@ MOTIF_TEXTS["teleservices"] = MotifTexts(
         ),
         parent(
             "fiche de renseignements",
-            "la fiche de renseignements en ligne me dit que je n'ai pas accès. Le collège demande "
+            "la fiche de renseignements en ligne me dit que je n'ai pas accès. {L_ecole} demande "
             "de la remplir avant vendredi !! je fais comment",
             tag="campagne",
             degree=2,

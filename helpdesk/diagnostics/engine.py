@@ -50,7 +50,7 @@ def account_ok(ctx: DiagnosisContext) -> Finding:
         fix = (
             "Le compte de l'élève ne présente pas d'anomalie. L'élève utilise le dépannage en "
             "ligne (« Identifiant oublié », « Mot de passe oublié ») s'il a renseigné une "
-            f"adresse électronique ; sinon {r.admin} ou un personnel délégué l'aide depuis le "
+            f"adresse électronique ; sinon {r.admin} (ou un personnel délégué) l'aide depuis le "
             "module « Dépannage élève »."
         )
         steps = [

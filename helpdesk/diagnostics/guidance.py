@@ -39,12 +39,11 @@ SIECLE = Route(
     school="l'établissement",
 )
 EITHER = Route(
-    base="la base élèves (ONDE pour une école, SIECLE pour un collège ou un lycée)",
-    who="l'école (directeur ou directrice, dans ONDE) ou l'établissement (secrétariat, "
-    "dans SIECLE)",
-    delay="le lendemain à 8h30 pour ONDE, sous 48 heures pour SIECLE",
-    admin="le directeur ou la directrice de l'école, ou le chef d'établissement",
-    school="l'école ou l'établissement de votre enfant",
+    base="ONDE ou SIECLE",
+    who="l'école (dans ONDE) ou l'établissement (dans SIECLE)",
+    delay="le lendemain à 8h30 (ONDE) ou sous 48 heures (SIECLE)",
+    admin="le directeur d'école ou le chef d'établissement",
+    school="l'école ou l'établissement de l'enfant",
 )
 
 
@@ -61,6 +60,17 @@ def route_for_types(types: set[str]) -> Route:
 def route(ctx: DiagnosisContext) -> Route:
     """The route for the person's children's schools."""
     return route_for_types(ctx.school_types())
+
+
+def route_for_person(ctx: DiagnosisContext, responsable_id: str | None) -> Route:
+    """The route for the children of one of the person's records (all of them if none)."""
+    uais = {
+        ctx.children[link.eleve_id].uai
+        for link in ctx.links
+        if link.responsable_id == responsable_id and link.eleve_id in ctx.children
+    }
+    types = {ctx.schools[u].type for u in uais if u in ctx.schools}
+    return route_for_types(types) if types else route(ctx)
 
 
 def route_for_uai(ctx: DiagnosisContext, uai: str | None) -> Route:

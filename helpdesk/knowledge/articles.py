@@ -27,6 +27,16 @@ TAG_RE = re.compile(r"^[a-z0-9àâäçéèêëîïôöùûüÿœæ]+(?:-[a-z0-9�
 _FENCE = "---"
 
 
+class _HeaderLoader(yaml.SafeLoader):
+    """Safe YAML loader that leaves dates as text, so they are checked with a clear message."""
+
+
+_HeaderLoader.yaml_implicit_resolvers = {
+    first: [r for r in resolvers if r[0] != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 class ArticleError(ValueError):
     """An article file cannot be read or does not validate; `problems` lists why, in French."""
 
@@ -79,9 +89,7 @@ def validate_article(doc: ArticleDoc) -> list[str]:
         problems.append("Indiquez au moins un public (audiences).")
     for audience in doc.audiences:
         if audience not in AUDIENCES:
-            problems.append(
-                f"Public inconnu : « {audience} » (attendu : {', '.join(AUDIENCES)})."
-            )
+            problems.append(f"Public inconnu : « {audience} » (attendu : {', '.join(AUDIENCES)}).")
     if not doc.motifs:
         problems.append("Indiquez au moins un motif.")
     for motif in doc.motifs:
@@ -115,7 +123,9 @@ def _split(text: str) -> tuple[str, str]:
     text = text.lstrip("\ufeff").replace("\r\n", "\n")
     lines = text.split("\n")
     if not lines or lines[0].strip() != _FENCE:
-        raise ArticleError(["Le fichier doit commencer par un en-tête YAML entre deux lignes « --- »."])
+        raise ArticleError(
+            ["Le fichier doit commencer par un en-tête YAML entre deux lignes « --- »."]
+        )
     for index in range(1, len(lines)):
         if lines[index].strip() == _FENCE:
             return "\n".join(lines[1:index]), "\n".join(lines[index + 1 :])
@@ -154,11 +164,13 @@ def parse_article(text: str, *, source: str | None = None) -> ArticleDoc:
     except ArticleError as exc:
         raise ArticleError(exc.problems, source) from None
     try:
-        meta = yaml.safe_load(header)
-    except yaml.YAMLError as exc:
+        meta = yaml.load(header, Loader=_HeaderLoader)
+    except (yaml.YAMLError, ValueError) as exc:
         raise ArticleError([f"En-tête YAML illisible : {exc}"], source) from None
     if not isinstance(meta, dict):
-        raise ArticleError(["L'en-tête YAML doit être une suite de champs « nom: valeur »."], source)
+        raise ArticleError(
+            ["L'en-tête YAML doit être une suite de champs « nom: valeur »."], source
+        )
     problems: list[str] = []
     unknown = sorted(str(key) for key in meta if key not in FIELD_ORDER)
     if unknown:
@@ -182,7 +194,11 @@ def parse_article(text: str, *, source: str | None = None) -> ArticleDoc:
 
 
 def _scalar(value: str) -> str:
-    dumped = yaml.safe_dump(value, allow_unicode=True, default_flow_style=True, width=1_000_000)
+    options = {"allow_unicode": True, "default_flow_style": True, "width": 1_000_000}
+    dumped = yaml.safe_dump(value, **options)
+    if dumped.startswith("'") and "'" in value:
+        # French text is full of apostrophes: double quotes read better than doubled ''.
+        dumped = yaml.safe_dump(value, default_style='"', **options)
     return dumped.removesuffix("\n...\n").rstrip("\n")
 
 
@@ -204,6 +220,7 @@ def dump_article(doc: ArticleDoc) -> str:
         f"reviewed: {reviewed}",
         f"summary: {_scalar(doc.summary.strip())}",
         _FENCE,
+        "",
         "",
     ]
     return "\n".join(lines) + normalise_body(doc.body)

@@ -13,11 +13,36 @@ from markdown_it.token import Token
 
 ALLOWED_TAGS = frozenset(
     {
-        "h1", "h2", "h3", "h4", "h5", "h6", "p", "br", "hr", "blockquote",
-        "ul", "ol", "li", "strong", "em", "del", "s", "code", "pre", "kbd", "mark",
-        "a", "table", "thead", "tbody", "tr", "th", "td",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "p",
+        "br",
+        "hr",
+        "blockquote",
+        "ul",
+        "ol",
+        "li",
+        "strong",
+        "em",
+        "del",
+        "s",
+        "code",
+        "pre",
+        "kbd",
+        "mark",
+        "a",
+        "table",
+        "thead",
+        "tbody",
+        "tr",
+        "th",
+        "td",
     }
-)  # fmt: skip
+)
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}, "th": {"colspan"}, "td": {"colspan"}}
 URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 LINK_REL = "noopener noreferrer nofollow"

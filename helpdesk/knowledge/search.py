@@ -26,7 +26,8 @@ from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import LockError
 from whoosh.matching import DisjunctionMaxMatcher, NullMatcher
-from whoosh.query import And, AndMaybe, DisjunctionMax, Every, Or, Query, Term
+from whoosh.query import And, AndMaybe, DisjunctionMax, Every, Query, Term
+from whoosh.query.compound import DefaultOr as Or
 from whoosh.searching import Searcher
 
 from helpdesk.knowledge.analysis import (
@@ -48,7 +49,7 @@ _INDEX_NAME = "articles"
 # which weighs more than a word of the body.
 FIELD_BOOSTS = (("title", 2.5), ("keywords", 1.5), ("content", 1.0))
 SYNONYM_BOOST = 0.9
-FUZZY_BOOST = 0.6
+FUZZY_BOOST = 0.8
 FUZZY_MIN_LENGTH = 5
 FUZZY_CANDIDATES = 3
 PREFIX_EXPANSIONS = 20
@@ -188,6 +189,7 @@ class _Unit:
 
     alternatives: tuple[tuple[str, ...], ...]
     boost: float = 1.0
+    typed: tuple[str, ...] | None = None
 
 
 @dataclass
@@ -221,38 +223,66 @@ def _doc_fields(doc: ArticleDoc) -> dict[str, str]:
     }
 
 
-def highlight(text: str, terms: frozenset[str] | set[str]) -> str:
-    """HTML-escaped text with the words whose index term is in `terms` wrapped in <mark>."""
+Matched = frozenset[tuple[str, ...]]
+
+
+def _marks(text: str, matched: Matched) -> list[tuple[int, int, tuple[str, ...]]]:
+    """Spans of `text` to highlight: words whose term was searched for, and runs of words
+    forming a searched expression (`mot de passe`), with the terms they stand for."""
+    words = [
+        (m.start(), m.end(), term)
+        for m in WORD_RE.finditer(text)
+        if (term := term_for(m.group())) is not None
+    ]
+    by_first: dict[str, list[tuple[str, ...]]] = {}
+    for terms in sorted(matched, key=len, reverse=True):
+        by_first.setdefault(terms[0], []).append(terms)
+    marks = []
+    position = 0
+    while position < len(words):
+        start, end, term = words[position]
+        for terms in by_first.get(term, ()):
+            size = len(terms)
+            if tuple(w[2] for w in words[position : position + size]) == terms:
+                marks.append((start, words[position + size - 1][1], terms))
+                position += size
+                break
+        else:
+            position += 1
+    return marks
+
+
+def _highlight_marks(text: str, marks: Iterable[tuple[int, int, tuple[str, ...]]]) -> str:
     out: list[str] = []
     last = 0
-    for match in WORD_RE.finditer(text):
-        if term_for(match.group()) in terms:
-            out.append(html.escape(text[last : match.start()], quote=False))
-            out.append(f"<mark>{html.escape(match.group(), quote=False)}</mark>")
-            last = match.end()
+    for start, end, _terms in marks:
+        out.append(html.escape(text[last:start], quote=False))
+        out.append(f"<mark>{html.escape(text[start:end], quote=False)}</mark>")
+        last = end
     out.append(html.escape(text[last:], quote=False))
     return "".join(out)
 
 
-def excerpt(text: str, terms: frozenset[str] | set[str], width: int = EXCERPT_CHARS) -> str:
-    """The passage of `text` holding the most distinct matched terms, highlighted;
-    empty when no word matches."""
+def highlight(text: str, matched: Matched) -> str:
+    """HTML-escaped text with the searched words and expressions wrapped in <mark>."""
+    return _highlight_marks(text, _marks(text, matched))
+
+
+def excerpt(text: str, matched: Matched, width: int = EXCERPT_CHARS) -> str:
+    """The passage of `text` showing the most distinct searched terms, highlighted;
+    empty when nothing matches."""
     flat = " ".join(text.split())
-    matches = [
-        (m.start(), term)
-        for m in WORD_RE.finditer(flat)
-        if (term := term_for(m.group())) in terms
-    ]
-    if not matches:
+    marks = _marks(flat, matched)
+    if not marks:
         return ""
     best_start, best_score = 0, (-1, -1)
     right = 0
-    for left, (start, _term) in enumerate(matches):
+    for left, (start, _end, _terms) in enumerate(marks):
         right = max(right, left)
-        while right + 1 < len(matches) and matches[right + 1][0] < start + width - 30:
+        while right + 1 < len(marks) and marks[right + 1][1] <= start + width - 40:
             right += 1
-        window = matches[left : right + 1]
-        score = (len({term for _pos, term in window}), len(window))
+        window = marks[left : right + 1]
+        score = (len({terms for _s, _e, terms in window}), len(window))
         if score > best_score:
             best_start, best_score = start, score
     begin = max(0, best_start - 40)
@@ -263,7 +293,8 @@ def excerpt(text: str, terms: frozenset[str] | set[str], width: int = EXCERPT_CH
     if end < len(flat):
         space = flat.rfind(" ", begin, end)
         end = space if space > best_start else end
-    passage = highlight(flat[begin:end], terms)
+    shown = [(s - begin, e - begin, t) for s, e, t in marks if s >= begin and e <= end]
+    passage = _highlight_marks(flat[begin:end], shown)
     return ("… " if begin else "") + passage + (" …" if end < len(flat) else "")
 
 
@@ -466,12 +497,16 @@ class ArticleIndex:
         longest = longest_expression()
         words = self._repair_elisions(words, searcher)
         units: list[_Unit] = []
+        used_groups: set[int] = set()
         position = 0
         while position < len(words):
             for size in range(min(longest, len(words) - position), 0, -1):
                 key = tuple(words[position : position + size])
                 if key in index and any(term_for(w) for w in key):
-                    units.append(_Unit(groups[index[key]]))
+                    # Two expressions of one group ("numéro", "portable") ask for one thing.
+                    if index[key] not in used_groups:
+                        used_groups.add(index[key])
+                        units.append(_Unit(groups[index[key]], typed=key))
                     position += size
                     break
             else:
@@ -480,7 +515,7 @@ class ArticleIndex:
                 if term_for(word) is None:
                     continue
                 if self._is_known(word, searcher) or len(word) < FUZZY_MIN_LENGTH:
-                    units.append(_Unit(((word,),)))
+                    units.append(_Unit(((word,),), typed=(word,)))
                     continue
                 alternatives: list[tuple[str, ...]] = []
                 for candidate in self._corrections(word, searcher):
@@ -492,29 +527,44 @@ class ArticleIndex:
         return units
 
     @staticmethod
-    def _unit_query(unit: _Unit, terms: set[str]) -> Query | None:
+    def _unit_query(unit: _Unit, searcher: Searcher, terms: set[tuple[str, ...]]) -> Query | None:
         alternatives: list[Query] = []
         seen: set[tuple[str, ...]] = set()
-        for number, words in enumerate(unit.alternatives):
+        # The expression typed counts each of its words; a synonym counts as one word.
+        ordered = sorted(unit.alternatives, key=lambda words: words != unit.typed)
+        for words in ordered:
             stems = tuple(dict.fromkeys(t for w in words if (t := term_for(w)) is not None))
             if not stems or stems in seen:
                 continue
             seen.add(stems)
-            terms.update(stems)
-            weight = unit.boost * (1.0 if number == 0 else SYNONYM_BOOST) / len(stems)
+            terms.add(stems)
+            if words == unit.typed:
+                weight = unit.boost
+            else:
+                weight = unit.boost * SYNONYM_BOOST / len(stems)
             per_field = []
             for name, boost in FIELD_BOOSTS:
+                # Terms absent from a field cannot match: leave them out of the query.
+                if not all(searcher.doc_frequency(name, s) for s in stems):
+                    continue
                 clauses = [Term(name, s) for s in stems]
                 clause = clauses[0] if len(clauses) == 1 else And(clauses)
                 clause.boost = boost * weight
                 per_field.append(clause)
-            alternatives.append(Or(per_field))
+            if per_field:
+                alternatives.append(per_field[0] if len(per_field) == 1 else Or(per_field))
         if not alternatives:
             return None
         return alternatives[0] if len(alternatives) == 1 else _BestOf(alternatives)
 
-    def _query(self, units: Sequence[_Unit], terms: set[str]) -> Query | None:
-        queries = [q for unit in units if (q := self._unit_query(unit, terms)) is not None]
+    def _query(
+        self, units: Sequence[_Unit], searcher: Searcher, terms: set[tuple[str, ...]]
+    ) -> Query | None:
+        queries = []
+        for unit in dict.fromkeys(units):
+            query = self._unit_query(unit, searcher, terms)
+            if query is not None:
+                queries.append(query)
         if not queries:
             return None
         return queries[0] if len(queries) == 1 else Or(queries)
@@ -552,20 +602,18 @@ class ArticleIndex:
         if audiences is not None and not audiences:
             return SearchResult(hits=[], facets={name: {} for name in FACET_FIELDS}, total=0)
         searcher = self._searcher()
-        terms: set[str] = set()
+        terms: set[tuple[str, ...]] = set()
         visibility = self._visibility(audiences, include_drafts)
         words = [fold_word(m.group()) for m in WORD_RE.finditer(query or "")]
         if words:
-            whoosh_query = self._query(self._units(words, searcher), terms)
+            whoosh_query = self._query(self._units(words, searcher), searcher, terms)
             if whoosh_query is None:
                 ranked: list[tuple[int, float]] = []
             else:
                 results = searcher.search(whoosh_query, filter=visibility, limit=None)
                 ranked = [(docnum, score) for score, docnum in results.top_n]
         else:
-            results = searcher.search(
-                Every(), filter=visibility, limit=None, sortedby="title_sort"
-            )
+            results = searcher.search(Every(), filter=visibility, limit=None, sortedby="title_sort")
             ranked = [(docnum, 0.0) for _score, docnum in results.top_n]
 
         catalog = self._catalog(searcher)
@@ -607,7 +655,7 @@ class ArticleIndex:
         return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
 
     @staticmethod
-    def _hit(searcher: Searcher, docnum: int, score: float, terms: frozenset[str]) -> Hit:
+    def _hit(searcher: Searcher, docnum: int, score: float, terms: Matched) -> Hit:
         stored = searcher.stored_fields(docnum)
         summary = stored.get("summary", "")
         snippet = excerpt(stored.get("body_text", ""), terms) if terms else ""
@@ -640,12 +688,14 @@ class ArticleIndex:
             return []
         searcher = self._searcher()
         partial = words.pop() if not query[-1:].isspace() else None
-        terms: set[str] = set()
-        rest = self._query(self._units(words, searcher), terms) if words else None
+        terms: set[tuple[str, ...]] = set()
+        rest = self._query(self._units(words, searcher), searcher, terms) if words else None
         prefix_query = None
         if partial is not None and len(partial) >= 2:
             expansions = self._expand_prefix(partial, searcher)
-            prefix_query = self._unit_query(_Unit(expansions), terms) if expansions else None
+            prefix_query = (
+                self._unit_query(_Unit(expansions), searcher, terms) if expansions else None
+            )
             if prefix_query is None and rest is None:
                 return []
         if prefix_query is not None:

@@ -55,6 +55,10 @@ _ORIGINAL_MESSAGE_RE = re.compile(
 )
 
 
+def addresses_in(value: str) -> list[str]:
+    return _unique(_ADDRESS_RE.findall(value or ""))
+
+
 def _first_token(value: str | None) -> str:
     return (value or "").split(";", 1)[0].strip().strip("\"'").lower()
 

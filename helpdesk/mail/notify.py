@@ -72,30 +72,43 @@ def queue(
 
 def request_received(session: Session, ctx: ServiceContext, ticket: Ticket) -> None:
     queue(
-        session, ctx, "request_received", ticket.requester_email, ticket,
+        session,
+        ctx,
+        "request_received",
+        ticket.requester_email,
+        ticket,
         f"Votre demande a bien été reçue : {ticket.subject}",
         tracking_url=ctx.tracking_url(ticket.id, ticket.reference),
-    )  # fmt: skip
+    )
 
 
 def new_reply(session: Session, ctx: ServiceContext, ticket: Ticket, message: Message) -> None:
     if not ticket.requester_email or ticket.requester_email_failing:
         return
     queue(
-        session, ctx, "new_reply", ticket.requester_email, ticket,
+        session,
+        ctx,
+        "new_reply",
+        ticket.requester_email,
+        ticket,
         f"Réponse à votre demande : {ticket.subject}",
-        message=message, tracking_url=ctx.tracking_url(ticket.id, ticket.reference),
-    )  # fmt: skip
+        message=message,
+        tracking_url=ctx.tracking_url(ticket.id, ticket.reference),
+    )
 
 
 def resolved(session: Session, ctx: ServiceContext, ticket: Ticket) -> None:
     if not ticket.requester_email or ticket.requester_email_failing:
         return
     queue(
-        session, ctx, "resolved", ticket.requester_email, ticket,
+        session,
+        ctx,
+        "resolved",
+        ticket.requester_email,
+        ticket,
         f"Demande résolue : {ticket.subject}",
         tracking_url=ctx.tracking_url(ticket.id, ticket.reference),
-    )  # fmt: skip
+    )
 
 
 def requester_replied(
@@ -104,15 +117,24 @@ def requester_replied(
     if ticket.assignee is None:
         return
     queue(
-        session, ctx, "agent_new_message", ticket.assignee.email, ticket,
+        session,
+        ctx,
+        "agent_new_message",
+        ticket.assignee.email,
+        ticket,
         f"Nouveau message : {ticket.subject}",
-        message=message, ticket_url=ctx.ticket_url(ticket.reference),
-    )  # fmt: skip
+        message=message,
+        ticket_url=ctx.ticket_url(ticket.reference),
+    )
 
 
 def assigned(session: Session, ctx: ServiceContext, ticket: Ticket, assignee) -> None:
     queue(
-        session, ctx, "agent_assigned", assignee.email, ticket,
+        session,
+        ctx,
+        "agent_assigned",
+        assignee.email,
+        ticket,
         f"Demande attribuée : {ticket.subject}",
         ticket_url=ctx.ticket_url(ticket.reference),
-    )  # fmt: skip
+    )

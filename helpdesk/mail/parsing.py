@@ -45,23 +45,46 @@ __all__ = [
 
 _KNOWN_HEADERS = frozenset(
     {
-        "from", "to", "cc", "bcc", "subject", "date", "message-id", "mime-version",
-        "content-type", "content-transfer-encoding", "received", "return-path", "delivered-to",
-        "reply-to", "sender", "in-reply-to", "references", "x-mailer", "user-agent",
-        "x-original-to", "envelope-to", "dkim-signature", "auto-submitted",
+        "from",
+        "to",
+        "cc",
+        "bcc",
+        "subject",
+        "date",
+        "message-id",
+        "mime-version",
+        "content-type",
+        "content-transfer-encoding",
+        "received",
+        "return-path",
+        "delivered-to",
+        "reply-to",
+        "sender",
+        "in-reply-to",
+        "references",
+        "x-mailer",
+        "user-agent",
+        "x-original-to",
+        "envelope-to",
+        "dkim-signature",
+        "auto-submitted",
     }
-)  # fmt: skip
+)
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _BINARY_PROBE = 4096
 MAX_SUBJECT_CHARS = 1000
 _REPORT_TYPES = frozenset(
     {
-        "message/delivery-status", "message/global-delivery-status",
-        "message/disposition-notification", "message/global-disposition-notification",
-        "text/rfc822-headers", "message/rfc822-headers", "message/global-headers",
+        "message/delivery-status",
+        "message/global-delivery-status",
+        "message/disposition-notification",
+        "message/global-disposition-notification",
+        "text/rfc822-headers",
+        "message/rfc822-headers",
+        "message/global-headers",
         "message/feedback-report",
     }
-)  # fmt: skip
+)
 _EMBEDDED_MESSAGE_TYPES = frozenset({"message/rfc822", "message/global"})
 _IGNORED_BODY_TYPES = frozenset({"text/x-amp-html", "text/watch-html"})
 _META_CHARSET_RE = re.compile(
@@ -76,6 +99,11 @@ class ParsedMail:
 
     Addresses are plain strings (domain lower-cased); message ids keep their angle brackets
     (``<id@host>``); ``date`` is aware (UTC when the message gave no zone) or None.
+    ``text`` is the body as plain text (text/plain preferred, else rendered HTML), quoted
+    history included: ``reply_parts()`` splits it. ``html_sanitised`` may reference inline
+    attachments as ``cid:<content_id>``. Bounces usually count as automatic replies too:
+    test ``is_bounce`` first. ``original_message_id`` is the id of the message a bounce
+    returns, when the report carries it.
     """
 
     raw: bytes = field(repr=False)
@@ -171,45 +199,72 @@ def _load(raw: bytes) -> Message:
         return email.message_from_bytes(raw, policy=policy.compat32)
 
 
-def _content_type(part: Message) -> str:
+@dataclass(frozen=True, slots=True)
+class _PartHeaders:
+    """Content-Type and Content-Disposition of one part, each parsed once."""
+
+    content_type: str
+    params: dict[str, str]
+    disposition: str
+    disposition_params: dict[str, str]
+
+    @property
+    def filename(self) -> str | None:
+        name = self.disposition_params.get("filename") or self.params.get("name")
+        if not name:
+            return None
+        if "=?" in name:
+            name = decode_rfc2047(name)
+        return clean_text(name).strip() or None
+
+
+def _header_object(part: Message, name: str) -> object | None:
     try:
-        return part.get_content_type().lower()
+        return part.get(name)
     except Exception:  # the modern policy may raise on malformed input
-        value = (raw_header(part, "Content-Type") or "text/plain").split(";", 1)[0]
-        return value.strip().lower() or "text/plain"
+        return raw_header(part, name)
 
 
-def _param(part: Message, name: str, header: str = "content-type") -> str:
+def _params_of(part: Message, header: object | None, name: str) -> dict[str, str]:
+    params = getattr(header, "params", None)
+    if params is not None:
+        try:
+            return {str(key).lower(): str(value) for key, value in params.items()}
+        except Exception:  # the modern policy may raise on malformed input
+            pass
     try:
-        value = part.get_param(name, header=header)
-    except Exception:  # the modern policy may raise on malformed input
-        value = None
-    if isinstance(value, tuple):
-        value = email.utils.collapse_rfc2231_value(value)
-    return str(value or "").strip()
+        pairs = part.get_params(header=name, failobj=[]) or []
+    except Exception:  # unreadable parameters: none
+        return {}
+    result: dict[str, str] = {}
+    for key, value in pairs[1:]:
+        if isinstance(value, tuple):
+            value = email.utils.collapse_rfc2231_value(value)
+        result.setdefault(str(key).lower(), str(value or "").strip().strip('"'))
+    return result
 
 
-def _disposition(part: Message) -> str:
-    try:
-        return (part.get_content_disposition() or "").lower()
-    except Exception:  # the modern policy may raise on malformed input
-        value = raw_header(part, "Content-Disposition") or ""
-        return value.split(";", 1)[0].strip().lower()
-
-
-def _filename(part: Message) -> str | None:
-    try:
-        name = part.get_filename()
-    except Exception:  # the modern policy may raise on malformed input
-        name = None
-    if not name:
-        name = _param(part, "filename", "content-disposition") or _param(part, "name")
-    if not name:
-        return None
-    name = str(name)
-    if "=?" in name:
-        name = decode_rfc2047(name)
-    return clean_text(name).strip() or None
+def _read_headers(part: Message) -> _PartHeaders:
+    header = _header_object(part, "Content-Type")
+    ctype = str(getattr(header, "content_type", "") or "").lower()
+    if not ctype:
+        value = str(header or "").split(";", 1)[0].strip().lower()
+        ctype = value if value.count("/") == 1 and " " not in value else ""
+    if not ctype:
+        try:
+            ctype = part.get_default_type().lower()
+        except Exception:  # a default of the structure itself
+            ctype = "text/plain"
+    disposition_header = _header_object(part, "Content-Disposition")
+    disposition = str(getattr(disposition_header, "content_disposition", "") or "")
+    if not disposition and disposition_header is not None:
+        disposition = str(disposition_header).split(";", 1)[0]
+    return _PartHeaders(
+        content_type=ctype,
+        params=_params_of(part, header, "content-type"),
+        disposition=disposition.strip().lower(),
+        disposition_params=_params_of(part, disposition_header, "content-disposition"),
+    )
 
 
 def _payload_bytes(part: Message) -> bytes:
@@ -326,13 +381,15 @@ class _Parser:
         text = self._text()
         html = "\n".join(sanitise_html(body).strip() for body in self.html if body.strip())
 
-        top_type = _content_type(msg)
-        report_type = _param(msg, "report-type").lower() if top_type == "multipart/report" else ""
+        top = _read_headers(msg)
+        report_type = ""
+        if top.content_type == "multipart/report":
+            report_type = top.params.get("report-type", "").lower()
         headers = {name.lower(): str(value) for name, value in msg.raw_items()}
         sender = senders[0] if senders else MailAddress("")
         failed, everyone = classify.parse_delivery_status(self.status_blocks)
         for value in raw_headers(msg, "X-Failed-Recipients"):
-            failed += [part.strip() for part in value.split(",") if "@" in part]
+            failed += classify.addresses_in(value)
         is_bounce = classify.is_bounce(
             from_address=sender.address,
             from_name=sender.name,
@@ -374,7 +431,7 @@ class _Parser:
         )
 
     # -- structure ------------------------------------------------------------------
-    def _leaves(self, msg: Message) -> Iterator[Message]:
+    def _leaves(self, msg: Message) -> Iterator[tuple[Message, _PartHeaders]]:
         stack: list[tuple[Message, int]] = [(msg, 0)]
         seen = 0
         while stack:
@@ -383,9 +440,9 @@ class _Parser:
             if seen > self.limits.max_parts:
                 self._warn("Le message contient trop de parties : les dernières sont ignorées.")
                 return
-            ctype = _content_type(part)
+            headers = _read_headers(part)
             payload = part.get_payload()
-            if ctype.startswith("multipart/") and isinstance(payload, list):
+            if headers.content_type.startswith("multipart/") and isinstance(payload, list):
                 if depth >= self.limits.max_depth:
                     self._warn(
                         "La structure du message est trop imbriquée : "
@@ -395,34 +452,32 @@ class _Parser:
                 children = [child for child in payload if isinstance(child, Message)]
                 stack.extend((child, depth + 1) for child in reversed(children))
                 continue
-            yield part
+            yield part, headers
 
     def _walk(self, msg: Message) -> None:
-        for part in self._leaves(msg):
-            ctype = _content_type(part)
+        for part, headers in self._leaves(msg):
+            ctype = headers.content_type
             if ctype in _EMBEDDED_MESSAGE_TYPES:
-                self._embedded_message(part)
+                self._embedded_message(part, headers)
             elif ctype in _REPORT_TYPES:
                 self._report(part, ctype)
             elif ctype.startswith("multipart/"):
                 # A multipart without a usable boundary: its body is plain text.
-                self._body(part, "text/plain")
+                self._body(part, "text/plain", headers)
+            elif ctype in _IGNORED_BODY_TYPES:
+                continue
+            elif (
+                ctype in {"text/plain", "text/html"}
+                and headers.disposition != "attachment"
+                and not headers.filename
+            ):
+                self._body(part, ctype, headers)
             else:
-                self._leaf(part, ctype)
+                self._attachment(part, headers, ctype, headers.filename, _payload_bytes(part))
 
-    def _leaf(self, part: Message, ctype: str) -> None:
-        filename = _filename(part)
-        disposition = _disposition(part)
-        if ctype in _IGNORED_BODY_TYPES:
-            return
-        if ctype in {"text/plain", "text/html"} and disposition != "attachment" and not filename:
-            self._body(part, ctype)
-            return
-        self._attachment(part, ctype, filename, disposition, _payload_bytes(part))
-
-    def _body(self, part: Message, ctype: str) -> None:
+    def _body(self, part: Message, ctype: str, headers: _PartHeaders) -> None:
         data = _payload_bytes(part)
-        charset = _param(part, "charset") or None
+        charset = headers.params.get("charset") or None
         if ctype == "text/html" and not normalise_charset(charset):
             meta = _META_CHARSET_RE.search(data[:4096])
             charset = meta.group(1).decode("ascii") if meta else charset
@@ -430,12 +485,17 @@ class _Parser:
         if ctype == "text/html":
             self.html.append(text)
             return
-        if _param(part, "format").lower() == "flowed":
-            text = _unflow(text, _param(part, "delsp").lower() == "yes")
+        if headers.params.get("format", "").lower() == "flowed":
+            text = _unflow(text, headers.params.get("delsp", "").lower() == "yes")
         self.plain.append(text)
 
     def _attachment(
-        self, part: Message, ctype: str, filename: str | None, disposition: str, data: bytes
+        self,
+        part: Message,
+        headers: _PartHeaders,
+        ctype: str,
+        filename: str | None,
+        data: bytes,
     ) -> None:
         name = sanitise_filename(filename, ctype)
         reason = refusal_reason(name, ctype, len(data), self.total_bytes, self.limits)
@@ -445,6 +505,7 @@ class _Parser:
         content_id = raw_header(part, "Content-ID")
         if content_id is not None:
             content_id = _CONTENT_ID_RE.sub("", content_id).strip("<>")[:250] or None
+        disposition = headers.disposition
         is_inline = disposition != "attachment" and (
             disposition == "inline" or content_id is not None
         )
@@ -459,7 +520,7 @@ class _Parser:
             )
         )
 
-    def _embedded_message(self, part: Message) -> None:
+    def _embedded_message(self, part: Message, headers: _PartHeaders) -> None:
         payload = part.get_payload()
         inner = payload[0] if isinstance(payload, list) and payload else None
         if isinstance(inner, Message):
@@ -470,8 +531,8 @@ class _Parser:
             data, ids, subject = _payload_bytes(part), [], ""
         if ids and self.original_message_id is None:
             self.original_message_id = ids[0]
-        filename = _filename(part) or f"{subject[:80] or 'message'}.eml"
-        self._attachment(part, "message/rfc822", filename, _disposition(part), data)
+        filename = headers.filename or f"{subject[:80] or 'message'}.eml"
+        self._attachment(part, headers, "message/rfc822", filename, data)
 
     def _report(self, part: Message, ctype: str) -> None:
         payload = part.get_payload()

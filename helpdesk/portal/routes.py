@@ -39,9 +39,14 @@ def index():
     ).all()
     pages = max(1, -(-total // PAGE_SIZE))
     return render_page(
-        "portal/index.html", "portal/_list.html", tickets=tickets, state=state, page=page,
-        pages=pages, total=total,
-    )  # fmt: skip
+        "portal/index.html",
+        "portal/_list.html",
+        tickets=tickets,
+        state=state,
+        page=page,
+        pages=pages,
+        total=total,
+    )
 
 
 def _school_choices():
@@ -108,9 +113,13 @@ def show(reference: str):
         session = get_session()
         try:
             services.add_message(
-                session, service_context(current_app), ticket, current_user, form.body.data,
+                session,
+                service_context(current_app),
+                ticket,
+                current_user,
+                form.body.data,
                 uploads=uploads_from(form.files.data),
-            )  # fmt: skip
+            )
         except DomainError as exc:
             session.rollback()
             form.body.errors = [*form.body.errors, str(exc)]

@@ -43,9 +43,11 @@ class ContactForm(FlaskForm):
         "Adresse électronique",
         validators=[
             DataRequired("Indiquez votre adresse électronique : la réponse vous y sera envoyée."),
-            Email("Cette adresse électronique n'est pas valide (exemple : nom@domaine.fr).",
-                  check_deliverability=False),
-        ],  # fmt: skip
+            Email(
+                "Cette adresse électronique n'est pas valide (exemple : nom@domaine.fr).",
+                check_deliverability=False,
+            ),
+        ],
         description="La réponse et le lien de suivi vous seront envoyés à cette adresse.",
     )
     phone = TelField(

@@ -8,8 +8,10 @@ from flask import (
     redirect,
     render_template,
     request,
-    session as cookie,
     url_for,
+)
+from flask import (
+    session as cookie,
 )
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -78,9 +80,11 @@ def contact():
 
 def _resolve_school(session, form: ContactForm) -> tuple[School | None, list[School]]:
     """The school picked in the list, or the only one matching what was typed."""
-    if form.school_id.data and form.school_id.data.isdigit():
-        school = session.get(School, int(form.school_id.data))
+    picked = request.form.get("school_choice") or form.school_id.data or ""
+    if picked.isdigit():
+        school = session.get(School, int(picked))
         if school is not None:
+            form.school_id.data = str(school.id)
             return school, []
     query = (form.school_query.data or "").strip()
     if not query:
@@ -113,8 +117,9 @@ def contact_sent():
     if data:
         ticket_id, reference = data
         tracking_url = service_context(current_app).tracking_url(ticket_id, reference)
-    return render_template("public/contact_sent.html", reference=reference,
-                           tracking_url=tracking_url)  # fmt: skip
+    return render_template(
+        "public/contact_sent.html", reference=reference, tracking_url=tracking_url
+    )
 
 
 def _ticket_from_token(token: str) -> Ticket:
@@ -147,9 +152,13 @@ def track(token: str):
         session = get_session()
         try:
             services.add_message(
-                session, service_context(current_app), ticket, None, form.body.data,
+                session,
+                service_context(current_app),
+                ticket,
+                None,
+                form.body.data,
                 uploads=uploads_from(form.files.data),
-            )  # fmt: skip
+            )
         except DomainError as exc:
             session.rollback()
             form.body.errors = [*form.body.errors, str(exc)]

@@ -24,7 +24,9 @@ class ReplyForm(FlaskForm):
     status = SelectField(
         "Statut après l'envoi", choices=choices(STATUSES, "Automatique"), validators=[Optional()]
     )
-    files = MultipleFileField("Pièces jointes", description="PDF, image ou document, 10 Mo au plus.")
+    files = MultipleFileField(
+        "Pièces jointes", description="PDF, image ou document, 10 Mo au plus."
+    )
 
 
 class AssignForm(FlaskForm):

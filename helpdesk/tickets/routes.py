@@ -4,7 +4,6 @@ from flask import Blueprint, abort, current_app, flash, redirect, request, send_
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
-
 from wtforms.fields.choices import SelectChoice
 
 from helpdesk import attachments as attachment_store
@@ -26,8 +25,8 @@ from helpdesk.tickets.models import STATUSES, Attachment, Message, Ticket, Ticke
 from helpdesk.tickets.permissions import can_view
 from helpdesk.tickets.queries import SLA_FILTERS, SORT_LABELS, QueueFilters, dashboard, queue_page
 from helpdesk.web.access import staff_required
-from helpdesk.web.context import service_context
 from helpdesk.web.audit import audit_view
+from helpdesk.web.context import service_context
 from helpdesk.web.database import get_session
 from helpdesk.web.htmx import render_page
 from helpdesk.web.uploads import uploads_from
@@ -125,9 +124,13 @@ def render_ticket(ticket: Ticket, **overrides):
     forms.update(overrides)
     status = 422 if any(f.errors for f in overrides.values()) else 200
     page = render_page(
-        "tickets/show.html", "tickets/show.html", ticket=ticket, history=history, now=utcnow(),
+        "tickets/show.html",
+        "tickets/show.html",
+        ticket=ticket,
+        history=history,
+        now=utcnow(),
         **forms,
-    )  # fmt: skip
+    )
     return page, status
 
 
@@ -163,10 +166,15 @@ def reply(reference: str):
     session = get_session()
     try:
         services.add_message(
-            session, service_context(current_app), ticket, current_user, form.body.data,
-            internal=form.internal.data, uploads=uploads_from(form.files.data),
+            session,
+            service_context(current_app),
+            ticket,
+            current_user,
+            form.body.data,
+            internal=form.internal.data,
+            uploads=uploads_from(form.files.data),
             new_status=form.status.data or None,
-        )  # fmt: skip
+        )
     except DomainError as exc:
         session.rollback()
         form.body.errors = [*form.body.errors, str(exc)]
@@ -220,9 +228,13 @@ def relabel(reference: str):
     def action(session, ticket):
         form = LabelsForm(prefix="labels")
         services.relabel(
-            session, ticket, current_user, form.type_demande.data, form.nature.data,
+            session,
+            ticket,
+            current_user,
+            form.type_demande.data,
+            form.nature.data,
             form.motif.data,
-        )  # fmt: skip
+        )
         return "Catégories enregistrées."
 
     return _act(reference, action)

@@ -217,8 +217,14 @@ def open_ticket(
     session.add(message)
     session.flush()
     _attach(session, ctx, ticket, message, data.uploads)
-    record_event(session, ticket, actor, "created", new=CHANNELS[ticket.channel],
-                 actor_label=None if actor else ticket.requester_name)  # fmt: skip
+    record_event(
+        session,
+        ticket,
+        actor,
+        "created",
+        new=CHANNELS[ticket.channel],
+        actor_label=None if actor else ticket.requester_name,
+    )
     if ticket.requester_email and not (actor is not None and actor.is_staff):
         notify.request_received(session, ctx, ticket)
     session.flush()
@@ -269,8 +275,13 @@ def add_message(
     session.flush()
     _attach(session, ctx, ticket, message, uploads or [])
     ticket.updated_at = now
-    record_event(session, ticket, actor, "note" if internal else "reply",
-                 actor_label=None if actor else ticket.requester_name)  # fmt: skip
+    record_event(
+        session,
+        ticket,
+        actor,
+        "note" if internal else "reply",
+        actor_label=None if actor else ticket.requester_name,
+    )
     if kind == "agent" and not internal:
         if ticket.first_response_at is None:
             ticket.first_response_at = now
@@ -350,7 +361,9 @@ def assign(
     ticket.updated_at = utcnow()
     if ticket.status == "nouveau" and assignee is not None:
         change_status(session, ctx, ticket, actor, "en_cours")
-    record_event(session, ticket, actor, "assignee", old, assignee.display_name if assignee else None)
+    record_event(
+        session, ticket, actor, "assignee", old, assignee.display_name if assignee else None
+    )
     if assignee is not None and assignee.id != actor.id:
         notify.assigned(session, ctx, ticket, assignee)
     session.flush()
@@ -380,8 +393,9 @@ def relabel(
             record_event(session, ticket, actor, kind, old, value)
             changed = True
     if changed or ticket.needs_qualification:
-        record_event(session, ticket, actor, "labels_confirmed", None,
-                     f"{type_demande}|{nature}|{motif}")  # fmt: skip
+        record_event(
+            session, ticket, actor, "labels_confirmed", None, f"{type_demande}|{nature}|{motif}"
+        )
     ticket.needs_qualification = False
     ticket.updated_at = utcnow()
     session.flush()

@@ -164,6 +164,45 @@ def add_business_minutes(
     raise AssertionError("unreachable")  # pragma: no cover
 
 
+def _overlap(calendar: BusinessCalendar, day: date, low: datetime, high: datetime) -> timedelta:
+    total = timedelta(0)
+    for opens, closes in _open_intervals(calendar, day):
+        overlap = min(closes, high) - max(opens, low)
+        if overlap > timedelta(0):
+            total += overlap
+    return total
+
+
+@lru_cache(maxsize=256)
+def _year_table(calendar: BusinessCalendar, year: int) -> tuple[tuple[timedelta, ...], timedelta]:
+    """Business time from 1 January to the start of each day of `year`, and the year's total."""
+    offsets = []
+    running = timedelta(0)
+    day = date(year, 1, 1)
+    while day.year == year:
+        offsets.append(running)
+        for opens, closes in _open_intervals(calendar, day):
+            running += closes - opens
+        day += timedelta(days=1)
+    return tuple(offsets), running
+
+
+def _whole_days(calendar: BusinessCalendar, first: date, last: date) -> timedelta:
+    """Business time of the whole days from `first` included to `last` excluded."""
+    if first >= last:
+        return timedelta(0)
+    first_offsets, first_total = _year_table(calendar, first.year)
+    last_offsets, _ = _year_table(calendar, last.year)
+    first_offset = first_offsets[first.timetuple().tm_yday - 1]
+    last_offset = last_offsets[last.timetuple().tm_yday - 1]
+    if first.year == last.year:
+        return last_offset - first_offset
+    between = sum(
+        (_year_table(calendar, y)[1] for y in range(first.year + 1, last.year)), timedelta()
+    )
+    return first_total - first_offset + between + last_offset
+
+
 def business_time_between(
     start: datetime, end: datetime, calendar: BusinessCalendar = DEFAULT_CALENDAR
 ) -> timedelta:
@@ -172,16 +211,16 @@ def business_time_between(
     high = _as_utc(end, "end")
     if high <= low:
         return timedelta(0)
+    first_day = low.astimezone(calendar.zone).date()
     last_day = high.astimezone(calendar.zone).date()
-    total = timedelta(0)
-    for day in _days_from(calendar, low):
-        if day > last_day:
-            break
-        for opens, closes in _open_intervals(calendar, day):
-            overlap = min(closes, high) - max(opens, low)
-            if overlap > timedelta(0):
-                total += overlap
-    return total
+    if first_day == last_day:
+        return _overlap(calendar, first_day, low, high)
+    # Partial first and last days, and the whole days between them from per-year tables.
+    return (
+        _overlap(calendar, first_day, low, high)
+        + _whole_days(calendar, first_day + timedelta(days=1), last_day)
+        + _overlap(calendar, last_day, low, high)
+    )
 
 
 def business_minutes_between(

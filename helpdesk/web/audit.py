@@ -9,8 +9,13 @@ from helpdesk.db import session_scope, sqlite_write_intent
 from helpdesk.web.database import database
 
 
-def audit_view(subject: str, object_ref: str | None = None, ticket_id: int | None = None,
-               detail: str | None = None, action: str = "view") -> None:  # fmt: skip
+def audit_view(
+    subject: str,
+    object_ref: str | None = None,
+    ticket_id: int | None = None,
+    detail: str | None = None,
+    action: str = "view",
+) -> None:
     token = sqlite_write_intent.set(True)
     try:
         with session_scope(database().session_factory) as session:

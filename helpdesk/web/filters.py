@@ -9,9 +9,19 @@ from flask import Flask
 
 PARIS = ZoneInfo("Europe/Paris")
 _MONTHS = (
-    "janv.", "févr.", "mars", "avr.", "mai", "juin",
-    "juil.", "août", "sept.", "oct.", "nov.", "déc.",
-)  # fmt: skip
+    "janv.",
+    "févr.",
+    "mars",
+    "avr.",
+    "mai",
+    "juin",
+    "juil.",
+    "août",
+    "sept.",
+    "oct.",
+    "nov.",
+    "déc.",
+)
 
 
 def local_datetime(value: datetime | None, with_time: bool = True) -> str:
@@ -71,7 +81,11 @@ def event_label(event) -> str:
     if old and new:
         return f"{text} : {old} → {new}"
     if new:
-        return f"{text} : {new}" if event.kind not in ("merged_into", "merged_from") else f"{text} {new}"
+        return (
+            f"{text} : {new}"
+            if event.kind not in ("merged_into", "merged_from")
+            else f"{text} {new}"
+        )
     return text
 
 

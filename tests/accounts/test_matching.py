@@ -93,8 +93,7 @@ def test_found_by_the_mobile_in_any_writing(db_session, data, writing):
 
 
 def test_found_by_email_despite_a_far_name(db_session, data):
-    parent, _, _ = data.family(nom="Lefebvre", prenom="Christelle",
-                               email="christelle.l@example.fr")  # fmt: skip
+    parent, _, _ = data.family(nom="Lefebvre", prenom="Christelle", email="christelle.l@example.fr")
     query = PersonQuery(nom="Lefebre", prenom="Cristele", email=" Christelle.L@example.fr ")
     assert ids(find_person(db_session, PersonQuery(nom="Lefebre", prenom="Cristele"))) == []
     match = find_person(db_session, query)
@@ -124,18 +123,26 @@ def test_a_namesake_sharing_a_phone_is_still_somebody_else(db_session, data):
     celine, (lea,), _ = data.family()
     marc = data.responsable(prenom="Marc", civilite="M.")  # same mobile as Céline
     data.link(lea, marc, lien="pere")
-    match = find_person(db_session, PersonQuery(nom="Dupont", prenom="Céline",
-                                                telephone="06 12 34 56 78"))  # fmt: skip
+    match = find_person(
+        db_session, PersonQuery(nom="Dupont", prenom="Céline", telephone="06 12 34 56 78")
+    )
     assert ids(match) == [celine.responsable_id]
     assert match.mobile_holders == {"+33612345678": (marc.responsable_id,)}
-    assert ids(find_person(db_session, PersonQuery(nom="Dupont", prenom="Jean",
-                                                   telephone="06 12 34 56 78"))) == []  # fmt: skip
+    assert (
+        ids(
+            find_person(
+                db_session, PersonQuery(nom="Dupont", prenom="Jean", telephone="06 12 34 56 78")
+            )
+        )
+        == []
+    )
 
 
 def test_feminine_and_masculine_first_names_are_two_people(db_session, data):
     louise, (lea,), _ = data.family(nom="Martin", prenom="Louise")
-    louis = data.responsable(nom="Martin", prenom="Louis", civilite=None,
-                             telephone_portable="07 11 22 33 44")  # fmt: skip
+    louis = data.responsable(
+        nom="Martin", prenom="Louis", civilite=None, telephone_portable="07 11 22 33 44"
+    )
     data.link(lea, louis, lien="pere")
     match = find_person(db_session, PersonQuery(nom="Martin", prenom="Louis", children=(LEA,)))
     assert ids(match) == [louis.responsable_id]
@@ -144,8 +151,9 @@ def test_feminine_and_masculine_first_names_are_two_people(db_session, data):
 def test_duplicate_records_of_one_person_are_grouped(db_session, data):
     celine, (lea,), first = data.family()
     hugo = data.pupil(prenom="Hugo", date_naissance=date(2012, 11, 20))
-    twin = data.responsable(nom="DUPONT", prenom="Celine", telephone_portable="+33612345678",
-                            email="")  # fmt: skip
+    twin = data.responsable(
+        nom="DUPONT", prenom="Celine", telephone_portable="+33612345678", email=""
+    )
     data.link(hugo, twin)
     second = data.account(twin, [hugo], etat="en_cours_activation")
     match = find_person(db_session, PersonQuery(nom="Dupont", prenom="Céline", children=(LEA,)))
@@ -162,8 +170,9 @@ def test_two_records_each_holding_a_child_the_request_names(db_session, data):
     other_school = data.responsable(telephone_portable="07 55 44 33 22", email="c@example.org")
     data.link(hugo, other_school)
     hugo_q = ChildQuery(prenom="Hugo", date_naissance="20/11/2012")
-    match = find_person(db_session, PersonQuery(nom="Dupont", prenom="Céline",
-                                                children=(LEA, hugo_q)))  # fmt: skip
+    match = find_person(
+        db_session, PersonQuery(nom="Dupont", prenom="Céline", children=(LEA, hugo_q))
+    )
     assert sorted(ids(match)) == sorted([celine.responsable_id, other_school.responsable_id])
     assert match.duplicate_evidence == ("demande",)
 
@@ -178,8 +187,12 @@ def test_the_other_parent_of_the_same_child_is_not_a_duplicate(db_session, data)
 
 def test_homonyms_without_any_other_detail_are_ambiguous(db_session, data):
     data.family(nom="Martin", prenom="Marie")
-    data.family(nom="Martin", prenom="Marie", telephone_portable="07 11 22 33 44",
-                children=(("Jules", date(2014, 5, 6)),))  # fmt: skip
+    data.family(
+        nom="Martin",
+        prenom="Marie",
+        telephone_portable="07 11 22 33 44",
+        children=(("Jules", date(2014, 5, 6)),),
+    )
     match = find_person(db_session, PersonQuery(nom="Martin", prenom="Marie"))
     assert not match.found and match.ambiguous == 2
     with_child = PersonQuery(
@@ -198,8 +211,9 @@ def test_a_mistyped_phone_still_supports_the_right_person(db_session, data):
     assert "telephone_proche" in match.responsables[0].reasons
 
 
-@pytest.mark.parametrize("writing", ["02/03/2015", "2/3/2015", "2015-03-02", "02.03.15",
-                                     "2 mars 2015"])  # fmt: skip
+@pytest.mark.parametrize(
+    "writing", ["02/03/2015", "2/3/2015", "2015-03-02", "02.03.15", "2 mars 2015"]
+)
 def test_children_are_identified_whatever_the_date_writing(db_session, data, writing):
     parent, (lea,), _ = data.family()
     query = PersonQuery(
@@ -238,11 +252,16 @@ def test_pupil_request_finds_the_pupil_and_its_own_accounts(db_session, data):
     _, (lea,), _ = data.family()
     pupil_account = data.account(lea, etat="notifie_non_active")
     for query in (
-        PersonQuery(role="eleve", nom="Dupont", prenom="Lea",
-                    children=(ChildQuery(date_naissance="02/03/2015"),)),
-        PersonQuery(children=(ChildQuery(nom="Dupont", prenom="Léa",
-                                         date_naissance="02/03/2015"),)),
-    ):  # fmt: skip
+        PersonQuery(
+            role="eleve",
+            nom="Dupont",
+            prenom="Lea",
+            children=(ChildQuery(date_naissance="02/03/2015"),),
+        ),
+        PersonQuery(
+            children=(ChildQuery(nom="Dupont", prenom="Léa", date_naissance="02/03/2015"),)
+        ),
+    ):
         match = find_person(db_session, query)
         assert match.pupil is not None and match.pupil.eleve_id == lea.eleve_id
         assert [s.id for s in match.accounts] == [pupil_account.compte_id]
@@ -253,8 +272,13 @@ def test_a_bounded_number_of_queries(db_session, data, count_queries):
     parent, _, _ = data.family()
     for n in range(30):
         data.family(nom="Dupont", prenom=f"Autre{n}", telephone_portable=f"07 00 00 00 {n:02d}")
-    query = PersonQuery(nom="Dupomt", prenom="Celine", email="x@example.fr",
-                        telephone="06 12 34 56 87", children=(LEA,))  # fmt: skip
+    query = PersonQuery(
+        nom="Dupomt",
+        prenom="Celine",
+        email="x@example.fr",
+        telephone="06 12 34 56 87",
+        children=(LEA,),
+    )
     with count_queries() as statements:
         match = find_person(db_session, query)
     assert ids(match) == [parent.responsable_id]

@@ -66,7 +66,7 @@ class AccountData:
                 type=type,
                 commune="Dijon",
                 search_key=search_key(nom, "Dijon", uai),
-            )  # fmt: skip
+            )
         )
         self.session.flush()
         return uai

@@ -39,14 +39,29 @@ CELINE = PersonRecord(
     date_modification=paris(2025, 9, 1, 10, 0),
 )
 LEA = ChildRecord(
-    "E1", "Dupont", "Léa", date(2015, 3, 2), ine="1000000001B", uai=ECOLE, classe="CM1 B",
-    niveau="CM1", admission="definitive", date_modification=paris(2025, 9, 1, 10, 0),
-)  # fmt: skip
+    "E1",
+    "Dupont",
+    "Léa",
+    date(2015, 3, 2),
+    ine="1000000001B",
+    uai=ECOLE,
+    classe="CM1 B",
+    niveau="CM1",
+    admission="definitive",
+    date_modification=paris(2025, 9, 1, 10, 0),
+)
 ACCOUNT = AccountRecord(
-    "C1", "responsable", "R1", etat="active", identifiant="c.dupont114",
-    email="celine.dupont@example.fr", email_verifie=True, enfants=("E1",),
-    date_notification=paris(2024, 10, 1, 9, 0), date_synchro=paris(2026, 3, 15, 6, 30),
-)  # fmt: skip
+    "C1",
+    "responsable",
+    "R1",
+    etat="active",
+    identifiant="c.dupont114",
+    email="celine.dupont@example.fr",
+    email_verifie=True,
+    enfants=("E1",),
+    date_notification=paris(2024, 10, 1, 9, 0),
+    date_synchro=paris(2026, 3, 15, 6, 30),
+)
 
 
 def context(**overrides) -> DiagnosisContext:
@@ -93,9 +108,13 @@ def test_no_record_is_person_not_found():
 
 @pytest.mark.parametrize(
     ("writing", "e164"),
-    [("06.12.34.56.78", "+33612345678"), ("+33 6 12 34 56 78", "+33612345678"),
-     ("0033612345678", "+33612345678"), ("06 12 34 56 78", None)],
-)  # fmt: skip
+    [
+        ("06.12.34.56.78", "+33612345678"),
+        ("+33 6 12 34 56 78", "+33612345678"),
+        ("0033612345678", "+33612345678"),
+        ("06 12 34 56 78", None),
+    ],
+)
 def test_the_same_mobile_in_another_writing_is_not_a_mismatch(writing, e164):
     assert "phone_mismatch" not in codes(context(given=given_phone(writing, e164)))
 
@@ -122,18 +141,22 @@ def test_the_number_still_on_the_account_is_an_old_number():
 
 def test_any_of_the_duplicate_records_mobiles_is_theirs():
     other = replace(
-        CELINE, responsable_id="R9", telephone_portable_e164="+33798765432",
+        CELINE,
+        responsable_id="R9",
+        telephone_portable_e164="+33798765432",
         telephone_portable="07 98 76 54 32",
-    )  # fmt: skip
+    )
     ctx = context(records=(CELINE, other), given=given_phone("07 98 76 54 32", "+33798765432"))
     assert "phone_mismatch" not in codes(ctx)
 
 
 def test_no_mismatch_without_a_valid_mobile_in_the_base():
     landline = replace(
-        CELINE, telephone_portable="03 80 12 34 56", telephone_portable_e164="+33380123456",
+        CELINE,
+        telephone_portable="03 80 12 34 56",
+        telephone_portable_e164="+33380123456",
         telephone_portable_is_mobile=False,
-    )  # fmt: skip
+    )
     found = codes(context(records=(landline,), given=given_phone("06 12 34 56 78")))
     assert "phone_mismatch" not in found
     assert "phone_not_mobile" in found
@@ -145,9 +168,11 @@ def test_no_mismatch_when_no_phone_is_given():
 
 def test_landline_in_the_mobile_column_is_not_mobile():
     landline = replace(
-        CELINE, telephone_portable="03 80 12 34 56", telephone_portable_e164="+33380123456",
+        CELINE,
+        telephone_portable="03 80 12 34 56",
+        telephone_portable_e164="+33380123456",
         telephone_portable_is_mobile=False,
-    )  # fmt: skip
+    )
     found = finding(context(records=(landline,)), "phone_not_mobile")
     assert found.evidence["fiches"][0]["nature"] == "un numéro de téléphone fixe"
     assert "phone_missing" not in codes(context(records=(landline,)))
@@ -155,12 +180,19 @@ def test_landline_in_the_mobile_column_is_not_mobile():
 
 @pytest.mark.parametrize(
     ("raw", "nature"),
-    [("06 12 34 56", "un numéro trop court"), ("06 12 34 56 78 9", "un numéro trop long"),
-     ("+32 470 12 34 56", "un numéro étranger")],
-)  # fmt: skip
+    [
+        ("06 12 34 56", "un numéro trop court"),
+        ("06 12 34 56 78 9", "un numéro trop long"),
+        ("+32 470 12 34 56", "un numéro étranger"),
+    ],
+)
 def test_invalid_numbers_in_the_mobile_column(raw, nature):
-    record = replace(CELINE, telephone_portable=raw, telephone_portable_e164=None,
-                     telephone_portable_is_mobile=False)  # fmt: skip
+    record = replace(
+        CELINE,
+        telephone_portable=raw,
+        telephone_portable_e164=None,
+        telephone_portable_is_mobile=False,
+    )
     assert (
         finding(context(records=(record,)), "phone_not_mobile").evidence["fiches"][0]["nature"]
         == nature
@@ -169,10 +201,13 @@ def test_invalid_numbers_in_the_mobile_column(raw, nature):
 
 def test_no_mobile_at_all_is_phone_missing_and_the_landline_is_shown():
     record = replace(
-        CELINE, telephone_portable=None, telephone_portable_e164=None,
-        telephone_portable_is_mobile=False, telephone_fixe="03 80 12 34 56",
+        CELINE,
+        telephone_portable=None,
+        telephone_portable_e164=None,
+        telephone_portable_is_mobile=False,
+        telephone_fixe="03 80 12 34 56",
         telephone_fixe_e164="+33380123456",
-    )  # fmt: skip
+    )
     found = finding(context(records=(record,)), "phone_missing")
     assert found.severity == "blocking"
     assert found.evidence["telephone_fixe"] == "03 80 12 34 56"
@@ -222,9 +257,12 @@ def test_birth_dates_are_masked_when_asked():
 
 @pytest.mark.parametrize(
     ("changes", "reason"),
-    [({"admission": "provisoire"}, "admission provisoire"), ({"ine": ""}, "sans INE"),
-     ({"classe": None}, "sans classe")],
-)  # fmt: skip
+    [
+        ({"admission": "provisoire"}, "admission provisoire"),
+        ({"ine": ""}, "sans INE"),
+        ({"classe": None}, "sans classe"),
+    ],
+)
 def test_a_child_not_yet_eligible(changes, reason):
     ctx = context(children={"E1": replace(LEA, **changes)})
     assert finding(ctx, "pupil_not_eligible").evidence["enfants"][0]["raisons"] == [reason]
@@ -357,7 +395,7 @@ def test_duplicate_whose_second_account_waits_for_its_email():
     result = run_rules(
         context(
             records=(CELINE, twin), accounts=(ACCOUNT, second), duplicate_evidence=("telephone",)
-        )  # fmt: skip
+        )
     )
     assert [f.code for f in result] == ["email_unverified", "duplicate_responsable"]
     duplicate = result[1]
@@ -376,11 +414,15 @@ def test_findings_are_ordered_by_severity_and_each_code_appears_once():
             children={"E1": moved},
             mobile_holders={"+33612345678": ("R2",)},
             accounts=(notified(paris(2025, 1, 1, 0, 0)),),
-        )  # fmt: skip
+        )
     )
     assert [f.code for f in result] == [
-        "activation_expired", "phone_shared", "email_suspect", "maternelle_only", "sync_pending",
-    ]  # fmt: skip
+        "activation_expired",
+        "phone_shared",
+        "email_suspect",
+        "maternelle_only",
+        "sync_pending",
+    ]
     assert len({f.code for f in result}) == len(result)
 
 
@@ -392,8 +434,9 @@ def pupil_context(account: AccountRecord) -> DiagnosisContext:
 
 
 def test_pupil_account_with_an_expired_provisional_password():
-    account = AccountRecord("C4", "eleve", "E1", etat="notifie_non_active",
-                            date_notification=paris(2025, 9, 1, 9, 0))  # fmt: skip
+    account = AccountRecord(
+        "C4", "eleve", "E1", etat="notifie_non_active", date_notification=paris(2025, 9, 1, 9, 0)
+    )
     result = run_rules(pupil_context(account))
     assert [f.code for f in result] == ["activation_expired"]
     assert "Dépannage élève" in result[0].fix

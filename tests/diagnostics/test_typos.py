@@ -55,9 +55,16 @@ def test_check_email_explains_the_problem():
 
 
 @pytest.mark.parametrize(
-    "writing", ["06 12 34 56 78", "06.12.34.56.78", "+33 6 12 34 56 78", "0033612345678",
-                "+33612345678", "6 12 34 56 78"],
-)  # fmt: skip
+    "writing",
+    [
+        "06 12 34 56 78",
+        "06.12.34.56.78",
+        "+33 6 12 34 56 78",
+        "0033612345678",
+        "+33612345678",
+        "6 12 34 56 78",
+    ],
+)
 def test_every_usual_writing_gives_the_same_national_digits(writing):
     assert national_digits(writing) == "0612345678"
 

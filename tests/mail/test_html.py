@@ -12,7 +12,9 @@ def test_paragraphs_breaks_and_entities():
 
 
 def test_lists_as_dashes_and_numbers():
-    html = "<p>Étapes :</p><ul><li>Ouvrir</li><li>Se connecter<ol><li>a</li><li>b</li></ol></li></ul>"
+    html = (
+        "<p>Étapes :</p><ul><li>Ouvrir</li><li>Se connecter<ol><li>a</li><li>b</li></ol></li></ul>"
+    )
 
     assert html_to_text(html) == "Étapes :\n\n- Ouvrir\n- Se connecter\n  1. a\n  2. b"
 
@@ -67,7 +69,7 @@ def test_table_cells_and_pre():
         "<p>Texte <b>non fermé <div>suite",
         "</div></p>Texte</span>",
         "<p>Avant<!-- commentaire jamais fermé",
-        "<<<>>><a href=\"",
+        '<<<>>><a href="',
         "<style>jamais fermé",
         "<head><title>x</title><p>corps sans body</p>",
         "<" * 10_000,

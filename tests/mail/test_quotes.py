@@ -119,8 +119,8 @@ CASES = {
     "zimbra_free": (
         "Bonsoir,\nc'est toujours pareil.\n\n"
         "----- Mail original -----\n"
-        "De: \"Assistance DSI\" <assistance@ac-exemple.fr>\n"
-        "À: \"Zoé\" <zoe@free.fr>\n"
+        'De: "Assistance DSI" <assistance@ac-exemple.fr>\n'
+        'À: "Zoé" <zoe@free.fr>\n'
         "Envoyé: Lundi 3 Juin 2024 10:12:00\n"
         "Objet: Re: Compte\n\nBonjour,\n",
         "Bonsoir,\nc'est toujours pareil.",
@@ -129,7 +129,7 @@ CASES = {
     "orange_webmail": (
         "Bonjour, voici mon identifiant.\n\n"
         "Message du 03/06/24 10:12\n"
-        "De : \"Assistance DSI\" <assistance@ac-exemple.fr>\n"
+        'De : "Assistance DSI" <assistance@ac-exemple.fr>\n'
         "A : zoe@orange.fr\n"
         "Copie à :\n"
         "Objet : Votre demande\n\n"
@@ -139,7 +139,7 @@ CASES = {
     ),
     "orange_webmail_quoted": (
         "Bonjour, voici mon identifiant.\n\n"
-        "> Message du 03/06/24 10:12\n> De : \"Assistance DSI\" <assistance@ac-exemple.fr>\n"
+        '> Message du 03/06/24 10:12\n> De : "Assistance DSI" <assistance@ac-exemple.fr>\n'
         "> A : zoe@orange.fr\n> Objet : Votre demande\n>\n> Votre identifiant ?\n",
         "Bonjour, voici mon identifiant.",
         "",
@@ -216,7 +216,9 @@ def test_prose_mentioning_writing_is_kept():
 
 def test_crlf_and_empty_input():
     assert split_reply("") == ("", "", "")
-    new_text, quoted, _ = split_reply("Oui\r\n\r\nOn Mon, Jun 3, 2024 at 1:00 PM X <x@y.fr> wrote:\r\n> Q")
+    new_text, quoted, _ = split_reply(
+        "Oui\r\n\r\nOn Mon, Jun 3, 2024 at 1:00 PM X <x@y.fr> wrote:\r\n> Q"
+    )
     assert new_text == "Oui"
     assert quoted.endswith("> Q")
 

@@ -57,15 +57,21 @@ def test_motif_of_another_nature_is_refused(make_ticket):
         make_ticket(nature="LSU", motif="activation_sms")
 
 
-def test_agent_reply_answers_assigns_and_waits_for_requester(db_session, make_ticket, make_user, ctx):
+def test_agent_reply_answers_assigns_and_waits_for_requester(
+    db_session, make_ticket, make_user, ctx
+):
     agent = make_user("agent")
     ticket = make_ticket()
     services.add_message(db_session, ctx, ticket, agent, "Bonjour, vérifiez votre numéro.")
     assert ticket.first_response_at is not None
     assert ticket.assignee_id == agent.id
     assert ticket.status == "en_attente_demandeur"
-    kinds = [m.kind for m in db_session.scalars(
-        select(OutboxMessage).where(OutboxMessage.ticket_id == ticket.id))]  # fmt: skip
+    kinds = [
+        m.kind
+        for m in db_session.scalars(
+            select(OutboxMessage).where(OutboxMessage.ticket_id == ticket.id)
+        )
+    ]
     assert kinds == ["request_received", "new_reply"]
 
 
@@ -75,20 +81,24 @@ def test_requester_reply_reopens_the_ticket(db_session, make_ticket, make_user, 
     services.add_message(db_session, ctx, ticket, agent, "Pouvez-vous préciser ?")
     services.add_message(db_session, ctx, ticket, None, "Voici les précisions.")
     assert ticket.status == "en_cours"
-    last = db_session.scalars(select(Message).where(Message.ticket_id == ticket.id)
-                              .order_by(Message.id.desc())).first()  # fmt: skip
+    last = db_session.scalars(
+        select(Message).where(Message.ticket_id == ticket.id).order_by(Message.id.desc())
+    ).first()
     assert last.author_kind == "demandeur"
     assert last.author_name == ticket.requester_name
 
 
-def test_internal_note_does_not_notify_nor_count_as_response(db_session, make_ticket, make_user, ctx):
+def test_internal_note_does_not_notify_nor_count_as_response(
+    db_session, make_ticket, make_user, ctx
+):
     agent = make_user("agent")
     ticket = make_ticket()
     services.add_message(db_session, ctx, ticket, agent, "Vu avec la directrice.", internal=True)
     assert ticket.first_response_at is None
     assert ticket.status == "nouveau"
-    count = len(db_session.scalars(select(OutboxMessage)
-                                   .where(OutboxMessage.ticket_id == ticket.id)).all())  # fmt: skip
+    count = len(
+        db_session.scalars(select(OutboxMessage).where(OutboxMessage.ticket_id == ticket.id)).all()
+    )
     assert count == 1
 
 
@@ -131,15 +141,18 @@ def test_assign_to_a_director_is_refused(db_session, make_ticket, make_user, mak
     services.assign(db_session, ctx, ticket, agent, other)
     assert ticket.assignee_id == other.id
     assert ticket.status == "en_cours"
-    notified = db_session.scalar(select(OutboxMessage).where(OutboxMessage.kind == "agent_assigned"))
+    notified = db_session.scalar(
+        select(OutboxMessage).where(OutboxMessage.kind == "agent_assigned")
+    )
     assert notified.to_address == other.email
 
 
 def test_relabel_records_each_change(db_session, make_ticket, make_user):
     agent = make_user("agent")
     ticket = make_ticket()
-    services.relabel(db_session, ticket, agent, "demande_logicielle", "EDUCONNECT",
-                     "enfant_manquant")  # fmt: skip
+    services.relabel(
+        db_session, ticket, agent, "demande_logicielle", "EDUCONNECT", "enfant_manquant"
+    )
     assert ticket.motif == "enfant_manquant"
     assert events(db_session, ticket)[-2:] == ["motif", "labels_confirmed"]
 
@@ -152,13 +165,19 @@ def test_priority_change_moves_the_due_dates(db_session, make_ticket, make_user,
     assert ticket.resolution_due_at < normal_due
 
 
-def test_merge_moves_the_conversation_and_closes_the_duplicate(db_session, make_ticket, make_user, ctx):
+def test_merge_moves_the_conversation_and_closes_the_duplicate(
+    db_session, make_ticket, make_user, ctx
+):
     agent = make_user("agent")
     kept = make_ticket(subject="Code SMS")
     duplicate = make_ticket(subject="Code SMS (relance)", body="Je relance ma demande.")
     services.merge(db_session, ctx, duplicate, kept, agent)
-    bodies = [m.body for m in db_session.scalars(
-        select(Message).where(Message.ticket_id == kept.id).order_by(Message.id))]  # fmt: skip
+    bodies = [
+        m.body
+        for m in db_session.scalars(
+            select(Message).where(Message.ticket_id == kept.id).order_by(Message.id)
+        )
+    ]
     assert "Je relance ma demande." in bodies
     assert duplicate.status == "clos" and duplicate.merged_into_id == kept.id
     with pytest.raises(DomainError):

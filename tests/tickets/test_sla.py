@@ -168,6 +168,32 @@ def test_whole_year_counts_each_open_day():
     assert total == (261 - 9) * 510
 
 
+def test_several_years_add_up():
+    years = [
+        business_minutes_between(paris(y, 1, 1), paris(y + 1, 1, 1), CAL)
+        for y in (2025, 2026, 2027)
+    ]
+    assert business_minutes_between(paris(2025, 1, 1), paris(2028, 1, 1), CAL) == sum(years)
+    assert years[1] == (261 - 9) * 510
+
+
+def test_spans_are_additive():
+    # Cut points at odd minutes, across days, weeks, the DST changes and the new year.
+    moment = paris(2025, 12, 20, 10, 17)
+    cuts = []
+    for step in (1, 13, 400, 3000, 20_000, 7, 90_000, 45_000, 200_000):
+        moment += timedelta(minutes=step)
+        cuts.append(moment)
+    for i, low in enumerate(cuts):
+        for middle in cuts[i:]:
+            for high in cuts[cuts.index(middle) :]:
+                whole = business_minutes_between(low, high, CAL)
+                parts = business_minutes_between(low, middle, CAL) + business_minutes_between(
+                    middle, high, CAL
+                )
+                assert whole == parts, (low, middle, high)
+
+
 def test_holidays_of_a_year():
     days = french_public_holidays(2026)
     for expected in (date(2026, 4, 6), date(2026, 5, 1), date(2026, 5, 14), date(2026, 7, 14)):

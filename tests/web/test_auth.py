@@ -49,11 +49,15 @@ def test_open_redirect_is_refused(client, make_user):
 
 def test_password_change(client, login_as, make_user, db_session):
     agent = login_as(make_user("agent"))
-    response = client.post("/compte/mot-de-passe", data={
-        "current": "faux", "new": "Nouveau-mot-2027", "confirm": "Nouveau-mot-2027"})  # fmt: skip
+    response = client.post(
+        "/compte/mot-de-passe",
+        data={"current": "faux", "new": "Nouveau-mot-2027", "confirm": "Nouveau-mot-2027"},
+    )
     assert "Le mot de passe actuel est incorrect" in response.get_data(as_text=True)
-    response = client.post("/compte/mot-de-passe", data={
-        "current": PASSWORD, "new": "Nouveau-mot-2027", "confirm": "Nouveau-mot-2027"})  # fmt: skip
+    response = client.post(
+        "/compte/mot-de-passe",
+        data={"current": PASSWORD, "new": "Nouveau-mot-2027", "confirm": "Nouveau-mot-2027"},
+    )
     assert response.status_code == 302
     db_session.refresh(agent)
     assert verify_password(agent.password_hash, "Nouveau-mot-2027")

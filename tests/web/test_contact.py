@@ -88,11 +88,17 @@ def test_school_suggestions_fragment(client, make_school):
 def limited_app(database_url, tmp_path):
     from helpdesk import create_app
 
-    return create_app({
-        "INSTANCE_PATH": str(tmp_path), "DATABASE_URL": database_url, "SECRET_KEY": "k",
-        "TESTING": True, "WTF_CSRF_ENABLED": False, "RATELIMIT_CONTACT": "2 per hour",
-        "CLASSIFY_ENABLED": False,
-    })  # fmt: skip
+    return create_app(
+        {
+            "INSTANCE_PATH": str(tmp_path),
+            "DATABASE_URL": database_url,
+            "SECRET_KEY": "k",
+            "TESTING": True,
+            "WTF_CSRF_ENABLED": False,
+            "RATELIMIT_CONTACT": "2 per hour",
+            "CLASSIFY_ENABLED": False,
+        }
+    )
 
 
 def test_contact_form_is_rate_limited(limited_app, engine):
@@ -102,3 +108,19 @@ def test_contact_form_is_rate_limited(limited_app, engine):
     assert codes[:2] == [422, 422]
     assert codes[2] == 429
     assert "Trop de" in client.post("/contact", data={}).get_data(as_text=True)
+
+
+def test_school_picked_in_the_list_wins(client, db_session, make_school):
+    make_school(name="École Victor Hugo", commune="Dijon")
+    auxonne = make_school(name="École Victor Hugo", commune="Auxonne")
+    response = client.post(
+        "/contact",
+        data={
+            **VALID,
+            "school_query": "victor hugo",
+            "school_id": "",
+            "school_choice": str(auxonne.id),
+        },
+    )
+    assert response.status_code == 302
+    assert db_session.scalar(select(Ticket).order_by(Ticket.id.desc())).school_id == auxonne.id

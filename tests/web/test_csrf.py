@@ -7,10 +7,16 @@ import pytest
 def csrf_app(database_url, tmp_path):
     from helpdesk import create_app
 
-    return create_app({
-        "INSTANCE_PATH": str(tmp_path), "DATABASE_URL": database_url, "SECRET_KEY": "k",
-        "TESTING": True, "RATELIMIT_ENABLED": False, "CLASSIFY_ENABLED": False,
-    })  # fmt: skip
+    return create_app(
+        {
+            "INSTANCE_PATH": str(tmp_path),
+            "DATABASE_URL": database_url,
+            "SECRET_KEY": "k",
+            "TESTING": True,
+            "RATELIMIT_ENABLED": False,
+            "CLASSIFY_ENABLED": False,
+        }
+    )
 
 
 @pytest.mark.parametrize("url", ["/login", "/contact", "/logout", "/demandes/nouvelle"])
@@ -23,8 +29,9 @@ def test_post_with_token_is_accepted(csrf_app, engine):
     client = csrf_app.test_client()
     page = client.get("/login").get_data(as_text=True)
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-    response = client.post("/login", data={"csrf_token": token, "email": "x@example.org",
-                                          "password": "faux"})  # fmt: skip
+    response = client.post(
+        "/login", data={"csrf_token": token, "email": "x@example.org", "password": "faux"}
+    )
     assert response.status_code == 422
     assert "incorrect" in response.get_data(as_text=True)
 

@@ -55,17 +55,24 @@ def test_director_cannot_use_agent_pages(client, login_as, two_schools):
 def test_director_cannot_file_for_another_school(client, login_as, two_schools, make_school):
     director, own, foreign = two_schools
     login_as(director)
-    response = client.post("/demandes/nouvelle", data={
-        "type_demande": "demande_conseil", "nature": "EDUCONNECT",
-        "school": str(foreign.school_id), "subject": "Test", "description": "Test",
-    })  # fmt: skip
+    response = client.post(
+        "/demandes/nouvelle",
+        data={
+            "type_demande": "demande_conseil",
+            "nature": "EDUCONNECT",
+            "school": str(foreign.school_id),
+            "subject": "Test",
+            "description": "Test",
+        },
+    )
     assert response.status_code == 422
 
     assert response.status_code != 302
 
 
-def test_attachments_follow_ticket_visibility(client, login_as, db_session, ctx, make_user,
-                                              make_school, make_ticket):  # fmt: skip
+def test_attachments_follow_ticket_visibility(
+    client, login_as, db_session, ctx, make_user, make_school, make_ticket
+):
     from helpdesk.attachments import Upload
 
     mine, other = make_school(), make_school()

@@ -4,8 +4,9 @@ from helpdesk.tickets import services
 def test_queue_filters_by_motif_status_and_text(client, login_as, make_user, make_ticket):
     login_as(make_user("agent"))
     sms = make_ticket(subject="Code SMS jamais reçu", motif="activation_sms")
-    child = make_ticket(subject="Mon fils n'apparaît pas", motif="enfant_manquant",
-                        requester_name="Karim Benali")  # fmt: skip
+    child = make_ticket(
+        subject="Mon fils n'apparaît pas", motif="enfant_manquant", requester_name="Karim Benali"
+    )
     page = client.get("/tickets?motif=enfant_manquant").get_data(as_text=True)
     assert child.reference in page and sms.reference not in page
     page = client.get("/tickets?q=benali").get_data(as_text=True)
@@ -37,14 +38,16 @@ def test_mine_and_unassigned(client, db_session, ctx, login_as, make_user, make_
     assert free.reference in page and mine.reference not in page
 
 
-def test_take_reply_and_resolve_from_the_ticket_page(client, db_session, login_as, make_user,
-                                                     make_ticket):  # fmt: skip
+def test_take_reply_and_resolve_from_the_ticket_page(
+    client, db_session, login_as, make_user, make_ticket
+):
     agent = login_as(make_user("agent"))
     ticket = make_ticket()
     assert client.post(f"/tickets/{ticket.reference}/prendre").status_code == 302
-    response = client.post(f"/tickets/{ticket.reference}/repondre",
-                           data={"reply-body": "Voici la marche à suivre.",
-                                 "reply-status": "resolu"})  # fmt: skip
+    response = client.post(
+        f"/tickets/{ticket.reference}/repondre",
+        data={"reply-body": "Voici la marche à suivre.", "reply-status": "resolu"},
+    )
     assert response.status_code == 302
     db_session.refresh(ticket)
     assert ticket.assignee_id == agent.id and ticket.status == "resolu"
@@ -61,8 +64,9 @@ def test_empty_reply_keeps_the_page_with_an_error(client, login_as, make_user, m
     assert "Écrivez un message." in response.get_data(as_text=True)
 
 
-def test_queue_runs_a_bounded_number_of_queries(client, login_as, make_user, make_ticket,
-                                                make_school, count_queries):  # fmt: skip
+def test_queue_runs_a_bounded_number_of_queries(
+    client, login_as, make_user, make_ticket, make_school, count_queries
+):
     agent = login_as(make_user("agent"))
     school = make_school()
     for _ in range(3):
@@ -78,8 +82,9 @@ def test_queue_runs_a_bounded_number_of_queries(client, login_as, make_user, mak
     assert len(many) <= 10
 
 
-def test_ticket_page_runs_a_bounded_number_of_queries(client, db_session, ctx, login_as,
-                                                      make_user, make_ticket, count_queries):  # fmt: skip
+def test_ticket_page_runs_a_bounded_number_of_queries(
+    client, db_session, ctx, login_as, make_user, make_ticket, count_queries
+):
     agent = login_as(make_user("agent"))
     short = make_ticket()
     services.add_message(db_session, ctx, short, agent, "Première réponse")

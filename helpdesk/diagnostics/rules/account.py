@@ -7,7 +7,7 @@ from datetime import datetime
 
 from helpdesk.diagnostics.context import AccountRecord, DiagnosisContext
 from helpdesk.diagnostics.findings import Finding, make_finding
-from helpdesk.diagnostics.guidance import cap, letter, route
+from helpdesk.diagnostics.guidance import cap, letter, route, route_for_person
 from helpdesk.diagnostics.masking import PARIS, format_date
 from helpdesk.diagnostics.rules import rule
 
@@ -47,7 +47,7 @@ def activation_expired(ctx: DiagnosisContext) -> Finding | None:
     expired = expired_accounts(ctx.accounts, ctx.now)
     if not expired:
         return None
-    r = route(ctx)
+    r = route(ctx) if ctx.pupil is not None else route_for_person(ctx, expired[0].personne_id)
     evidence = {
         "comptes": [
             {
@@ -108,7 +108,7 @@ def not_notified(ctx: DiagnosisContext) -> Finding | None:
     never = [a for a in ctx.accounts if a.etat == "non_notifie"]
     if not never or ctx.valid_mobiles:
         return None
-    r = route(ctx)
+    r = route_for_person(ctx, never[0].personne_id)
     evidence = {"compte_ids": [a.compte_id for a in never], "mobile_valide": False}
     fix = (
         "Le compte n'a jamais été notifié et aucun mobile valide ne permet l'inscription par "

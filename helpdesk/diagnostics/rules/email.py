@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from helpdesk.diagnostics.context import DiagnosisContext
 from helpdesk.diagnostics.findings import Finding, make_finding
-from helpdesk.diagnostics.guidance import cap, letter, route
+from helpdesk.diagnostics.guidance import cap, letter, route, route_for_person
 from helpdesk.diagnostics.masking import format_date
 from helpdesk.diagnostics.rules import rule
 from helpdesk.diagnostics.typos import check_email
@@ -15,7 +15,7 @@ def email_unverified(ctx: DiagnosisContext) -> Finding | None:
     pending = [a for a in ctx.accounts if a.etat == "en_cours_activation"]
     if not pending:
         return None
-    r = route(ctx)
+    r = route_for_person(ctx, pending[0].personne_id)
     items = [
         {
             "compte_id": a.compte_id,
@@ -76,7 +76,8 @@ def email_suspect(ctx: DiagnosisContext) -> Finding | None:
         items.append(item)
     if not items:
         return None
-    r = route(ctx)
+    first_record = next((i["id"] for i in items if i["source"] == "fiche"), None)
+    r = route_for_person(ctx, first_record) if first_record else route(ctx)
     in_base = any(item["source"] == "fiche" for item in items)
     in_account = any(item["source"] == "compte" for item in items)
     parts = ["L'adresse électronique semble mal orthographiée ou invalide."]
@@ -123,7 +124,7 @@ def email_missing(ctx: DiagnosisContext) -> Finding | None:
     fix = (
         "Aucune adresse électronique n'est connue pour ce responsable : la notification par "
         "courriel est impossible, et une adresse est indispensable pour terminer l'activation. "
-        f"Le responsable communique une adresse à {r.school} ({cap(r.who)} la saisit dans "
+        f"Le responsable communique une adresse à {r.school} ({r.who} la saisit dans "
         f"{r.base}, visible {r.delay}) ; {r.admin} peut remettre une notification papier."
     )
     steps = [

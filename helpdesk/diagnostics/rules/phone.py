@@ -6,7 +6,7 @@ import phonenumbers
 
 from helpdesk.diagnostics.context import DiagnosisContext
 from helpdesk.diagnostics.findings import Finding, make_finding
-from helpdesk.diagnostics.guidance import cap, letter, route
+from helpdesk.diagnostics.guidance import cap, letter, route, route_for_person
 from helpdesk.diagnostics.rules import rule
 from helpdesk.diagnostics.typos import (
     PHONE_LANDLINE,
@@ -69,7 +69,7 @@ def phone_mismatch(ctx: DiagnosisContext) -> Finding | None:
         return None
     closest = min(mobiles, key=lambda rec: phone_closeness(given_digits, rec.mobile or ""))
     gap = _explain_gap(ctx, given_digits, closest.mobile or "")
-    r = route(ctx)
+    r = route_for_person(ctx, closest.responsable_id)
     evidence = {
         "responsable_id": closest.responsable_id,
         "telephone_donne": ctx.masker.phone(ctx.given.telephone_e164 or given),
@@ -128,7 +128,7 @@ def phone_not_mobile(ctx: DiagnosisContext) -> Finding | None:
     ]
     if not bad:
         return None
-    r = route(ctx)
+    r = route_for_person(ctx, bad[0].responsable_id)
     items = [
         {
             "responsable_id": rec.responsable_id,

@@ -1,0 +1,115 @@
+"""A real server in a thread, on its own database, driven by Debian's chromium."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+
+import pytest
+from werkzeug.serving import make_server
+
+from helpdesk.auth.passwords import hash_password
+from tests.conftest import PASSWORD, fresh_database_url, uai_for
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory):
+    from helpdesk import create_app
+    from helpdesk.auth.models import User
+    from helpdesk.db import session_scope
+    from helpdesk.migrate import upgrade
+    from helpdesk.schools.models import School
+    from helpdesk.text import search_key
+
+    folder = tmp_path_factory.mktemp("live")
+    url = fresh_database_url(folder, "live")
+    upgrade(url)
+    app = create_app(
+        {
+            "INSTANCE_PATH": str(folder),
+            "DATABASE_URL": url,
+            "SECRET_KEY": "live-secret",
+            "RATELIMIT_ENABLED": False,
+            "ATTACHMENT_DIR": str(folder / "attachments"),
+            "KB_INDEX_DIR": str(folder / "kb-index"),
+        }
+    )
+    hashed = hash_password(PASSWORD)
+    with session_scope(app.extensions["helpdesk_db"].session_factory) as session:
+        school = School(
+            uai=uai_for(2155555),
+            name="École élémentaire des Tilleuls",
+            type="elementaire",
+            commune="Beaune",
+            search_key=search_key("École élémentaire des Tilleuls", "Beaune"),
+        )
+        session.add(school)
+        session.flush()
+        session.add_all(
+            [
+                User(
+                    email="agent@ac-test.fr",
+                    display_name="Sophie Agent",
+                    role="agent",
+                    password_hash=hashed,
+                ),
+                User(
+                    email="directeur@ac-test.fr",
+                    display_name="Pierre Directeur",
+                    role="directeur",
+                    password_hash=hashed,
+                    schools=[school],
+                ),
+            ]
+        )
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    app.config["PUBLIC_URL"] = f"http://127.0.0.1:{server.server_port}"
+    app.extensions.pop("helpdesk_service_context", None)
+    yield app.config["PUBLIC_URL"]
+    server.shutdown()
+    app.extensions["helpdesk_db"].engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not shutil.which(CHROMIUM):
+        pytest.fail("chromium is missing: run `make browser` (Debian's package).")
+    with sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="fr-FR")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    errors: list[str] = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.console_errors = errors
+    yield page
+    context.close()
+
+
+def sign_in(page, base_url: str, email: str) -> None:
+    page.goto(f"{base_url}/login")
+    page.locator("#email").fill(email)
+    page.locator("#password").fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_url(lambda u: "/login" not in u)

@@ -1,0 +1,82 @@
+"""A parent writes, an agent finds and answers through the htmx queue, the parent reads it."""
+
+import re
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from tests.browser.conftest import sign_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+
+
+def serious_violations(page) -> list[str]:
+    results = Axe().run(page)
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+def test_parent_to_agent_and_back(live_server, page):
+    # The parent writes through the public form.
+    page.goto(f"{live_server}/contact")
+    assert serious_violations(page) == []
+    page.locator("#last_name").fill("Lefebvre")
+    page.locator("#first_name").fill("Océane")
+    page.locator("#email").fill("oceane.lefebvre@example.org")
+    page.locator("#child_first_name").fill("Jules")
+    page.locator("#school_query").fill("tilleuls")
+    page.locator("#ecoles-proposees label", has_text="École élémentaire des Tilleuls").click()
+    assert page.get_by_label(re.compile("École élémentaire des Tilleuls")).is_checked()
+    page.locator("#subject").fill("Code SMS jamais reçu")
+    page.locator("#message").fill("Bonjour, je ne reçois jamais le code SMS pour activer.")
+    page.get_by_role("button", name="Envoyer ma demande").click()
+    page.wait_for_url("**/contact/envoye")
+    assert "Votre demande a bien été envoyée" in page.content()
+    tracking_url = page.get_by_role("link", name="Suivre ma demande").get_attribute("href")
+    reference = re.search(r"\d{4}-\d{6}", page.content()).group(0)
+
+    # The agent finds it through the htmx filters and answers.
+    sign_in(page, live_server, "agent@ac-test.fr")
+    page.goto(f"{live_server}/tickets")
+    assert serious_violations(page) == []
+    page.locator("#statut").select_option("nouveau")
+    page.wait_for_url(re.compile(r"statut=nouveau"))
+    page.locator("#q").fill("lefebvre")
+    page.wait_for_url(re.compile(r"q=lefebvre"))
+    link = page.locator("#resultats").get_by_role("link", name=reference)
+    link.wait_for()
+    assert page.locator("#resultats tbody tr").count() == 1
+    link.click()
+    page.wait_for_url(f"**/tickets/{reference}")
+    assert serious_violations(page) == []
+    page.locator("#reply-body").fill(
+        "Bonjour, votre numéro de portable n'est pas celui de l'école."
+    )
+    page.get_by_role("button", name="Envoyer", exact=True).click()
+    page.wait_for_url(f"**/tickets/{reference}")
+    assert "Réponse envoyée." in page.content()
+    page.go_back()
+
+    # The parent reads the answer through the signed link, without an account.
+    page.context.clear_cookies()
+    page.goto(tracking_url)
+    assert (
+        "votre numéro de portable n&#39;est pas celui de l&#39;école" in page.content()
+        or "votre numéro de portable n'est pas celui de l'école" in page.content()
+    )
+    assert serious_violations(page) == []
+    assert page.console_errors == []
+
+
+def test_login_and_portal_are_accessible(live_server, page):
+    page.goto(f"{live_server}/login")
+    assert serious_violations(page) == []
+    sign_in(page, live_server, "directeur@ac-test.fr")
+    page.goto(f"{live_server}/demandes")
+    assert serious_violations(page) == []
+    page.goto(f"{live_server}/demandes/nouvelle")
+    assert serious_violations(page) == []
+    assert page.console_errors == []
