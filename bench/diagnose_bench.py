@@ -197,11 +197,20 @@ def build_requests(session, rng: random.Random, count: int):
     return requests
 
 
+def ensure_indexes(engine) -> None:
+    """Create the model's indexes a database built by an older migration may lack."""
+    from helpdesk.accounts.models import Pupil
+
+    for index in Pupil.__table__.indexes:
+        index.create(engine, checkfirst=True)
+
+
 def run(url: str, count: int, seed: int) -> None:
     from helpdesk.db import make_engine, make_sessionmaker
     from helpdesk.diagnostics.service import diagnose
 
     engine = make_engine(url)
+    ensure_indexes(engine)
     factory = make_sessionmaker(engine)
     rng = random.Random(seed)
     with factory() as session:

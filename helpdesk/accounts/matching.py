@@ -11,9 +11,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
+from typing import Any
 
-from sqlalchemy import and_, or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import and_, bindparam, or_, select, tuple_, union
+from sqlalchemy.orm import Session, contains_eager, selectinload
 
 from helpdesk.accounts.models import Account, Pupil, PupilLink, Responsable
 from helpdesk.accounts.names import (
@@ -212,47 +214,48 @@ def surname_lookup_keys(nom: str | None) -> list[str]:
     return list(dict.fromkeys(keys))
 
 
-def _name_conditions(given: _Given) -> list:
-    conds = []
+def _name_pairs(given: _Given) -> list[dict[str, Any]]:
+    """Parameters of the name look-up, one set per reading and surname alternative."""
+    params = []
     for nom, prenom in given.orientations:
         prenom_key = name_key(prenom)
-        alternatives = surname_alternatives(nom)
-        if not alternatives or not prenom_key:
+        if not prenom_key:
             continue
-        conds.append(
-            and_(
-                Responsable.nom_key.in_(surname_lookup_keys(nom)),
-                Responsable.prenom_key == prenom_key,
+        keys = surname_lookup_keys(nom)
+        for alt in surname_alternatives(nom):
+            params.append(
+                {
+                    "nom_keys": keys,
+                    "prenom": prenom_key,
+                    "nom": alt,
+                    # a slip in the first name: same surname, first name of the same initial
+                    "initial_lo": prenom_key[0],
+                    "initial_hi": _next_prefix(prenom_key[0]),
+                    # a slip in the surname: same first name, same two first letters
+                    "prefix_lo": alt[:2],
+                    "prefix_hi": _next_prefix(alt[:2]),
+                    "phonetic": phonetic_key(alt) or "-",
+                }
             )
-        )
-        for alt in alternatives:
-            # a slip in the first name: same surname, first name of the same initial
-            initial = prenom_key[0]
-            conds.append(
-                and_(
-                    Responsable.nom_key == alt,
-                    Responsable.prenom_key >= initial,
-                    Responsable.prenom_key < _next_prefix(initial),
-                )
-            )
-            # a slip in the surname: same first name, surname of the same two first letters
-            if len(alt) >= 2:
-                conds.append(
-                    and_(
-                        Responsable.nom_key >= alt[:2],
-                        Responsable.nom_key < _next_prefix(alt[:2]),
-                        Responsable.prenom_key == prenom_key,
-                    )
-                )
-            phonetic = phonetic_key(alt)
-            if phonetic:
-                conds.append(
-                    and_(
-                        Responsable.nom_phonetic == phonetic,
-                        Responsable.prenom_key == prenom_key,
-                    )
-                )
-    return conds
+    return params
+
+
+@cache
+def _name_statement():
+    r, p = Responsable, bindparam
+    columns = (r.responsable_id, r.nom, r.prenom)
+    return union(
+        select(*columns).where(
+            r.nom_key.in_(p("nom_keys", expanding=True)), r.prenom_key == p("prenom")
+        ),
+        select(*columns).where(
+            r.nom_key == p("nom"), r.prenom_key >= p("initial_lo"), r.prenom_key < p("initial_hi")
+        ),
+        select(*columns).where(
+            r.nom_key >= p("prefix_lo"), r.nom_key < p("prefix_hi"), r.prenom_key == p("prenom")
+        ),
+        select(*columns).where(r.nom_phonetic == p("phonetic"), r.prenom_key == p("prenom")),
+    ).limit(NAME_LOOKUP_LIMIT)
 
 
 def _count_namesakes(session: Session, given: _Given) -> int:
@@ -280,10 +283,8 @@ def _name_candidates(session: Session, given: _Given) -> tuple[set[str], set[str
     found: set[str] = set()
     namesakes: set[str] = set()
     seen: set[str] = set()
-    columns = (Responsable.responsable_id, Responsable.nom, Responsable.prenom)
-    for condition in _name_conditions(given):
-        rows = session.execute(select(*columns).where(condition).limit(NAME_LOOKUP_LIMIT))
-        for rid, nom, prenom in rows:
+    for params in _name_pairs(given):
+        for rid, nom, prenom in session.execute(_name_statement(), params):
             if rid in seen:
                 continue
             seen.add(rid)
@@ -297,61 +298,91 @@ def _name_candidates(session: Session, given: _Given) -> tuple[set[str], set[str
     return found, namesakes
 
 
-def _lookup_ids(session: Session, column, conditions: list) -> set[str]:
-    found: set[str] = set()
-    for condition in conditions:
-        found.update(session.scalars(select(column).where(condition).limit(LOOKUP_LIMIT)))
-    return found
+@cache
+def _contact_statements():
+    r, a, p = Responsable, Account, bindparam
+    records = (
+        select(r.responsable_id)
+        .where(
+            or_(
+                r.telephone_portable_e164.in_(p("phones", expanding=True)),
+                r.telephone_fixe_e164 == p("phone"),
+                r.email_key == p("email"),
+            )
+        )
+        .limit(LOOKUP_LIMIT)
+    )
+    accounts = (
+        select(a.personne_id, a.telephone_e164, a.email_key)
+        .where(
+            a.profil == "responsable",
+            or_(a.telephone_e164.in_(p("phones", expanding=True)), a.email_key == p("email")),
+        )
+        .limit(LOOKUP_LIMIT)
+    )
+    return records, accounts
 
 
-def _contact_conditions(given: _Given) -> tuple[list, list]:
-    responsable, account = [], []
+def _contact_candidates(session: Session, given: _Given) -> tuple[set[str], dict[str, set[str]]]:
+    """Ids of records holding the given phone (or a one-slip variant) or e-mail, and for each
+    person whose account holds them, the matching account values."""
     phones = ([given.phone] if given.phone else []) + given.phone_variants
-    if phones:
-        responsable.append(Responsable.telephone_portable_e164.in_(phones))
-        responsable.append(Responsable.telephone_fixe_e164 == given.phone)
-        account.append(Account.telephone_e164.in_(phones))
-    if given.email:
-        responsable.append(Responsable.email_key == given.email)
-        account.append(Account.email_key == given.email)
-    return responsable, account
+    if not phones and not given.email:
+        return set(), {}
+    params = {"phones": phones, "phone": given.phone or "-", "email": given.email or "-"}
+    records, accounts = _contact_statements()
+    ids = set(session.scalars(records, params))
+    by_account: dict[str, set[str]] = {}
+    for pid, phone, mail in session.execute(accounts, params):
+        by_account.setdefault(pid, set()).update(v for v in (phone, mail) if v)
+    return ids | set(by_account), by_account
 
 
-def _child_pupils(session: Session, given: _Given) -> list[Pupil]:
-    """Pupils that may be the children named in the request (birth date or exact names)."""
+@cache
+def _child_statement():
+    p = bindparam
+    return (
+        select(PupilLink.responsable_id, Pupil.prenom, Pupil.date_naissance)
+        .join(Pupil, Pupil.eleve_id == PupilLink.eleve_id)
+        .where(
+            or_(
+                Pupil.date_naissance.in_(p("dates", expanding=True)),
+                tuple_(Pupil.nom_key, Pupil.prenom_key).in_(p("names", expanding=True)),
+            )
+        )
+        .limit(NAME_LOOKUP_LIMIT)
+    )
+
+
+def _child_candidates(session: Session, given: _Given) -> set[str]:
+    """Ids of responsables linked to a pupil that may be a child named in the request
+    (same birth date, or exact names). One statement."""
     dates: set[date] = set()
     name_pairs: set[tuple[str, str]] = set()
     for child, born in given.children:
         if born:
             dates.add(born)
             if born.day <= 12 and born.day != born.month:
-                try:
-                    dates.add(born.replace(day=born.month, month=born.day))
-                except ValueError:
-                    pass
+                dates.add(born.replace(day=born.month, month=born.day))
         prenom_key = name_key(child.prenom)
         if prenom_key:
             for nom in [child.nom, *[n for n, _ in given.orientations]]:
                 for alt in surname_alternatives(nom):
                     name_pairs.add((alt, prenom_key))
-    conds = []
-    if dates:
-        conds.append(Pupil.date_naissance.in_(sorted(dates)))
-    conds += [and_(Pupil.nom_key == n, Pupil.prenom_key == p) for n, p in sorted(name_pairs)]
-    if not conds:
-        return []
-    pupils: dict[str, Pupil] = {}
-    for cond in conds:
-        for pupil in session.scalars(select(Pupil).where(cond).limit(LOOKUP_LIMIT)):
-            pupils[pupil.eleve_id] = pupil
-    return [p for p in pupils.values() if _child_fits_any(given, p)]
+    if not dates and not name_pairs:
+        return set()
+    rows = session.execute(
+        _child_statement(),
+        {"dates": sorted(dates) or [date(1, 1, 1)], "names": sorted(name_pairs) or [("-", "-")]},
+    )
+    return {row.responsable_id for row in rows if _child_fits_any(given, row)}
 
 
-def _child_fits_any(given: _Given, pupil: Pupil) -> bool:
+def _child_fits_any(given: _Given, pupil) -> bool:
     return any(_child_fit(child, born, pupil) > 0 for child, born in given.children)
 
 
-def _child_fit(child: ChildQuery, born: date | None, pupil: Pupil) -> float:
+def _child_fit(child: ChildQuery, born: date | None, pupil) -> float:
     """How well a described child fits a pupil: 0 (not them) to 1."""
     level = first_name_level(child.prenom, pupil.prenom)
     if level == OTHER:
@@ -439,19 +470,34 @@ class _Candidate:
         return tuple(out)
 
 
+@cache
+def _load_statements():
+    ids = bindparam("ids", expanding=True)
+    records = select(Responsable).where(Responsable.responsable_id.in_(ids))
+    links = (
+        select(PupilLink)
+        .join(PupilLink.pupil)
+        .options(contains_eager(PupilLink.pupil))
+        .where(PupilLink.responsable_id.in_(ids))
+        .order_by(PupilLink.responsable_id, PupilLink.eleve_id)
+    )
+    return records, links
+
+
 def _load_candidates(session: Session, ids: Iterable[str]) -> dict[str, _Candidate]:
     ids = sorted(set(ids))
     if not ids:
         return {}
-    records = session.scalars(
-        select(Responsable)
-        .where(Responsable.responsable_id.in_(ids))
-        .options(selectinload(Responsable.links).selectinload(PupilLink.pupil))
-    ).all()
-    return {r.responsable_id: _Candidate(r, links=list(r.links)) for r in records}
+    records_statement, links_statement = _load_statements()
+    records = session.scalars(records_statement, {"ids": ids})
+    candidates = {r.responsable_id: _Candidate(r) for r in records}
+    links = session.scalars(links_statement, {"ids": ids})
+    for link in links:
+        candidates[link.responsable_id].links.append(link)
+    return candidates
 
 
-def _assess(cand: _Candidate, given: _Given, accounts_by_person: dict[str, list[Account]]):
+def _assess(cand: _Candidate, given: _Given, by_account: dict[str, set[str]]) -> None:
     record = cand.record
     best: tuple[int, int, float] | None = None
     for nom, prenom in given.orientations or [("", "")]:
@@ -465,15 +511,14 @@ def _assess(cand: _Candidate, given: _Given, accounts_by_person: dict[str, list[
         if best is None or rank > best:
             best = rank
             cand.surname, cand.first_name, cand.name_score = surname, first, name_score
-    account_phones = {a.telephone_e164 for a in accounts_by_person.get(cand.id, [])}
-    account_emails = {a.email_key for a in accounts_by_person.get(cand.id, [])}
-    phones = {record.telephone_portable_e164, record.telephone_fixe_e164} | account_phones
-    phones.discard(None)
+    on_account = by_account.get(cand.id, set())
+    values = {record.telephone_portable_e164, record.telephone_fixe_e164, record.email_key}
+    values = (values | on_account) - {None}
     if given.phone:
-        cand.phone_exact = given.phone in phones
-        cand.phone_near = not cand.phone_exact and bool(phones & set(given.phone_variants))
+        cand.phone_exact = given.phone in values
+        cand.phone_near = not cand.phone_exact and bool(values & set(given.phone_variants))
     if given.email:
-        cand.email_exact = given.email in ({record.email_key} | account_emails)
+        cand.email_exact = given.email in values
     pupils = [link.pupil for link in cand.links if link.pupil is not None]
     total = 0.0
     for child, born in given.children:
@@ -575,26 +620,33 @@ def _group(best: _Candidate, pool: Sequence[_Candidate]) -> tuple[list[_Candidat
     return group, evidence
 
 
+@cache
+def _expand_statement():
+    r, p = Responsable, bindparam
+    return union(
+        select(r.responsable_id).where(r.telephone_portable_e164.in_(p("mobiles", expanding=True))),
+        select(r.responsable_id).where(r.email_key.in_(p("emails", expanding=True))),
+        select(r.responsable_id).where(
+            tuple_(r.nom_key, r.prenom_key).in_(p("names", expanding=True))
+        ),
+        select(PupilLink.responsable_id).where(
+            PupilLink.eleve_id.in_(p("children", expanding=True))
+        ),
+    ).limit(LOOKUP_LIMIT)
+
+
 def _expand(session: Session, group: list[_Candidate], known: set[str]) -> set[str]:
     """Ids of other records that may be the same person: same mobile, e-mail, names or child."""
-    mobiles = {c.record.telephone_portable_e164 for c in group} - {None}
-    emails = {c.record.email_key for c in group} - {None}
-    names = {(c.record.nom_key, c.record.prenom_key) for c in group if c.record.prenom_key}
-    children = {link.eleve_id for c in group for link in c.links}
-    conds = []
-    if mobiles:
-        conds.append(Responsable.telephone_portable_e164.in_(sorted(mobiles)))
-    if emails:
-        conds.append(Responsable.email_key.in_(sorted(emails)))
-    conds += [and_(Responsable.nom_key == n, Responsable.prenom_key == p) for n, p in names]
-    found = _lookup_ids(session, Responsable.responsable_id, conds)
-    if children:
-        found.update(
-            session.scalars(
-                select(PupilLink.responsable_id).where(PupilLink.eleve_id.in_(sorted(children)))
-            )
+    params = {
+        "mobiles": sorted({c.record.telephone_portable_e164 for c in group} - {None}) or ["-"],
+        "emails": sorted({c.record.email_key for c in group} - {None}) or ["-"],
+        "names": sorted(
+            {(c.record.nom_key, c.record.prenom_key) for c in group if c.record.prenom_key}
         )
-    return found - known
+        or [("-", "-")],
+        "children": sorted({link.eleve_id for c in group for link in c.links}) or ["-"],
+    }
+    return set(session.scalars(_expand_statement(), params)) - known
 
 
 # --------------------------------------------------------------------------- entry points
@@ -608,33 +660,13 @@ def find_person(session: Session, query: PersonQuery) -> PersonMatch:
     ):
         return _find_pupil(session, query, given)
 
-    ids: set[str] = set()
     by_name, namesakes = _name_candidates(session, given)
-    ids |= by_name
-    resp_conds, account_conds = _contact_conditions(given)
-    ids |= _lookup_ids(session, Responsable.responsable_id, resp_conds)
-    if account_conds:
-        ids.update(
-            session.scalars(
-                select(Account.personne_id)
-                .where(Account.profil == "responsable", or_(*account_conds))
-                .limit(LOOKUP_LIMIT)
-            )
-        )
-    child_pupils = _child_pupils(session, given)
-    if child_pupils:
-        ids.update(
-            session.scalars(
-                select(PupilLink.responsable_id).where(
-                    PupilLink.eleve_id.in_(sorted(p.eleve_id for p in child_pupils))
-                )
-            )
-        )
+    by_contact, by_account = _contact_candidates(session, given)
+    ids = by_name | by_contact | _child_candidates(session, given)
 
     candidates = _load_candidates(session, ids)
-    accounts_by_person = _accounts_of(session, candidates)
     for cand in candidates.values():
-        _assess(cand, given, accounts_by_person)
+        _assess(cand, given, by_account)
 
     match = PersonMatch(phone_e164=given.phone)
     accepted = sorted(
@@ -660,27 +692,30 @@ def find_person(session: Session, query: PersonQuery) -> PersonMatch:
         return match
 
     # records of the same person that the request did not hit directly
-    known = set(candidates)
-    extra = _load_candidates(session, _expand(session, group, known))
+    extra = _load_candidates(session, _expand(session, group, set(candidates)))
     if extra:
-        extra_accounts = _accounts_of(session, extra)
-        accounts_by_person.update(extra_accounts)
         for cand in extra.values():
-            _assess(cand, given, accounts_by_person)
+            _assess(cand, given, by_account)
         group, evidence = _group(best, [*accepted, *extra.values()])
-        candidates.update(extra)
 
-    return _finish(session, match, given, group, evidence, accounts_by_person)
+    return _finish(session, match, given, group, evidence)
 
 
-def _accounts_of(session: Session, candidates: dict[str, _Candidate]) -> dict[str, list[Account]]:
-    if not candidates:
-        return {}
-    rows = session.scalars(
+@cache
+def _accounts_statement():
+    return (
         select(Account)
-        .where(Account.personne_id.in_(sorted(candidates)), Account.profil == "responsable")
+        .where(
+            Account.personne_id.in_(bindparam("ids", expanding=True)),
+            Account.profil == "responsable",
+        )
+        .order_by(Account.compte_id)
         .options(selectinload(Account.children))
-    ).all()
+    )
+
+
+def _accounts_of(session: Session, ids: Iterable[str]) -> dict[str, list[Account]]:
+    rows = session.scalars(_accounts_statement(), {"ids": sorted(ids)}).all()
     by_person: dict[str, list[Account]] = {}
     for account in rows:
         by_person.setdefault(account.personne_id, []).append(account)
@@ -693,7 +728,6 @@ def _finish(
     given: _Given,
     group: list[_Candidate],
     evidence: set[str],
-    accounts_by_person: dict[str, list[Account]],
 ) -> PersonMatch:
     group.sort(key=lambda c: (-c.score, c.id))
     top = group[0].score
@@ -703,6 +737,7 @@ def _finish(
     ]
     match.links = [link for c in group for link in c.links]
     match.children = {link.eleve_id: link.pupil for link in match.links if link.pupil is not None}
+    accounts_by_person = _accounts_of(session, [c.id for c in group])
     match.account_rows = [a for c in group for a in accounts_by_person.get(c.id, [])]
     match.accounts = [
         Scored(a.compte_id, next(s.score for s in match.responsables if s.id == a.personne_id))

@@ -16,7 +16,27 @@ from functools import lru_cache
 from faker import Faker
 
 from helpdesk.classify.taxonomy import MOTIF_DEFAULT_TYPE, MOTIF_NATURE
+from helpdesk.demo.canned_replies import CANNED_REPLIES
 from helpdesk.demo.motif_texts import MOTIF_TEXTS, Answer, MotifTexts, Template
+
+__all__ = [
+    "CANNED_REPLIES",
+    "CHANNELS",
+    "MOTIF_WEIGHTS",
+    "SCHOOLS",
+    "Conversation",
+    "DemoSchool",
+    "FastMessage",
+    "Persona",
+    "Reply",
+    "conversation_for",
+    "fast_message_bodies",
+    "fast_messages",
+    "is_valid_uai",
+    "make_persona",
+    "make_schools",
+    "uai_check_letter",
+]
 
 UAI_LETTERS = "ABCDEFGHJKLMNPRSTUVWXYZ"
 
@@ -100,6 +120,12 @@ class DemoSchool:
     name: str
     type: str
     commune: str
+
+    def __getitem__(self, key: str) -> str:
+        """Dict-style access to the four columns of etablissements.csv: school["uai"]."""
+        if key not in ("uai", "name", "type", "commune"):
+            raise KeyError(key)
+        return getattr(self, key)
 
     @property
     def degree(self) -> int:
@@ -632,6 +658,19 @@ class Conversation:
             return None
         return self.persona.email
 
+    @property
+    def requester_phone(self) -> str | None:
+        return self.persona.telephone if self.requester_kind in ("parent", "autre") else None
+
+    @property
+    def child_name(self) -> str | None:
+        """The pupil the request is about; None for a director's question on the tool."""
+        return None if self.motif == "notification_directeur" else self.persona.child_name
+
+    @property
+    def school(self) -> DemoSchool:
+        return self.persona.school
+
 
 def _audience(requester_kind: str) -> str:
     return requester_kind if requester_kind in ("eleve", "directeur") else "parent"
@@ -789,7 +828,7 @@ def conversation_for(
 
     if by_school:
         note(rng.choice(_FORWARD_NOTES))
-        replies.append(Reply("directeur", rng.choice(fixes).text.format_map(ctx), True))
+        replies.append(Reply("directeur", rng.choice(fixes).text.format_map(ctx)))
         after = _pick_tagged(texts.after_fix, template.tag, rng) or rng.choice(texts.after_fix)
         answer_text = after.text
     else:
@@ -905,10 +944,13 @@ def _fast_pool() -> _Pool:
     return _Pool(motifs=motifs, cum_weights=tuple(cum), cores=cores)
 
 
-def fast_messages(faker: Faker, n: int) -> Iterator[FastMessage]:
-    """`n` labelled messages combined from a precomputed pool; deterministic for a seeded faker."""
+def fast_messages(faker: Faker, n: int, *, seed: int | None = None) -> Iterator[FastMessage]:
+    """`n` labelled messages combined from a precomputed pool.
+
+    Deterministic for a given `seed`, or for a seeded faker when no seed is given.
+    """
     pool = _fast_pool()
-    rng = faker.random
+    rng = faker.random if seed is None else random.Random(seed)
     random_ = rng.random
     asides, tails = _ASIDES, _TAILS
     for motif in rng.choices(pool.motifs, cum_weights=pool.cum_weights, k=n):
@@ -921,7 +963,6 @@ def fast_messages(faker: Faker, n: int) -> Iterator[FastMessage]:
         yield FastMessage(motif, subject, body + tail)
 
 
-def fast_message_bodies(faker: Faker, n: int) -> Iterator[str]:
+def fast_message_bodies(faker: Faker, n: int, *, seed: int | None = None) -> list[str]:
     """`n` varied French message bodies, cheap enough for a load test of 100,000 tickets."""
-    for message in fast_messages(faker, n):
-        yield message.body
+    return [message.body for message in fast_messages(faker, n, seed=seed)]

@@ -57,7 +57,7 @@ class MotifTexts:
     notes: tuple[Note, ...]
     #: What the requester writes back once helped (a Note when it fits only one tag).
     followups: tuple[str | Note, ...]
-    #: What a director writes on a parent's ticket after correcting the school base; used
+    #: What a director writes on a parent's ticket once the school base is corrected; used
     #: only for templates with the same tag (an untagged fix fits untagged templates).
     school_fixes: tuple[Note, ...] = ()
     #: The agent's answer to the parent once the school has corrected its base.
@@ -231,13 +231,18 @@ MOTIF_TEXTS["activation_sms"] = MotifTexts(
         ),
     ),
     school_fixes=(
-        Note("Numéro corrigé dans {base} ce jour.", "numero"),
+        Note(
+            "Bonjour, le numéro de portable a été corrigé dans {base} ce jour. {directeur}",
+            "numero",
+        ),
         Note(
             "Bonjour, c'était l'ancien numéro de la famille, j'ai mis à jour le portable de {civ} "
             "{nom}. Cordialement, {directeur}",
             "numero",
         ),
-        Note("Le portable n'était pas saisi dans la fiche, c'est fait.", None),
+        Note(
+            "Bonjour, le portable n'était pas saisi dans la fiche, c'est fait. Cordialement", None
+        ),
     ),
     after_fix=(
         Note(
@@ -346,8 +351,8 @@ MOTIF_TEXTS["activation_date_naissance"] = MotifTexts(
         "merci c'est bon mon compte est activé",
     ),
     school_fixes=(
-        Note("Date de naissance corrigée dans {base}.", "base"),
-        Note("Date de naissance corrigée dans {base}.", None),
+        Note("Bonjour, la date de naissance est corrigée dans {base}. {directeur}", "base"),
+        Note("Bonjour, j'ai corrigé la date de naissance {de_enfant} dans la base.", None),
         Note(
             "C'est fait, la fiche {de_enfant} est à jour (erreur de saisie à l'inscription).",
             "base",
@@ -814,11 +819,13 @@ MOTIF_TEXTS["enfant_manquant"] = MotifTexts(
     ),
     school_fixes=(
         Note(
-            "Doublon supprimé dans {base} : une seule fiche responsable, rattachée aux deux "
-            "enfants.",
+            "Bonjour, le doublon est supprimé dans {base} : il ne reste qu'une fiche de "
+            "responsable, rattachée aux deux enfants.",
             "doublon",
         ),
-        Note("Admission {de_enfant} validée et classe affectée ce jour.", "nouveau"),
+        Note(
+            "Bonjour, l'admission {de_enfant} est validée et sa classe affectée ce jour.", "nouveau"
+        ),
     ),
     after_fix=(
         Note(
@@ -931,8 +938,15 @@ MOTIF_TEXTS["compte_inexistant"] = MotifTexts(
         "Je comprends, merci de votre réponse.",
     ),
     school_fixes=(
-        Note("Fiche responsable créée dans {base} avec portable et adresse électronique.", None),
-        Note("Admission définitive {de_enfant} enregistrée et classe affectée.", "nouveau"),
+        Note(
+            "Bonjour, la fiche de responsable est créée dans {base}, avec le portable et "
+            "l'adresse électronique.",
+            None,
+        ),
+        Note(
+            "Bonjour, l'admission définitive {de_enfant} est enregistrée et sa classe affectée.",
+            "nouveau",
+        ),
     ),
     after_fix=(
         Note(
@@ -1142,8 +1156,8 @@ MOTIF_TEXTS["modification_coordonnees"] = MotifTexts(
         "C'est noté, merci.",
     ),
     school_fixes=(
-        Note("Portable mis à jour dans {base}.", "telephone"),
-        Note("Portable mis à jour dans {base}.", None),
+        Note("Bonjour, le portable est mis à jour dans {base}. {directeur}", "telephone"),
+        Note("Bonjour, c'est fait : le nouveau portable est saisi dans la fiche.", None),
     ),
     after_fix=(
         Note(

@@ -18,13 +18,14 @@ from helpdesk.text import fold
 WORD_RE = re.compile(r"\w+")
 
 _EXTRA_STOPWORDS = """
-a afin ai alors apres aupres aussi autre autres avant avoir bcp beaucoup besoin bien bonjour
-bonsoir ca car cela celle celui ceci cet cette chez comment cordialement deja depuis dois doit
-doivent devez donc encore entre etc etre fais fait faire faites font hier ici jamais jour
-leurs lors madame mais meme merci mme monsieur mr mlle non ni or peu peut peuvent peux
-plus pourquoi pourrais pourriez pouvez puis quand quel quelle quelles quels quoi rien sais
-sait savez si souhaite souhaiterais stp svp tjs toujours tous tout toute toutes tres trop
-va vais veut veux via voici voila vont voudrais
+a afin ai ainsi alors apres aupres aussi autre autres avant avoir bcp beaucoup besoin bien
+bonjour bonsoir ca car cela celle celles celui ceci ceux cet cette chaque chez comme comment
+cordialement deja depuis des dois doit doivent devez donc dont elles encore entre etc etre fais
+fait faire faites font hier ici ils jamais jour les leurs lors lorsque madame mais meme merci
+mme monsieur mr mlle non ni or parce peu peut peuvent peux plus pourquoi pourrais pourriez
+pouvez puis puisque quand quel quelle quelles quels quoi rien sais sait savez si souhaite
+souhaiterais stp svp tjs toujours tous tout toute toutes tres trop va vais veut veux via
+voici voila vont voudrais
 """
 
 STOPWORDS: frozenset[str] = frozenset(

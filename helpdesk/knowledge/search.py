@@ -33,13 +33,14 @@ from whoosh.searching import Searcher
 from helpdesk.knowledge.analysis import (
     WORD_RE,
     fold_word,
+    folded_words,
     is_stopword,
     stem,
     term_for,
 )
 from helpdesk.knowledge.articles import ArticleDoc
 from helpdesk.knowledge.render import markdown_to_text
-from helpdesk.knowledge.synonyms import longest_expression, synonym_table
+from helpdesk.knowledge.synonyms import SYNONYM_GROUPS, longest_expression, synonym_table
 
 SCHEMA_VERSION = "1"
 _VERSION_FILE = "helpdesk-schema-version"
@@ -219,7 +220,7 @@ def _doc_fields(doc: ArticleDoc) -> dict[str, str]:
         "motif": " ".join(doc.motifs),
         "tag": ",".join(doc.tags),
         "status": doc.status,
-        "title_sort": fold_word(doc.title),
+        "title_sort": " ".join(folded_words(doc.title)),
     }
 
 
@@ -389,14 +390,19 @@ class ArticleIndex:
     # -- reading -----------------------------------------------------------------------
 
     def _searcher(self) -> Searcher:
+        """This thread's searcher, reopened when another writer has committed.
+
+        (whoosh's `Searcher.refresh()` reuses the readers of unchanged segments, and with
+        them stale deletion lists: a fresh searcher is opened instead.)
+        """
         local = self._local
         searcher = getattr(local, "searcher", None)
-        if searcher is None or local.pid != os.getpid():
-            searcher = self._ix.searcher()
-        else:
-            searcher = searcher.refresh()
-        local.searcher, local.pid = searcher, os.getpid()
-        return searcher
+        if searcher is not None and local.pid == os.getpid():
+            if searcher.reader().generation() == self._ix.latest_generation():
+                return searcher
+            searcher.close()
+        local.searcher, local.pid = self._ix.searcher(), os.getpid()
+        return local.searcher
 
     def close(self) -> None:
         searcher = getattr(self._local, "searcher", None)
@@ -435,8 +441,10 @@ class ArticleIndex:
         with self._catalog_lock:
             if catalog.vocabulary is None:
                 words = set(searcher.reader().field_terms("words"))
-                index, _groups = synonym_table()
-                words.update(key[0] for key in index if len(key) == 1)
+                for group in SYNONYM_GROUPS:
+                    for expression in group:
+                        if len(parts := folded_words(expression)) == 1:
+                            words.update(parts)
                 catalog.vocabulary = sorted(words)
                 for word in catalog.vocabulary:
                     catalog.by_length.setdefault(len(word), []).append(word)
@@ -452,11 +460,10 @@ class ArticleIndex:
 
     @staticmethod
     def _is_known(word: str, searcher: Searcher) -> bool:
-        index, _groups = synonym_table()
-        if (word,) in index:
-            return True
         term = term_for(word)
-        return term is None or searcher.doc_frequency("content", term) > 0
+        if term is None or (term,) in synonym_table()[0]:
+            return True
+        return searcher.doc_frequency("content", term) > 0
 
     def _repair_elisions(self, words: list[str], searcher: Searcher) -> list[str]:
         """`napparait` -> `apparait`, `lidentifiant` -> `identifiant` (apostrophe left out)."""
@@ -477,6 +484,7 @@ class ArticleIndex:
         return repaired
 
     def _corrections(self, word: str, searcher: Searcher) -> list[str]:
+        """Index terms of the known words within one typing slip of `word` (two if long)."""
         catalog = self._vocabulary(searcher)
         maxdist = 1 if len(word) < 9 else 2
         pool = [
@@ -486,23 +494,39 @@ class ArticleIndex:
         ]
         found = process.extract(word, pool, scorer=OSA.distance, score_cutoff=maxdist, limit=None)
         ranked = sorted(
-            (distance, -searcher.doc_frequency("words", candidate), candidate)
+            (distance, -searcher.doc_frequency("words", candidate), term)
             for candidate, distance, _pos in found
-            if candidate != word and term_for(candidate) is not None
+            if candidate != word and (term := term_for(candidate)) is not None
         )
-        return [candidate for _d, _f, candidate in ranked[:FUZZY_CANDIDATES]]
+        return list(dict.fromkeys(term for _d, _f, term in ranked))[:FUZZY_CANDIDATES]
+
+    @staticmethod
+    def _alternatives(terms: Iterable[str]) -> list[tuple[str, ...]]:
+        """Each term alone, or with its synonyms when it is an expression of a group."""
+        index, groups = synonym_table()
+        alternatives: list[tuple[str, ...]] = []
+        for term in terms:
+            if (term,) in index:
+                alternatives.extend(groups[index[(term,)]])
+            else:
+                alternatives.append((term,))
+        return list(dict.fromkeys(alternatives))
 
     def _units(self, words: list[str], searcher: Searcher) -> list[_Unit]:
         index, groups = synonym_table()
         longest = longest_expression()
-        words = self._repair_elisions(words, searcher)
+        pairs = [
+            (word, term)
+            for word in self._repair_elisions(words, searcher)
+            if (term := term_for(word)) is not None
+        ]
         units: list[_Unit] = []
         used_groups: set[int] = set()
         position = 0
-        while position < len(words):
-            for size in range(min(longest, len(words) - position), 0, -1):
-                key = tuple(words[position : position + size])
-                if key in index and any(term_for(w) for w in key):
+        while position < len(pairs):
+            for size in range(min(longest, len(pairs) - position), 0, -1):
+                key = tuple(term for _word, term in pairs[position : position + size])
+                if key in index:
                     # Two expressions of one group ("numéro", "portable") ask for one thing.
                     if index[key] not in used_groups:
                         used_groups.add(index[key])
@@ -510,35 +534,21 @@ class ArticleIndex:
                     position += size
                     break
             else:
-                word = words[position]
+                word, term = pairs[position]
                 position += 1
-                if term_for(word) is None:
-                    continue
                 if self._is_known(word, searcher) or len(word) < FUZZY_MIN_LENGTH:
-                    units.append(_Unit(((word,),), typed=(word,)))
+                    units.append(_Unit(((term,),), typed=(term,)))
                     continue
-                alternatives: list[tuple[str, ...]] = []
-                for candidate in self._corrections(word, searcher):
-                    if (candidate,) in index:
-                        alternatives.extend(groups[index[(candidate,)]])
-                    else:
-                        alternatives.append((candidate,))
-                units.append(_Unit(tuple(alternatives) or ((word,),), FUZZY_BOOST))
+                corrections = self._alternatives(self._corrections(word, searcher))
+                units.append(_Unit(tuple(corrections) or ((term,),), FUZZY_BOOST))
         return units
 
     @staticmethod
-    def _unit_query(unit: _Unit, searcher: Searcher, terms: set[tuple[str, ...]]) -> Query | None:
+    def _unit_query(unit: _Unit, searcher: Searcher, matched: set[tuple[str, ...]]) -> Query | None:
         alternatives: list[Query] = []
-        seen: set[tuple[str, ...]] = set()
         # The expression typed counts each of its words; a synonym counts as one word.
-        ordered = sorted(unit.alternatives, key=lambda words: words != unit.typed)
-        for words in ordered:
-            stems = tuple(dict.fromkeys(t for w in words if (t := term_for(w)) is not None))
-            if not stems or stems in seen:
-                continue
-            seen.add(stems)
-            terms.add(stems)
-            if words == unit.typed:
+        for stems in sorted(unit.alternatives, key=lambda alternative: alternative != unit.typed):
+            if stems == unit.typed:
                 weight = unit.boost
             else:
                 weight = unit.boost * SYNONYM_BOOST / len(stems)
@@ -552,6 +562,7 @@ class ArticleIndex:
                 clause.boost = boost * weight
                 per_field.append(clause)
             if per_field:
+                matched.add(stems)
                 alternatives.append(per_field[0] if len(per_field) == 1 else Or(per_field))
         if not alternatives:
             return None
@@ -723,11 +734,5 @@ class ArticleIndex:
             if term_for(word) is not None:
                 matches.append(word)
         matches.sort(key=lambda w: (-searcher.doc_frequency("words", w), w))
-        index, groups = synonym_table()
-        alternatives: list[tuple[str, ...]] = []
-        for word in matches[:PREFIX_EXPANSIONS]:
-            if (word,) in index:
-                alternatives.extend(groups[index[(word,)]])
-            else:
-                alternatives.append((word,))
-        return tuple(dict.fromkeys(alternatives))
+        terms = dict.fromkeys(term_for(word) for word in matches[:PREFIX_EXPANSIONS])
+        return tuple(self._alternatives(t for t in terms if t is not None))

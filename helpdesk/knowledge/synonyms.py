@@ -1,15 +1,15 @@
 """How people write versus how the articles are written: groups of equivalent expressions.
 
 Applied to queries: when a query contains one expression of a group (longest match first,
-accents and case ignored), the search looks for any expression of the group. An expression
-belongs to one group only.
+compared after analysis, so accents, plurals and verb forms do not matter), the search looks
+for any expression of the group. An expression belongs to one group only.
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
 
-from helpdesk.knowledge.analysis import folded_words
+from helpdesk.knowledge.analysis import terms
 
 SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
     ("mot de passe", "mots de passe", "mdp", "password"),
@@ -206,16 +206,16 @@ SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
 
 
 def _key(expression: str) -> tuple[str, ...]:
-    return tuple(folded_words(expression))
+    return tuple(terms(expression))
 
 
 @lru_cache(maxsize=1)
 def synonym_table() -> tuple[dict[tuple[str, ...], int], tuple[tuple[tuple[str, ...], ...], ...]]:
-    """(expression -> group number, groups of expressions), every expression as folded words."""
+    """(expression -> group number, groups of expressions), every expression as index terms."""
     index: dict[tuple[str, ...], int] = {}
     groups: list[tuple[tuple[str, ...], ...]] = []
     for number, group in enumerate(SYNONYM_GROUPS):
-        keys = tuple(dict.fromkeys(_key(expression) for expression in group))
+        keys = tuple(dict.fromkeys(key for expression in group if (key := _key(expression))))
         groups.append(keys)
         for key in keys:
             index.setdefault(key, number)

@@ -70,6 +70,13 @@ class BusinessCalendar:
         object.__setattr__(self, "periods", periods)
         object.__setattr__(self, "workdays", workdays)
         object.__setattr__(self, "extra_closed_days", frozenset(self.extra_closed_days))
+        # Calendars key the caches below: hash the fields once.
+        object.__setattr__(
+            self, "_hash", hash((periods, workdays, self.tz, self.extra_closed_days))
+        )
+
+    def __hash__(self) -> int:
+        return self._hash  # type: ignore[attr-defined]
 
     @property
     def zone(self) -> ZoneInfo:
@@ -193,8 +200,8 @@ def _whole_days(calendar: BusinessCalendar, first: date, last: date) -> timedelt
         return timedelta(0)
     first_offsets, first_total = _year_table(calendar, first.year)
     last_offsets, _ = _year_table(calendar, last.year)
-    first_offset = first_offsets[first.timetuple().tm_yday - 1]
-    last_offset = last_offsets[last.timetuple().tm_yday - 1]
+    first_offset = first_offsets[first.toordinal() - date(first.year, 1, 1).toordinal()]
+    last_offset = last_offsets[last.toordinal() - date(last.year, 1, 1).toordinal()]
     if first.year == last.year:
         return last_offset - first_offset
     between = sum(

@@ -8,6 +8,7 @@ from faker import Faker
 
 from helpdesk.classify.taxonomy import MOTIFS, check_labels
 from helpdesk.demo.content import (
+    CANNED_REPLIES,
     CHANNELS,
     MOTIF_WEIGHTS,
     SCHOOLS,
@@ -353,28 +354,77 @@ def test_unknown_motif_or_channel():
         conversation_for("autre", seeded(1), "pigeon")
 
 
-def test_school_fixes_are_internal_director_messages():
+def test_school_fixes_come_from_the_director_before_the_agent_answer():
     faker = seeded(12)
     found = 0
     for _ in range(200):
         conversation = conversation_for("activation_sms", faker, "formulaire_contact", today=TODAY)
-        directors = [r for r in conversation.replies if r.author_kind == "directeur"]
-        for reply in directors:
-            assert reply.is_internal
+        kinds = [r.author_kind for r in conversation.replies]
+        if "directeur" in kinds:
             found += 1
+            position = kinds.index("directeur")
+            assert not conversation.replies[position].is_internal
+            assert kinds[position + 1] == "agent"
+            answer = conversation.replies[position + 1].body
+            assert "EduConnect" in answer and ("8 h 30" in answer or "48 heures" in answer)
     assert found > 0
+
+
+def test_conversation_exposes_the_requester():
+    faker = seeded(21)
+    for channel in CHANNELS:
+        for _ in range(20):
+            conversation = conversation_for("activation_sms", faker, channel, today=TODAY)
+            persona = conversation.persona
+            assert conversation.school is persona.school
+            assert conversation.child_name == persona.child_name
+            if conversation.requester_kind == "parent":
+                assert conversation.requester_phone == persona.telephone
+            else:
+                assert conversation.requester_phone is None
+    director_question = conversation_for("notification_directeur", faker, "portail_directeur")
+    assert director_question.child_name is None
+
+
+def test_schools_read_like_csv_rows():
+    school = SCHOOLS[0]
+    assert (school["uai"], school["name"], school["type"], school["commune"]) == (
+        school.uai,
+        school.name,
+        school.type,
+        school.commune,
+    )
+    with pytest.raises(KeyError):
+        school["degree"]
+
+
+def test_canned_replies():
+    assert len(CANNED_REPLIES) >= len(SPEC)
+    assert {motif for motif, _, _ in CANNED_REPLIES} >= set(SPEC)
+    for motif, title, body in CANNED_REPLIES:
+        assert motif is None or motif in SPEC
+        assert title and looks_french(body)
+    bodies = " ".join(body for _, _, body in CANNED_REPLIES)
+    assert "30 minutes" in bodies and "8 à 14" in bodies and "3 mois" in bodies
+    assert "8 h 30" in bodies and "48 heures" in bodies
 
 
 # --- fast generator ------------------------------------------------------------------------
 
 
 def test_fast_bodies_are_deterministic_with_a_seed():
-    first = list(fast_message_bodies(seeded(42), 3000))
-    again = list(fast_message_bodies(seeded(42), 3000))
-    other = list(fast_message_bodies(seeded(43), 3000))
+    first = fast_message_bodies(seeded(42), 3000)
+    again = fast_message_bodies(seeded(42), 3000)
+    other = fast_message_bodies(seeded(43), 3000)
     assert len(first) == 3000
     assert first == again
     assert first != other
+
+
+def test_fast_bodies_with_an_explicit_seed_ignore_the_faker_state():
+    first = fast_message_bodies(seeded(1), 500, seed=9)
+    assert fast_message_bodies(seeded(2), 500, seed=9) == first
+    assert fast_message_bodies(seeded(1), 500, seed=10) != first
 
 
 def test_fast_bodies_are_varied_french_text():

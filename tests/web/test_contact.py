@@ -88,7 +88,7 @@ def test_school_suggestions_fragment(client, make_school):
 def limited_app(database_url, tmp_path):
     from helpdesk import create_app
 
-    return create_app(
+    application = create_app(
         {
             "INSTANCE_PATH": str(tmp_path),
             "DATABASE_URL": database_url,
@@ -99,6 +99,8 @@ def limited_app(database_url, tmp_path):
             "CLASSIFY_ENABLED": False,
         }
     )
+    yield application
+    application.extensions["helpdesk_db"].engine.dispose()
 
 
 def test_contact_form_is_rate_limited(limited_app, engine):

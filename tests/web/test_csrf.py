@@ -7,7 +7,7 @@ import pytest
 def csrf_app(database_url, tmp_path):
     from helpdesk import create_app
 
-    return create_app(
+    application = create_app(
         {
             "INSTANCE_PATH": str(tmp_path),
             "DATABASE_URL": database_url,
@@ -17,6 +17,8 @@ def csrf_app(database_url, tmp_path):
             "CLASSIFY_ENABLED": False,
         }
     )
+    yield application
+    application.extensions["helpdesk_db"].engine.dispose()
 
 
 @pytest.mark.parametrize("url", ["/login", "/contact", "/logout", "/demandes/nouvelle"])
