@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 import sys
 
 import click
@@ -73,9 +72,11 @@ def user_create(email, role, schools, display_name, password) -> None:
     from helpdesk.db import session_scope
 
     if password is None:
-        password = getpass.getpass("Mot de passe : ")
-        if password != getpass.getpass("Confirmez le mot de passe : "):
-            raise click.ClickException("Les deux mots de passe diffèrent.")
+        password = click.prompt(
+            "Mot de passe",
+            hide_input=True,
+            confirmation_prompt="Confirmez le mot de passe",
+        )
     try:
         with session_scope(session_factory()) as session:
             created = create_user(session, email, role, password, display_name, list(schools))

@@ -54,8 +54,10 @@ def test_confidence_is_calibrated(classifier, eval_requests):
     hits = [p.motif == r["motif"] for p, r in zip(predictions, eval_requests, strict=True)]
     mean_confidence = sum(p.confidence for p in predictions) / len(predictions)
     assert abs(mean_confidence - sum(hits) / len(hits)) < 0.1
-    doubtful = classifier.predict("Bonjour", "J'ai un souci, pouvez-vous m'aider ?")
-    assert doubtful.confidence < mean_confidence
+    right = [p.confidence for p, hit in zip(predictions, hits, strict=True) if hit]
+    wrong = [p.confidence for p, hit in zip(predictions, hits, strict=True) if not hit]
+    if wrong:
+        assert sum(wrong) / len(wrong) < sum(right) / len(right)
 
 
 def test_misleading_words_do_not_decide(classifier):
