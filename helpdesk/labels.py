@@ -20,7 +20,10 @@ LABELS: dict[str, dict[str, str]] = {
 }
 
 
-def label_for(kind: str, code: str | None) -> str:
+def label_for(kind: str, code: str | None, overrides: dict | None = None) -> str:
+    """French label of a code; `overrides` maps (kind, code) to labels set by an admin."""
     if code is None:
         return ""
+    if overrides and (kind, code) in overrides:
+        return overrides[(kind, code)]
     return LABELS.get(kind, {}).get(code, code)

@@ -14,7 +14,7 @@ from datetime import date
 from functools import cache
 from typing import Any
 
-from sqlalchemy import and_, bindparam, or_, select, tuple_, union
+from sqlalchemy import and_, bindparam, or_, select, union
 from sqlalchemy.orm import Session, contains_eager, selectinload
 
 from helpdesk.accounts.models import Account, Pupil, PupilLink, Responsable
@@ -347,7 +347,10 @@ def _child_statement():
         .where(
             or_(
                 Pupil.date_naissance.in_(p("dates", expanding=True)),
-                tuple_(Pupil.nom_key, Pupil.prenom_key).in_(p("names", expanding=True)),
+                and_(
+                    Pupil.nom_key.in_(p("noms", expanding=True)),
+                    Pupil.prenom_key.in_(p("prenoms", expanding=True)),
+                ),
             )
         )
         .limit(NAME_LOOKUP_LIMIT)
@@ -373,7 +376,11 @@ def _child_candidates(session: Session, given: _Given) -> set[str]:
         return set()
     rows = session.execute(
         _child_statement(),
-        {"dates": sorted(dates) or [date(1, 1, 1)], "names": sorted(name_pairs) or [("-", "-")]},
+        {
+            "dates": sorted(dates) or [date(1, 1, 1)],
+            "noms": sorted({n for n, _ in name_pairs}) or ["-"],
+            "prenoms": sorted({p for _, p in name_pairs}) or ["-"],
+        },
     )
     return {row.responsable_id for row in rows if _child_fits_any(given, row)}
 
@@ -627,7 +634,8 @@ def _expand_statement():
         select(r.responsable_id).where(r.telephone_portable_e164.in_(p("mobiles", expanding=True))),
         select(r.responsable_id).where(r.email_key.in_(p("emails", expanding=True))),
         select(r.responsable_id).where(
-            tuple_(r.nom_key, r.prenom_key).in_(p("names", expanding=True))
+            r.nom_key.in_(p("noms", expanding=True)),
+            r.prenom_key.in_(p("prenoms", expanding=True)),
         ),
         select(PupilLink.responsable_id).where(
             PupilLink.eleve_id.in_(p("children", expanding=True))
@@ -640,10 +648,8 @@ def _expand(session: Session, group: list[_Candidate], known: set[str]) -> set[s
     params = {
         "mobiles": sorted({c.record.telephone_portable_e164 for c in group} - {None}) or ["-"],
         "emails": sorted({c.record.email_key for c in group} - {None}) or ["-"],
-        "names": sorted(
-            {(c.record.nom_key, c.record.prenom_key) for c in group if c.record.prenom_key}
-        )
-        or [("-", "-")],
+        "noms": sorted({c.record.nom_key for c in group if c.record.prenom_key}) or ["-"],
+        "prenoms": sorted({c.record.prenom_key for c in group if c.record.prenom_key}) or ["-"],
         "children": sorted({link.eleve_id for c in group for link in c.links}) or ["-"],
     }
     return set(session.scalars(_expand_statement(), params)) - known

@@ -70,8 +70,7 @@ EVENT_LABELS = {
 
 
 def event_label(event) -> str:
-    from helpdesk.labels import label_for
-
+    label_for = label_in_page
     text = EVENT_LABELS.get(event.kind, event.kind)
     kind = event.kind if event.kind in ("type", "nature", "motif") else None
     old = label_for(kind, event.old_value) if kind else event.old_value
@@ -92,8 +91,31 @@ def event_label(event) -> str:
 SLA_BADGE = {"ok": "info", "at_risk": "warning", "breached": "error"}
 
 
-def init_app(app: Flask) -> None:
+def category_overrides() -> dict:
+    """Labels renamed by an admin, read once per request."""
+    from flask import g
+    from sqlalchemy import select
+
+    from helpdesk.tickets.models import CategoryLabel
+    from helpdesk.web.database import get_session
+
+    if "category_overrides" not in g:
+        rows = get_session().execute(
+            select(CategoryLabel.kind, CategoryLabel.code, CategoryLabel.label)
+        )
+        g.category_overrides = {(kind, code): label for kind, code, label in rows}
+    return g.category_overrides
+
+
+def label_in_page(kind: str, code: str | None) -> str:
     from helpdesk.labels import label_for
+
+    if kind in ("type", "nature", "motif"):
+        return label_for(kind, code, category_overrides())
+    return label_for(kind, code)
+
+
+def init_app(app: Flask) -> None:
 
     app.add_template_global(sla_state)
     app.add_template_global(event_label)
@@ -101,4 +123,4 @@ def init_app(app: Flask) -> None:
 
     app.add_template_filter(local_datetime, "local")
     app.add_template_filter(iso_datetime, "iso")
-    app.add_template_global(label_for)
+    app.add_template_global(label_in_page, "label_for")

@@ -299,9 +299,9 @@ def _write_articles(path: str, prefix: str, count: int) -> None:
 
 def test_two_processes_writing_at_once_lose_nothing(tmp_path):
     ArticleIndex(tmp_path).rebuild([make_doc("socle")])
-    context = multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("fork")
     workers = [
-        context.Process(target=_write_articles, args=(str(tmp_path), name, 12))
+        context.Process(target=_write_articles, args=(str(tmp_path), name, 20))
         for name in ("alpha", "beta")
     ]
     for worker in workers:
@@ -309,7 +309,7 @@ def test_two_processes_writing_at_once_lose_nothing(tmp_path):
     for worker in workers:
         worker.join(timeout=120)
         assert worker.exitcode == 0
-    expected = {"socle"} | {f"{p}-{n}" for p in ("alpha", "beta") for n in range(12)}
+    expected = {"socle"} | {f"{p}-{n}" for p in ("alpha", "beta") for n in range(20)}
     assert ArticleIndex(tmp_path).slugs() == expected
 
 

@@ -104,3 +104,16 @@ def test_dashboard_counts(client, db_session, ctx, login_as, make_user, make_tic
     services.assign(db_session, ctx, ticket, agent, agent)
     page = client.get("/accueil").get_data(as_text=True)
     assert "Mes demandes en cours" in page and ticket.reference in page
+
+
+def test_labels_renamed_by_an_admin_show_in_the_queue(
+    client, db_session, login_as, make_user, make_ticket, count_queries
+):
+    from helpdesk.tickets.models import CategoryLabel
+
+    login_as(make_user("agent"))
+    make_ticket(motif="activation_sms")
+    db_session.add(CategoryLabel(kind="motif", code="activation_sms", label="SMS d'activation"))
+    db_session.flush()
+    page = client.get("/tickets").get_data(as_text=True)
+    assert "SMS d&#39;activation" in page
