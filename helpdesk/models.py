@@ -10,7 +10,14 @@ from helpdesk.accounts.models import (
 )
 from helpdesk.audit.models import AuditEntry
 from helpdesk.auth.models import User, user_school
-from helpdesk.mail.models import OutboxMessage
+from helpdesk.mail.models import (
+    InboundMessage,
+    Mailbox,
+    MailSetting,
+    MailTemplate,
+    OutboxMessage,
+)
+from helpdesk.satisfaction.models import SatisfactionRating
 from helpdesk.schools.models import School
 from helpdesk.tickets.models import (
     Attachment,
@@ -30,10 +37,15 @@ __all__ = [
     "Pupil",
     "PupilLink",
     "Responsable",
+    "SatisfactionRating",
     "Attachment",
     "AuditEntry",
     "CannedReply",
     "CategoryLabel",
+    "InboundMessage",
+    "Mailbox",
+    "MailSetting",
+    "MailTemplate",
     "Message",
     "OutboxMessage",
     "School",

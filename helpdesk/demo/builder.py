@@ -168,20 +168,20 @@ def _one_ticket(session, ctx, rng, faker, schools, agents, directors, now, i) ->
         "portail_directeur" if motif == "notification_directeur" else _pick(rng, CHANNEL_WEIGHTS)
     )
     convo = content.conversation_for(motif, faker, channel)
-    school = rng.choice(schools)
+    school = next((s for s in schools if s.uai == convo.school.uai), rng.choice(schools))
     director = next((d for d in directors if school.id in {s.id for s in d.schools}), None)
     if channel == "portail_directeur" and director is None:
+        convo = content.conversation_for(motif, faker, "email", persona=convo.persona)
         channel = "email"
     created = now - timedelta(minutes=rng.randint(5, 60 * 24 * 45))
     actor = director if channel == "portail_directeur" else None
-    requester = actor.display_name if actor else convo.requester_name
     data = services.TicketInput(
         subject=convo.subject,
         body=convo.body,
         channel=channel,
-        requester_name=requester,
+        requester_name=actor.display_name if actor else convo.requester_name,
         requester_email=actor.email if actor else convo.requester_email,
-        requester_phone=convo.requester_phone,
+        requester_phone=None if actor else convo.requester_phone,
         requester_kind=convo.requester_kind,
         school_id=school.id,
         child_name=convo.child_name,
@@ -199,23 +199,26 @@ def _one_ticket(session, ctx, rng, faker, schools, agents, directors, now, i) ->
     if status != "nouveau":
         services.assign(session, ctx, ticket, agent, agent)
         for reply in convo.replies:
-            author = agent if reply.author_kind == "agent" else actor
+            if reply.author_kind == "agent":
+                author = agent
+            elif reply.author_kind == "directeur":
+                if director is None:
+                    continue
+                author = director
+            else:
+                author = actor
             services.add_message(
                 session, ctx, ticket, author, reply.body, internal=reply.is_internal
             )
-        if status in ("resolu", "clos") and ticket.status != status:
-            if ticket.status not in ("en_cours", "en_attente_demandeur", "nouveau"):
-                ticket.status = "en_cours"
+        if status in ("resolu", "clos") and ticket.status not in ("resolu", "clos"):
             services.change_status(session, ctx, ticket, agent, "resolu")
-            if status == "clos":
-                services.change_status(session, ctx, ticket, agent, "clos")
+        if status == "clos" and ticket.status != "clos":
+            services.change_status(session, ctx, ticket, agent, "clos")
         elif status in ("en_cours", "en_attente_demandeur") and ticket.status != status:
             if status in services.TRANSITIONS[ticket.status]:
                 services.change_status(session, ctx, ticket, agent, status)
     session.flush()
     _spread_in_time(session, ticket, created, now, rng)
-    if i % 3 == 0 and status == "nouveau":
-        ticket.assignee_id = None
 
 
 def _spread_in_time(session: Session, ticket: Ticket, created: datetime, now: datetime, rng):

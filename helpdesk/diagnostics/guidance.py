@@ -22,6 +22,9 @@ class Route:
     admin: str
     #: How the requester names the school in a reply.
     school: str
+    #: ``who`` and ``admin`` after "à" ("au directeur ou à la directrice de l'école").
+    to_who: str = ""
+    to_admin: str = ""
 
 
 ONDE = Route(
@@ -30,6 +33,8 @@ ONDE = Route(
     delay="le lendemain à 8h30",
     admin="le directeur ou la directrice de l'école",
     school="l'école",
+    to_who="au directeur ou à la directrice de l'école",
+    to_admin="au directeur ou à la directrice de l'école",
 )
 SIECLE = Route(
     base="SIECLE",
@@ -37,6 +42,8 @@ SIECLE = Route(
     delay="sous 48 heures",
     admin="le chef d'établissement ou le secrétariat qu'il a désigné",
     school="l'établissement",
+    to_who="au secrétariat de l'établissement",
+    to_admin="au chef d'établissement ou au secrétariat qu'il a désigné",
 )
 EITHER = Route(
     base="ONDE ou SIECLE",
@@ -44,6 +51,8 @@ EITHER = Route(
     delay="le lendemain à 8h30 (ONDE) ou sous 48 heures (SIECLE)",
     admin="le directeur d'école ou le chef d'établissement",
     school="l'école ou l'établissement de l'enfant",
+    to_who="à l'école (dans ONDE) ou à l'établissement (dans SIECLE)",
+    to_admin="au directeur d'école ou au chef d'établissement",
 )
 
 

@@ -50,6 +50,7 @@ _INDEX_NAME = "articles"
 # which weighs more than a word of the body.
 FIELD_BOOSTS = (("title", 2.5), ("keywords", 1.5), ("content", 1.0))
 SYNONYM_BOOST = 0.9
+TITLE_PHRASE_BONUS = 2.0
 FUZZY_BOOST = 0.8
 FUZZY_MIN_LENGTH = 5
 FUZZY_CANDIDATES = 3
@@ -199,6 +200,7 @@ class _Catalog:
 
     doc_values: dict[str, dict[int, tuple[str, ...]]]
     postings: dict[str, dict[str, frozenset[int]]]
+    titles: list[str]
     vocabulary: list[str] | None = None
     by_length: dict[int, list[str]] = field(default_factory=dict)
 
@@ -434,7 +436,9 @@ class ArticleIndex:
                     per_doc.setdefault(docnum, []).append(value)
             postings[name] = values
             doc_values[name] = {docnum: tuple(v) for docnum, v in per_doc.items()}
-        return _Catalog(doc_values=doc_values, postings=postings)
+        column = reader.column_reader("title_sort")
+        titles = [f" {column[docnum]} " for docnum in range(reader.doc_count_all())]
+        return _Catalog(doc_values=doc_values, postings=postings, titles=titles)
 
     def _vocabulary(self, searcher: Searcher) -> _Catalog:
         catalog = self._catalog(searcher)
@@ -622,7 +626,9 @@ class ArticleIndex:
                 ranked: list[tuple[int, float]] = []
             else:
                 results = searcher.search(whoosh_query, filter=visibility, limit=None)
-                ranked = [(docnum, score) for score, docnum in results.top_n]
+                ranked = self._title_bonus(
+                    [(docnum, score) for score, docnum in results.top_n], words, searcher
+                )
         else:
             results = searcher.search(Every(), filter=visibility, limit=None, sortedby="title_sort")
             ranked = [(docnum, 0.0) for _score, docnum in results.top_n]
@@ -644,6 +650,17 @@ class ArticleIndex:
         }
         hits = [self._hit(searcher, d, s, frozenset(terms)) for d, s in kept[: max(limit, 0)]]
         return SearchResult(hits=hits, facets=facets, total=len(kept))
+
+    def _title_bonus(
+        self, ranked: list[tuple[int, float]], words: list[str], searcher: Searcher
+    ) -> list[tuple[int, float]]:
+        """Put first the titles that contain the whole query as typed ("je n'ai pas de compte")."""
+        if len(words) < 2:
+            return ranked
+        titles = self._catalog(searcher).titles
+        phrase = f" {' '.join(words)} "
+        boosted = [(d, s * TITLE_PHRASE_BONUS if phrase in titles[d] else s) for d, s in ranked]
+        return sorted(boosted, key=lambda item: -item[1])
 
     @staticmethod
     def _selected(

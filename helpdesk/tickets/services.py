@@ -296,7 +296,9 @@ def add_message(
         change_status(session, ctx, ticket, actor, new_status)
     elif kind != "agent":
         if ticket.status in ("en_attente_demandeur", "resolu"):
-            change_status(session, ctx, ticket, actor, "en_cours", notify_requester=False)
+            change_status(
+                session, ctx, ticket, actor, "en_cours", notify_requester=False, actor_label=name
+            )
         notify.requester_replied(session, ctx, ticket, message)
     session.flush()
     return message
@@ -318,6 +320,7 @@ def change_status(
     actor: User | None,
     status: str,
     notify_requester: bool = True,
+    actor_label: str | None = None,
 ) -> None:
     if status not in STATUSES:
         raise DomainError("Statut inconnu.")
@@ -341,7 +344,9 @@ def change_status(
     elif status == "en_cours":
         ticket.resolved_at = None
         ticket.closed_at = None
-    record_event(session, ticket, actor, "status", STATUSES[old], STATUSES[status])
+    record_event(
+        session, ticket, actor, "status", STATUSES[old], STATUSES[status], actor_label=actor_label
+    )
     if status == "resolu" and notify_requester:
         notify.resolved(session, ctx, ticket)
     session.flush()

@@ -94,7 +94,9 @@ def _register_errors(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException):
         code = exc.code or 500
-        template = f"errors/{code}.html" if code in (400, 403, 404, 410, 413, 429) else "errors/500.html"
+        template = (
+            f"errors/{code}.html" if code in (400, 403, 404, 410, 413, 429) else "errors/500.html"
+        )
         if request.headers.get("HX-Request") and code in (400, 403, 404, 429):
             return render_template("errors/_htmx_error.html", code=code), code
         return render_template(template, code=code), code

@@ -296,7 +296,6 @@ def test_category_label_is_saved(client, admin, db_session):
     page = text_of(client.get("/admin/categories"))
     assert "Libellé enregistré." in page
     assert 'value="Code SMS non reçu"' in page
-    assert "Libellé par défaut : Auto-inscription : code SMS non reçu" in page
 
     client.post(
         "/admin/categories",

@@ -83,6 +83,7 @@ PARENT_QUERIES = [
     ("pronote marche pas", "educonnect-fonctionne-mais-pas-ent"),
     ("enfant pas le mien", "enfant-qui-n-est-pas-le-mien"),
     ("changement d'école", "changement-d-ecole"),
+    ("je n'ai pas de compte", "je-n-ai-pas-de-compte"),
 ]
 
 DIRECTOR_QUERIES = [

@@ -68,7 +68,7 @@ def activation_expired(ctx: DiagnosisContext) -> Finding | None:
             "l'élève."
         )
         steps = [
-            f"Demander à {r.admin} de renotifier le compte de l'élève (module « Dépannage "
+            f"Demander {r.to_admin} de renotifier le compte de l'élève (module « Dépannage "
             "élève » ou outil d'administration des comptes).",
             "L'élève se connecte avec le nouveau mot de passe provisoire, choisit son mot de "
             "passe et confirme sa date de naissance.",
@@ -87,7 +87,7 @@ def activation_expired(ctx: DiagnosisContext) -> Finding | None:
             "responsable peut aussi s'inscrire par SMS si son mobile est à jour dans la base."
         )
         steps = [
-            f"Demander à {r.admin} de renotifier le compte (feuille individuelle ou courriel).",
+            f"Demander {r.to_admin} de renotifier le compte (feuille individuelle ou courriel).",
             "Le responsable se connecte avec le nouveau mot de passe provisoire dans les 3 mois, "
             "choisit son mot de passe et confirme son adresse électronique.",
             "Autre voie : l'activation par SMS, si le mobile de la base est le sien.",
@@ -117,7 +117,7 @@ def not_notified(ctx: DiagnosisContext) -> Finding | None:
         f"du responsable dans {r.base} (visible dans EduConnect {r.delay})."
     )
     steps = [
-        f"Demander à {r.admin} de notifier le compte du responsable.",
+        f"Demander {r.to_admin} de notifier le compte du responsable.",
         f"Ou faire enregistrer son mobile dans {r.base} ({r.delay}) pour l'inscription par SMS.",
         "Le responsable active ensuite son compte (mot de passe, adresse électronique).",
     ]

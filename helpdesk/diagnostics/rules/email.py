@@ -92,7 +92,7 @@ def email_suspect(ctx: DiagnosisContext) -> Finding | None:
         )
     steps = ["Faire confirmer au responsable son adresse électronique exacte."]
     if in_base:
-        steps.append(f"Demander à {r.who} de corriger l'adresse dans {r.base} ({r.delay}).")
+        steps.append(f"Demander {r.to_who} de corriger l'adresse dans {r.base} ({r.delay}).")
     if in_account:
         steps.append(
             "Le responsable corrige l'adresse dans son compte EduConnect et clique sur le lien "

@@ -52,7 +52,7 @@ def duplicate_responsable(ctx: DiagnosisContext) -> Finding | None:
         )
     )
     steps = [
-        f"Signaler le doublon à {r.who} pour qu'il fusionne les fiches dans {r.base}.",
+        f"Signaler le doublon {r.to_who} pour qu'il fusionne les fiches dans {r.base}.",
     ]
     if unfinished:
         steps.append(

@@ -39,7 +39,7 @@ def phone_missing(ctx: DiagnosisContext) -> Finding | None:
     )
     steps = [
         "Demander au responsable son numéro de téléphone mobile.",
-        f"Transmettre le numéro à {r.who}, qui l'enregistre dans {r.base}.",
+        f"Transmettre le numéro {r.to_who}, qui l'enregistre dans {r.base}.",
         f"Le numéro apparaît dans EduConnect {r.delay} : le responsable recommence alors "
         "l'activation par SMS.",
         f"Sans attendre, {r.admin} peut notifier le compte depuis l'outil d'administration "
@@ -77,15 +77,15 @@ def phone_mismatch(ctx: DiagnosisContext) -> Finding | None:
         "ecart": gap,
     }
     fix = (
-        f"Le mobile donné par le responsable ne correspond pas à celui de {r.base} ({gap}). "
-        f"Vérifier avec lui le bon numéro : si celui de {r.base} est faux, {r.who} le corrige "
-        f"dans {r.base}, correction visible dans EduConnect {r.delay} ; si c'est celui de la "
-        "base, le responsable le saisit tel quel lors de l'activation."
+        f"Le mobile donné par le responsable ne correspond pas à celui enregistré dans {r.base} "
+        f"({gap}). Vérifier avec lui le bon numéro : si celui de la base est faux, {r.who} le "
+        f"corrige dans {r.base}, correction visible dans EduConnect {r.delay} ; s'il est juste, "
+        "le responsable le saisit tel quel lors de l'activation."
     )
     steps = [
-        f"Confirmer avec le responsable son numéro de mobile actuel ({gap} par rapport à "
-        f"{r.base}).",
-        f"Si {r.base} est erroné : demander à {r.who} de corriger le mobile dans {r.base}.",
+        f"Confirmer avec le responsable son numéro de mobile actuel ({gap} par rapport au "
+        f"numéro enregistré dans {r.base}).",
+        f"Si la base est erronée : demander {r.to_who} de corriger le mobile dans {r.base}.",
         f"La correction est visible dans EduConnect {r.delay} ; le responsable recommence "
         "ensuite l'activation par SMS.",
         "Si le numéro de la base est le bon : le responsable le saisit exactement lors de "
@@ -101,7 +101,7 @@ def phone_mismatch(ctx: DiagnosisContext) -> Finding | None:
         "Le numéro de téléphone mobile que vous indiquez ne correspond pas à celui que "
         f"{r.school} a enregistré{detail}. C'est pourquoi EduConnect ne vous envoie pas de "
         "code par SMS.",
-        f"Nous demandons à {r.who} de corriger votre numéro dans la base élèves. La "
+        f"Nous demandons {r.to_who} de corriger votre numéro dans la base élèves. La "
         f"correction sera prise en compte par EduConnect {r.delay} ; vous pourrez alors "
         "recommencer l'activation de votre compte avec votre numéro de mobile.",
         "Si vous avez changé de numéro, merci de nous le confirmer en réponse à ce message.",
@@ -147,7 +147,7 @@ def phone_not_mobile(ctx: DiagnosisContext) -> Finding | None:
     )
     steps = [
         "Demander au responsable son numéro de téléphone mobile.",
-        f"Demander à {r.who} de remplacer le numéro de la colonne « portable » dans {r.base}.",
+        f"Demander {r.to_who} de remplacer le numéro de la colonne « portable » dans {r.base}.",
         f"Le mobile est pris en compte par EduConnect {r.delay} ; le responsable recommence "
         "ensuite l'activation par SMS.",
     ]
@@ -216,7 +216,7 @@ def phone_shared(ctx: DiagnosisContext) -> Finding | None:
     )
     steps = [
         "Demander à chaque responsable son propre numéro de mobile.",
-        f"Demander à {r.who} de corriger les numéros dans {r.base}.",
+        f"Demander {r.to_who} de corriger les numéros dans {r.base}.",
         f"Les numéros sont pris en compte par EduConnect {r.delay}.",
         f"Sinon, {r.admin} notifie le compte du responsable qui n'a pas de numéro personnel.",
     ]

@@ -49,7 +49,7 @@ def birthdate_mismatch(ctx: DiagnosisContext) -> Finding | None:
     )
     steps = [
         "Faire vérifier au responsable la date de naissance (livret de famille).",
-        f"Si la base est erronée : demander à {r.who} de la corriger dans {r.base}.",
+        f"Si la base est erronée : demander {r.to_who} de la corriger dans {r.base}.",
         f"La correction est visible dans EduConnect {r.delay} ; le responsable recommence "
         "ensuite l'activation.",
     ]
@@ -94,14 +94,14 @@ def pupil_not_eligible(ctx: DiagnosisContext) -> Finding | None:
         "Un enfant n'est pas encore éligible à EduConnect : il doit être admis définitivement, "
         "avoir un INE et être affecté dans une classe. "
         f"{cap(r.who)} complète l'admission et la classe dans {r.base} (l'INE est attribué "
-        f"par le répertoire national des élèves) ; l'enfant apparaît dans EduConnect {r.delay} "
-        "après la mise à jour."
+        f"par le répertoire national des élèves) ; une fois l'inscription complétée, l'enfant "
+        f"apparaît dans EduConnect {r.delay}."
     )
     steps = [
-        f"Signaler à {r.who} ce qui manque (voir la preuve).",
+        f"Signaler {r.to_who} ce qui manque (voir la preuve).",
         f"L'admission définitive et la classe sont saisies dans {r.base} ; l'INE suit "
         "l'immatriculation de l'élève.",
-        f"L'enfant apparaît sur le compte {r.delay} après la mise à jour.",
+        f"Une fois l'inscription complétée, l'enfant apparaît sur le compte {r.delay}.",
     ]
     reply = letter(
         f"Votre enfant n'apparaît pas encore dans EduConnect car son inscription à {r.school} "

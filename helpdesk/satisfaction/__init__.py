@@ -1,0 +1,1 @@
+"""Requesters' rating of a resolved ticket, reached from the "resolved" e-mail."""

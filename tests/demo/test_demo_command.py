@@ -1,0 +1,50 @@
+"""`helpdesk demo` on an empty database: a living académie, and refusal on a used one."""
+
+from click.testing import CliRunner
+from sqlalchemy import func, select
+
+from helpdesk.cli import main
+from helpdesk.db import make_engine, make_sessionmaker
+from helpdesk.tickets.models import Message, Ticket
+from tests.cli.test_commands import cli_env  # noqa: F401
+
+
+def counts(url):
+    engine = make_engine(url)
+    with make_sessionmaker(engine)() as session:
+        tickets = session.scalar(select(func.count()).select_from(Ticket))
+        messages = session.scalar(select(func.count()).select_from(Message))
+        statuses = set(session.scalars(select(Ticket.status).distinct()))
+        channels = set(session.scalars(select(Ticket.channel).distinct()))
+        references = session.scalars(select(Ticket.reference).limit(50)).all()
+    engine.dispose()
+    return tickets, messages, statuses, channels, references
+
+
+def test_demo_fills_an_empty_database_and_prints_logins(cli_env):  # noqa: F811
+    result = CliRunner().invoke(main, ["demo"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    for login in ("admin@ac-demo.fr", "agent@ac-demo.fr", "directeur@ac-demo.fr"):
+        assert login in result.output
+    assert "mot de passe : Demo-EduConnect-2026" in result.output
+    tickets, messages, statuses, channels, _ = counts(cli_env)
+    assert 250 <= tickets <= 350
+    assert messages >= 2 * tickets
+    assert statuses == {"nouveau", "en_cours", "en_attente_demandeur", "resolu", "clos"}
+    assert channels == {"portail_directeur", "formulaire_contact", "email", "telephone"}
+
+    again = CliRunner().invoke(main, ["demo"])
+    assert again.exit_code != 0
+    assert "La base n'est pas vide" in again.output
+    kept = CliRunner().invoke(main, ["demo", "--if-empty"])
+    assert kept.exit_code == 0 and "déjà des données" in kept.output
+    assert counts(cli_env)[0] == tickets
+
+
+def test_large_demo_for_load_tests(cli_env):  # noqa: F811
+    result = CliRunner().invoke(main, ["demo", "--tickets", "1200"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    tickets, messages, _, _, references = counts(cli_env)
+    assert tickets == 1200
+    assert 2.0 <= messages / tickets <= 3.0
+    assert all(len(r) == 11 and r[4] == "-" for r in references)
