@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 
 from helpdesk.classify.model import Classifier, Example, compose, load_examples
@@ -44,7 +45,12 @@ def retrain_with_corrections(
     examples: Iterable[Example] | None = None,
     *,
     weight: float = CORRECTION_WEIGHT,
+    cache_dir: str | os.PathLike[str] | None = None,
 ) -> Classifier:
-    """Train a classifier on the shipped (or given) examples plus the corrections."""
+    """A classifier trained on the shipped (or given) examples plus the corrections.
+
+    With `cache_dir`, the cached classifier is reused while it was trained on exactly the same
+    examples and corrections, and replaced otherwise.
+    """
     base = load_examples() if examples is None else examples
-    return Classifier.train(merge_corrections(base, corrections, weight=weight))
+    return Classifier.for_examples(merge_corrections(base, corrections, weight=weight), cache_dir)

@@ -184,6 +184,7 @@ class Classifier:
         self._type_model = type_model
         self.examples: tuple[Example, ...] = tuple(examples)
         self.digest = examples_digest(self.examples)
+        self.retrained_on_load = False
 
     @property
     def type_strategy(self) -> TypeStrategy:
@@ -226,13 +227,22 @@ class Classifier:
     @classmethod
     def default(cls, cache_dir: str | os.PathLike[str] | None = None) -> Classifier:
         """The classifier trained on the shipped examples, cached in `cache_dir` when given."""
-        examples = load_examples()
+        return cls.for_examples(load_examples(), cache_dir)
+
+    @classmethod
+    def for_examples(
+        cls, examples: Iterable[Example], cache_dir: str | os.PathLike[str] | None = None
+    ) -> Classifier:
+        """A classifier trained on `examples`, reusing the cache file when it holds exactly them."""
+        examples = list(examples)
         if cache_dir is None:
             return cls.train(examples)
         path = Path(cache_dir) / CACHE_FILE_NAME
         if path.exists():
             cached = cls.load(path)
             if cached.digest == examples_digest(examples):
+                if cached.retrained_on_load:
+                    cached.save(path)
                 return cached
         classifier = cls.train(examples)
         classifier.save(path)
@@ -283,7 +293,6 @@ class Classifier:
         path.parent.mkdir(parents=True, exist_ok=True)
         payload = {
             "stamp": _stamp(),
-            "digest": self.digest,
             "examples": [example.to_dict() for example in self.examples],
             "models": pickle.dumps((self._features, self._motif_model, self._type_model)),
         }
@@ -308,9 +317,17 @@ class Classifier:
             examples = [Example.from_dict(data) for data in payload["examples"]]
         except Exception as exc:
             logger.warning("Classifier file %s unreadable (%s): retraining", path, exc)
-            return cls.train(load_examples())
-        if stamp != _stamp():
-            logger.info("Classifier file %s was saved by %s: retraining", path, stamp)
-            return cls.train(examples)
-        features, motif_model, type_model = pickle.loads(payload["models"])
-        return cls(features, motif_model, type_model, examples)
+            retrained = cls.train(load_examples())
+        else:
+            if stamp == _stamp():
+                try:
+                    features, motif_model, type_model = pickle.loads(payload["models"])
+                except Exception as exc:
+                    logger.warning("Classifier file %s: models unreadable (%s)", path, exc)
+                else:
+                    return cls(features, motif_model, type_model, examples)
+            else:
+                logger.info("Classifier file %s was saved by %s: retraining", path, stamp)
+            retrained = cls.train(examples)
+        retrained.retrained_on_load = True
+        return retrained

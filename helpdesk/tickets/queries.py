@@ -10,17 +10,20 @@ from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from helpdesk.auth.models import User
+from helpdesk.tickets import search
 from helpdesk.tickets.models import OPEN_STATUSES, Ticket
 from helpdesk.tickets.permissions import scope_tickets
 
 REFERENCE = re.compile(r"^\d{4}-\d{1,6}$")
 SORTS = {
     "recent": (Ticket.created_at.desc(), Ticket.id.desc()),
+    "pertinence": (Ticket.created_at.desc(), Ticket.id.desc()),
     "ancien": (Ticket.created_at.asc(), Ticket.id.asc()),
     "echeance": (Ticket.resolution_due_at.asc(), Ticket.id.asc()),
     "maj": (Ticket.updated_at.desc(), Ticket.id.desc()),
 }
 SORT_LABELS = {
+    "pertinence": "Pertinence (avec une recherche)",
     "recent": "Plus récentes",
     "ancien": "Plus anciennes",
     "echeance": "Échéance la plus proche",
@@ -74,10 +77,17 @@ class QueuePage:
     page: int
     pages: int
     status_counts: dict[str, int] = field(default_factory=dict)
+    #: Highlighted excerpts (HTML) by ticket id, when the queue is searched.
+    excerpts: dict[int, str] = field(default_factory=dict)
 
 
 def _apply_filters(
-    stmt: Select, filters: QueueFilters, user: User, now: datetime, with_status=True
+    session: Session,
+    stmt: Select,
+    filters: QueueFilters,
+    user: User,
+    now: datetime,
+    with_status=True,
 ) -> Select:
     if with_status:
         if filters.statut == "ouverts":
@@ -124,34 +134,34 @@ def _apply_filters(
             year, number = term.split("-")
             stmt = stmt.where(Ticket.reference == f"{year}-{int(number):06d}")
         else:
-            like = f"%{term.lower()}%"
-            stmt = stmt.where(
-                or_(
-                    func.lower(Ticket.subject).like(like),
-                    func.lower(Ticket.requester_name).like(like),
-                    func.lower(Ticket.requester_email).like(like),
-                    Ticket.reference.like(f"%{term}%"),
-                )
-            )
+            ids = search.matching_ids(session, term)
+            if ids is not None:
+                stmt = stmt.where(Ticket.id.in_(ids.scalar_subquery()))
     return scope_tickets(stmt, user)
 
 
 def queue_page(
     session: Session, filters: QueueFilters, user: User, now: datetime, page_size: int = 25
 ) -> QueuePage:
-    base = _apply_filters(select(Ticket.id), filters, user, now)
+    base = _apply_filters(session, select(Ticket.id), filters, user, now)
     total = session.scalar(select(func.count()).select_from(base.subquery())) or 0
     pages = max(1, -(-total // page_size))
     page = min(filters.page, pages)
+    searching = bool(filters.q) and not REFERENCE.match(filters.q.strip())
+    if filters.tri == "pertinence" and searching:
+        order = (search.relevance_order(session, filters.q), Ticket.id.desc())
+    else:
+        order = SORTS.get(filters.tri, SORTS["recent"])
     stmt = (
-        _apply_filters(select(Ticket), filters, user, now)
+        _apply_filters(session, select(Ticket), filters, user, now)
         .options(joinedload(Ticket.school), joinedload(Ticket.assignee))
-        .order_by(*SORTS[filters.tri])
+        .order_by(*order)
         .limit(page_size)
         .offset((page - 1) * page_size)
     )
     tickets = list(session.scalars(stmt).unique())
     counts_stmt = _apply_filters(
+        session,
         select(Ticket.status, func.count()).group_by(Ticket.status),
         filters,
         user,
@@ -159,7 +169,8 @@ def queue_page(
         with_status=False,
     )
     counts = {status: count for status, count in session.execute(counts_stmt)}
-    return QueuePage(tickets, total, page, pages, counts)
+    excerpts = search.excerpts(session, [t.id for t in tickets], filters.q) if searching else {}
+    return QueuePage(tickets, total, page, pages, counts, excerpts)
 
 
 @dataclass

@@ -5,7 +5,7 @@ from helpdesk.classify.corrections import (
     merge_corrections,
     retrain_with_corrections,
 )
-from helpdesk.classify.model import Example
+from helpdesk.classify.model import CACHE_FILE_NAME, Classifier, Example
 from helpdesk.classify.taxonomy import InvalidLabels
 
 TARGET = (
@@ -45,6 +45,16 @@ def test_a_few_corrections_change_the_prediction_of_a_similar_text(classifier):
     prediction = retrained.predict(*TARGET)
     assert prediction.motif == "teleservices"
     assert prediction.nature == "TELESERVICES"
+
+
+def test_cached_classifier_follows_the_corrections(classifier, tmp_path):
+    classifier.save(tmp_path / CACHE_FILE_NAME)
+    corrected = retrain_with_corrections(CORRECTIONS, cache_dir=tmp_path)
+    assert corrected.digest != classifier.digest
+    assert Classifier.load(tmp_path / CACHE_FILE_NAME).digest == corrected.digest
+    again = retrain_with_corrections(CORRECTIONS, cache_dir=tmp_path)
+    assert again.digest == corrected.digest
+    assert again.predict(*TARGET) == corrected.predict(*TARGET)
 
 
 def test_merge_adds_weighted_corrections_and_replaces_the_same_text():

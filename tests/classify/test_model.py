@@ -160,6 +160,24 @@ def test_default_retrains_when_the_cache_holds_other_examples(tmp_path):
     assert Classifier.load(tmp_path / CACHE_FILE_NAME).digest == fresh.digest
 
 
+def test_cache_saved_by_another_version_is_retrained_once_and_rewritten(tmp_path):
+    path = tmp_path / CACHE_FILE_NAME
+    tiny = _tiny_examples()
+    joblib.dump(
+        {
+            "stamp": {"format": 0, "sklearn": "0.1", "numpy": "1.0"},
+            "examples": [example.to_dict() for example in tiny],
+            "models": b"",
+        },
+        path,
+    )
+    first = Classifier.for_examples(tiny, cache_dir=tmp_path)
+    assert first.retrained_on_load
+    second = Classifier.load(path)
+    assert not second.retrained_on_load
+    assert second.digest == first.digest
+
+
 def test_motif_default_strategy_uses_each_motif_default_type():
     tiny = _tiny_examples() + [
         Example("RGPD", "supprimez mes données", "demande_conseil", "RGPD", "rgpd_droits"),

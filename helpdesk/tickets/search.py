@@ -1,0 +1,150 @@
+"""Ticket full-text search behind one interface: SQLite FTS5 or PostgreSQL tsvector.
+
+The index is kept by database triggers (migration 0005), so a ticket is searchable as soon as
+its transaction commits, and the search runs inside the caller's transaction.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from html import escape
+
+from sqlalchemy import Select, func, select, text
+from sqlalchemy.orm import Session, joinedload
+
+from helpdesk.text import fold
+from helpdesk.tickets.models import Ticket
+
+_WORD = re.compile(r"[0-9a-z]+(?:-[0-9a-z]+)*")
+_OPEN, _CLOSE = "\x02", "\x03"
+MAX_TERMS = 8
+
+
+@dataclass
+class TicketHit:
+    ticket: Ticket
+    excerpt_html: str
+
+
+@dataclass
+class TicketSearchResult:
+    hits: list[TicketHit]
+    total: int
+
+
+def query_terms(query: str) -> list[str]:
+    """Accent-free words of a query, at most MAX_TERMS; one-letter words are dropped."""
+    return [w for w in _WORD.findall(fold(query)) if len(w) > 1][:MAX_TERMS]
+
+
+def _highlighted(raw: str) -> str:
+    """Escape an excerpt made with sentinel marks, then turn the marks into <mark>."""
+    return escape(raw).replace(_OPEN, "<mark>").replace(_CLOSE, "</mark>")
+
+
+def matching_ids(session: Session, query: str) -> Select | None:
+    """A SELECT of the ids of the tickets matching every word (by prefix), or None."""
+    terms = query_terms(query)
+    if not terms:
+        return None
+    if session.get_bind().dialect.name == "postgresql":
+        tsquery = " & ".join(f"{t.replace('-', ' <-> ')}:*" for t in terms)
+        return select(Ticket.id).where(
+            text("ticket.search_vector @@ to_tsquery('helpdesk_fr', :q)").bindparams(q=tsquery)
+        )
+    match = " ".join(f'"{t}"*' for t in terms)
+    return (
+        select(text("rowid AS id"))
+        .select_from(text("ticket_fts"))
+        .where(text("ticket_fts MATCH :q").bindparams(q=match))
+    )
+
+
+def search_tickets(
+    session: Session,
+    query: str,
+    scope: Select,
+    order: str = "recent",
+    limit: int = 25,
+    offset: int = 0,
+) -> TicketSearchResult:
+    """Tickets of `scope` (a SELECT of Ticket already filtered and permission-scoped)."""
+    terms = query_terms(query)
+    ids = matching_ids(session, query)
+    if ids is None:
+        return TicketSearchResult([], 0)
+    filtered = scope.where(Ticket.id.in_(ids.scalar_subquery()))
+    total = session.scalar(select(func.count()).select_from(filtered.order_by(None).subquery()))
+    if order == "relevance":
+        ranked = _relevance_order(session, terms)
+        stmt = filtered.order_by(ranked, Ticket.id.desc())
+    else:
+        stmt = filtered.order_by(Ticket.id.desc())
+    tickets = list(
+        session.scalars(
+            stmt.options(joinedload(Ticket.school), joinedload(Ticket.assignee))
+            .limit(limit)
+            .offset(offset)
+        ).unique()
+    )
+    excerpts = _excerpts(session, [t.id for t in tickets], terms)
+    return TicketSearchResult(
+        [TicketHit(t, excerpts.get(t.id, escape(t.subject))) for t in tickets], total or 0
+    )
+
+
+def _relevance_order(session: Session, terms: list[str]):
+    if session.get_bind().dialect.name == "postgresql":
+        tsquery = " & ".join(f"{t.replace('-', ' <-> ')}:*" for t in terms)
+        return text(
+            "ts_rank_cd(ticket.search_vector, to_tsquery('helpdesk_fr', :rq)) DESC"
+        ).bindparams(rq=tsquery)
+    match = " ".join(f'"{t}"*' for t in terms)
+    rank = (
+        select(text("bm25(ticket_fts, 10.0, 5.0, 2.0, 1.0)"))
+        .select_from(text("ticket_fts"))
+        .where(text("ticket_fts MATCH :rm AND ticket_fts.rowid = ticket.id").bindparams(rm=match))
+        .scalar_subquery()
+    )
+    return rank.asc()
+
+
+def excerpts(session: Session, ids: list[int], query: str) -> dict[int, str]:
+    """Highlighted excerpts (HTML) of the given tickets for a query."""
+    terms = query_terms(query)
+    return _excerpts(session, ids, terms) if terms else {}
+
+
+def relevance_order(session: Session, query: str):
+    return _relevance_order(session, query_terms(query))
+
+
+def _excerpts(session: Session, ids: list[int], terms: list[str]) -> dict[int, str]:
+    if not ids:
+        return {}
+    if session.get_bind().dialect.name == "postgresql":
+        tsquery = " & ".join(f"{t.replace('-', ' <-> ')}:*" for t in terms)
+        rows = session.execute(
+            text(
+                "SELECT t.id, ts_headline('helpdesk_fr', "
+                "  coalesce((SELECT string_agg(m.body, ' ') FROM message m"
+                "            WHERE m.ticket_id = t.id), t.subject),"
+                "  to_tsquery('helpdesk_fr', :q),"
+                "  'StartSel=\x02, StopSel=\x03, MaxWords=24, MinWords=8, MaxFragments=2,"
+                '   FragmentDelimiter=" … "\') '
+                "FROM ticket t WHERE t.id = ANY(:ids)"
+            ),
+            {"q": tsquery, "ids": ids},
+        )
+    else:
+        match = " ".join(f'"{t}"*' for t in terms)
+        placeholders = ", ".join(str(int(i)) for i in ids)
+        rows = session.execute(
+            text(
+                "SELECT rowid, snippet(ticket_fts, -1, :open, :close, ' … ', 16) FROM ticket_fts "
+                f"WHERE ticket_fts MATCH :q AND rowid IN ({placeholders})"
+            ),
+            {"q": match, "open": _OPEN, "close": _CLOSE},
+        )
+    return {row[0]: _highlighted(row[1]) for row in rows}
