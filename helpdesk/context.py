@@ -19,6 +19,9 @@ class ServiceContext:
     classify_threshold: float = 0.55
     mail_from: str = "Assistance EduConnect <assistance@ac-demo.fr>"
     reply_to: str = "assistance@ac-demo.fr"
+    #: Defaults of the mail timing settings (the admin page may override them).
+    autoclose_days: int = 10
+    resolved_close_days: int = 15
     #: (subject, body) -> Prediction; None when no categoriser is available.
     classifier: Callable | None = None
     #: Extra keyword arguments for the business calendar (tests shift hours or holidays).
@@ -41,5 +44,7 @@ class ServiceContext:
             classify_threshold=config["CLASSIFY_THRESHOLD"],
             mail_from=config["MAIL_FROM"],
             reply_to=config["MAIL_REPLY_TO"],
+            autoclose_days=config.get("MAIL_AUTOCLOSE_DAYS", 10),
+            resolved_close_days=config.get("MAIL_RESOLVED_CLOSE_DAYS", 15),
             classifier=classifier,
         )

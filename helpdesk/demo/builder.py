@@ -261,6 +261,7 @@ def _large(factory, rng, faker, schools, agents, count, echo) -> None:
     first_names = [faker.first_name() for _ in range(500)]
     last_names = [faker.last_name() for _ in range(500)]
     batch = 2000
+    span_seconds = 3600 * 24 * 720
     years: dict[int, int] = {}
     body_index = 0
     with click.progressbar(length=count, label="Demandes") as bar:
@@ -271,7 +272,9 @@ def _large(factory, rng, faker, schools, agents, count, echo) -> None:
                 tickets, messages, events = [], [], []
                 for k in range(size):
                     tid = first_id + k
-                    created = now - timedelta(seconds=rng.randint(60, 3600 * 24 * 720))
+                    # Two years of tickets, in creation order like real ids.
+                    age = span_seconds * (1 - (start + k) / count)
+                    created = now - timedelta(seconds=age + rng.randint(0, 600))
                     year = created.year
                     years[year] = years.get(year, 0) + 1
                     motif = rng.choices(motifs, motif_weights)[0]

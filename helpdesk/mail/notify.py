@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import lru_cache
+from zoneinfo import ZoneInfo
 
 from jinja2 import FileSystemLoader, Template, TemplateError, select_autoescape
 from jinja2.sandbox import ImmutableSandboxedEnvironment
@@ -19,11 +20,14 @@ from sqlalchemy.orm import Session
 
 from helpdesk.config import PROJECT_ROOT
 from helpdesk.context import ServiceContext
+from helpdesk.db import utcnow
 from helpdesk.errors import DomainError
 from helpdesk.mail.models import MailTemplate, OutboxMessage
+from helpdesk.mail.settings import stored_int
 from helpdesk.tickets.models import Message, Ticket
 
 TEMPLATE_DIR = PROJECT_ROOT / "templates" / "mail"
+PARIS = ZoneInfo("Europe/Paris")
 #: Earlier e-mail ids of a ticket listed in References, besides its root.
 MAX_REFERENCES = 8
 
@@ -162,9 +166,7 @@ def render(session: Session, kind: str, context: dict) -> Rendered:
     override = session.get(MailTemplate, kind)
     if override is not None:
         try:
-            return render_sources(
-                override.subject, override.body_text, override.body_html, context
-            )
+            return render_sources(override.subject, override.body_text, override.body_html, context)
         except DomainError:
             pass  # a broken override never blocks a notification: the files apply
     env = _files()
@@ -274,25 +276,62 @@ def new_reply(session: Session, ctx: ServiceContext, ticket: Ticket, message: Me
     )
 
 
-def waiting_for_answer(
-    session: Session,
-    ctx: ServiceContext,
-    ticket: Ticket,
-    kind: str = "waiting_for_answer",
-    close_date: str = "",
-    dedupe_key: str | None = None,
+_DAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+_MONTHS = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
+
+
+def french_date(moment: datetime) -> str:
+    """'lundi 21 septembre 2026', in Europe/Paris."""
+    local = moment.astimezone(PARIS)
+    return f"{_DAYS[local.weekday()]} {local.day} {_MONTHS[local.month - 1]} {local.year}"
+
+
+def autoclose_days(session: Session, ctx: ServiceContext) -> int:
+    return stored_int(session, "autoclose_days", ctx.autoclose_days)
+
+
+def waiting_for_answer(session: Session, ctx: ServiceContext, ticket: Ticket) -> None:
+    if not _requester_reachable(ticket):
+        return
+    close_at = utcnow() + timedelta(days=autoclose_days(session, ctx))
+    queue(
+        session,
+        ctx,
+        "waiting_for_answer",
+        ticket.requester_email,
+        ticket,
+        tracking_url=ctx.tracking_url(ticket.id, ticket.reference),
+        close_date=french_date(close_at),
+    )
+
+
+def waiting_reminder(
+    session: Session, ctx: ServiceContext, ticket: Ticket, close_at: datetime, dedupe_key: str
 ) -> OutboxMessage | None:
     if not _requester_reachable(ticket):
         return None
     return queue(
         session,
         ctx,
-        kind,
+        "waiting_reminder",
         ticket.requester_email,
         ticket,
         dedupe_key=dedupe_key,
         tracking_url=ctx.tracking_url(ticket.id, ticket.reference),
-        close_date=close_date,
+        close_date=french_date(close_at),
     )
 
 
@@ -313,9 +352,7 @@ def satisfaction_url(ctx: ServiceContext, ticket: Ticket) -> str:
     return f"{ctx.tracking_url(ticket.id, ticket.reference)}/avis"
 
 
-def resolved(
-    session: Session, ctx: ServiceContext, ticket: Ticket, reopen_days: int = 15
-) -> None:
+def resolved(session: Session, ctx: ServiceContext, ticket: Ticket) -> None:
     if not _requester_reachable(ticket):
         return
     queue(
@@ -326,7 +363,7 @@ def resolved(
         ticket,
         tracking_url=ctx.tracking_url(ticket.id, ticket.reference),
         satisfaction_url=satisfaction_url(ctx, ticket),
-        reopen_days=reopen_days,
+        reopen_days=stored_int(session, "resolved_close_days", ctx.resolved_close_days),
     )
 
 

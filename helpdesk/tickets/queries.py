@@ -16,9 +16,10 @@ from helpdesk.tickets.permissions import scope_tickets
 
 REFERENCE = re.compile(r"^\d{4}-\d{1,6}$")
 SORTS = {
-    "recent": (Ticket.created_at.desc(), Ticket.id.desc()),
-    "pertinence": (Ticket.created_at.desc(), Ticket.id.desc()),
-    "ancien": (Ticket.created_at.asc(), Ticket.id.asc()),
+    # Ids follow creation order: sorting on the primary key needs no extra index.
+    "recent": (Ticket.id.desc(),),
+    "pertinence": (Ticket.id.desc(),),
+    "ancien": (Ticket.id.asc(),),
     "echeance": (Ticket.resolution_due_at.asc(), Ticket.id.asc()),
     "maj": (Ticket.updated_at.desc(), Ticket.id.desc()),
 }

@@ -349,6 +349,8 @@ def change_status(
     )
     if status == "resolu" and notify_requester:
         notify.resolved(session, ctx, ticket)
+    elif status == "en_attente_demandeur" and notify_requester and actor is not None:
+        notify.waiting_for_answer(session, ctx, ticket)
     session.flush()
 
 

@@ -39,20 +39,41 @@ CORRECTIONS = [
 ]
 
 
-def test_a_few_corrections_change_the_prediction_of_a_similar_text(classifier):
+@pytest.fixture(scope="module")
+def corrected() -> Classifier:
+    return retrain_with_corrections(CORRECTIONS)
+
+
+def test_a_few_corrections_change_the_prediction_of_a_similar_text(classifier, corrected):
     assert classifier.predict(*TARGET).motif != "teleservices"
-    retrained = retrain_with_corrections(CORRECTIONS)
-    prediction = retrained.predict(*TARGET)
+    prediction = corrected.predict(*TARGET)
     assert prediction.motif == "teleservices"
     assert prediction.nature == "TELESERVICES"
+    assert classifier.predict(*CORRECTIONS[0][:2]).motif != "teleservices"
 
 
-def test_cached_classifier_follows_the_corrections(classifier, tmp_path):
+def test_corrections_leave_unrelated_predictions_alone(classifier, corrected, eval_requests):
+    requests = [(r["subject"], r["body"]) for r in eval_requests]
+    before = [p.motif for p in classifier.predict_many(requests)]
+    after = [p.motif for p in corrected.predict_many(requests)]
+    changed = sum(b != a for b, a in zip(before, after, strict=True))
+    assert changed <= len(requests) // 50
+
+
+def test_cached_classifier_follows_the_corrections(classifier, corrected, tmp_path, monkeypatch):
     classifier.save(tmp_path / CACHE_FILE_NAME)
-    corrected = retrain_with_corrections(CORRECTIONS, cache_dir=tmp_path)
-    assert corrected.digest != classifier.digest
-    assert Classifier.load(tmp_path / CACHE_FILE_NAME).digest == corrected.digest
+    trainings = []
+
+    def train(examples, **kwargs):
+        trainings.append(examples)
+        return corrected
+
+    monkeypatch.setattr(Classifier, "train", train)
+    first = retrain_with_corrections(CORRECTIONS, cache_dir=tmp_path)
+    assert len(trainings) == 1
+    assert first.digest == corrected.digest
     again = retrain_with_corrections(CORRECTIONS, cache_dir=tmp_path)
+    assert len(trainings) == 1
     assert again.digest == corrected.digest
     assert again.predict(*TARGET) == corrected.predict(*TARGET)
 

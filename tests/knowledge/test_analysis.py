@@ -53,6 +53,7 @@ def test_each_expression_belongs_to_one_group_only():
             assert key not in seen, (key, SYNONYM_GROUPS[seen[key]], SYNONYM_GROUPS[number])
             seen[key] = number
     assert set(index) == set(seen)
+
     def key(text: str) -> tuple[str, ...]:
         return tuple(terms(text))
 
