@@ -112,14 +112,15 @@ def main() -> None:
     )
 
     confidences = np.array([p.confidence for p in predictions])
-    confident = confidences >= 0.9
     calibration_error = expected_calibration_error(confidences, hits)
-    print(
-        f"confidence: mean {confidences.mean():.3f}, ECE {calibration_error:.3f}; "
-        f"confidence >= 0.9 on {confident.mean():.0%} of requests with accuracy "
-        f"{hits[confident].mean():.3f}, below 0.9 accuracy "
-        f"{hits[~confident].mean() if (~confident).any() else float('nan'):.3f}"
-    )
+    print(f"confidence: mean {confidences.mean():.3f}, ECE {calibration_error:.3f}")
+    for threshold in (0.55, 0.9):
+        above = confidences >= threshold
+        below = hits[~above].mean() if (~above).any() else float("nan")
+        print(
+            f"  confidence >= {threshold}: {above.mean():.0%} of requests, accuracy "
+            f"{hits[above].mean():.3f}; below: accuracy {below:.3f} ({(~above).sum()} requests)"
+        )
 
     confusions: dict[str, Counter[str]] = defaultdict(Counter)
     predicted_counts = Counter(p.motif for p in predictions)

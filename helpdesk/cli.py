@@ -119,5 +119,14 @@ def _print_logins(logins) -> None:
     click.echo(f"\nAdresse : {current_app.config['PUBLIC_URL']}  (formulaire parents : /contact)")
 
 
+def _register_groups() -> None:
+    from helpdesk.mail.cli import mail
+
+    main.add_command(mail)
+
+
+_register_groups()
+
+
 def run() -> None:  # pragma: no cover - console entry point
     sys.exit(main())

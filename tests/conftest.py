@@ -6,6 +6,7 @@ postgresql+psycopg://postgres@127.0.0.1:5432/test
 
 from __future__ import annotations
 
+import atexit
 import itertools
 import os
 from datetime import UTC, datetime
@@ -35,13 +36,24 @@ def fresh_database_url(tmp_root: Path, name: str) -> str:
     if not base:
         return f"sqlite:///{tmp_root / f'{name}.db'}"
     url = make_url(base)
-    db_name = f"{url.database}_{name}_{_worker()}".lower()
+    # The process id keeps concurrent runs on one server out of each other's way.
+    db_name = f"{url.database}_{name}_{_worker()}_{os.getpid()}".lower()
     admin = create_engine(url, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)'))
         conn.execute(text(f'CREATE DATABASE "{db_name}"'))
     admin.dispose()
+    atexit.register(_drop_database, url, db_name)
     return url.set(database=db_name).render_as_string(hide_password=False)
+
+
+def _drop_database(url, db_name: str) -> None:
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)'))
+    finally:
+        admin.dispose()
 
 
 def is_postgres() -> bool:

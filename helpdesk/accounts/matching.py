@@ -25,6 +25,7 @@ from helpdesk.accounts.names import (
     PARTICLES,
     SAME,
     civility_gender,
+    dates_close,
     first_name_level,
     glued_forms,
     parse_loose_date,
@@ -390,7 +391,9 @@ def _child_fits_any(given: _Given, pupil) -> bool:
 
 
 def _child_fit(child: ChildQuery, born: date | None, pupil) -> float:
-    """How well a described child fits a pupil: 0 (not them) to 1."""
+    """How well a described child fits a pupil, 0 (not them) to 1, to recognise the child
+    among a person's children: a named child with another birth date still fits (the birth
+    date check reports it)."""
     level = first_name_level(child.prenom, pupil.prenom)
     if level == OTHER:
         return 0.0
@@ -400,9 +403,19 @@ def _child_fit(child: ChildQuery, born: date | None, pupil) -> float:
     if same_date:
         return 1.0 if level >= CLOSE else 0.8
     if level >= CLOSE:
-        # named, date different or missing: birthdate_mismatch decides, not the matching
         return 0.6 if level == SAME else 0.45
     return 0.0
+
+
+def _child_support(child: ChildQuery, born: date | None, pupil) -> float:
+    """How much a described child tells that a record is the requester: the child's name
+    with the same birth date (or one typing slip away), or with no date given."""
+    fit = _child_fit(child, born, pupil)
+    if fit == 0 or born is None or pupil.date_naissance is None:
+        return fit if born is None else 0.0
+    if pupil.date_naissance == born:
+        return fit
+    return 0.4 if dates_close(born, pupil.date_naissance) else 0.0
 
 
 # --------------------------------------------------------------------------- candidates
@@ -529,7 +542,7 @@ def _assess(cand: _Candidate, given: _Given, by_account: dict[str, set[str]]) ->
     pupils = [link.pupil for link in cand.links if link.pupil is not None]
     total = 0.0
     for child, born in given.children:
-        fit = max((_child_fit(child, born, p) for p in pupils), default=0.0)
+        fit = max((_child_support(child, born, p) for p in pupils), default=0.0)
         total += fit
         cand.child_exact += fit >= 1.0
     cand.child_score = total

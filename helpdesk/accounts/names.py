@@ -223,6 +223,13 @@ def parse_loose_date(text: str | None, today_year: int | None = None) -> date | 
         return None
 
 
+def dates_close(a: date, b: date) -> bool:
+    """The same date but for one slip: day and month swapped, one digit wrong, two swapped."""
+    if a == b or (a.day, a.month, a.year) == (b.month, b.day, b.year):
+        return True
+    return OSA.distance(a.strftime("%d%m%Y"), b.strftime("%d%m%Y"), score_cutoff=1) <= 1
+
+
 def _full_year(text: str, today_year: int | None) -> int:
     if len(text) == 4:
         return int(text)

@@ -133,7 +133,8 @@ def canned_reply_edit(reply_id: int | None):
         session.commit()
         flash("Réponse type enregistrée.", "success")
         return redirect(url_for("admin.canned_replies"))
-    return render_template("admin/canned_reply_edit.html", form=form, reply=reply)
+    status = 422 if form.errors else 200
+    return render_template("admin/canned_reply_edit.html", form=form, reply=reply), status
 
 
 @bp.route("/delais", methods=["GET", "POST"])

@@ -96,4 +96,5 @@ def password():
             login_user(user)
             flash("Votre mot de passe a été changé.", "success")
             return redirect(home_for(current_user))
-    return render_template("auth/password.html", form=form)
+    status = 422 if form.errors or form.form_errors else 200
+    return render_template("auth/password.html", form=form), status

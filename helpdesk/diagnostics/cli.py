@@ -48,7 +48,7 @@ def run_diagnose(
 
 def _answer(session: Session, number: int, line: str) -> dict[str, Any]:
     try:
-        data = json.loads(line)
+        data = json.loads(line.lstrip("\ufeff"))
     except json.JSONDecodeError as exc:
         return _error(None, number, f"JSON illisible ({exc.msg}, colonne {exc.colno})")
     request_id = data.get("id") if isinstance(data, dict) else None

@@ -347,14 +347,16 @@ def _send_batch(
                     break
                 except TransientError as exc:
                     connection.close()
+                    error = str(exc)
                     if not reconnected:
+                        # A server may close long sessions: one new connection, then give up.
                         reconnected = True
                         try:
                             connection.open()
                             continue
                         except TransientError as again:
-                            exc = again
-                    _postpone(session, batch[index:], now, str(exc), report)
+                            error = str(again)
+                    _postpone(session, batch[index:], now, error, report)
                     return False
                 _mark_sent(session, item, now)
                 report.sent += 1

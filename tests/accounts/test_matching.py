@@ -283,3 +283,17 @@ def test_a_bounded_number_of_queries(db_session, data, count_queries):
         match = find_person(db_session, query)
     assert ids(match) == [parent.responsable_id]
     assert len(statements) <= 40
+
+
+def test_a_homonym_whose_child_has_the_same_first_name_but_another_age(db_session, data):
+    first, _, _ = data.family(nom="Lebreton", prenom="Grégoire", civilite="M.",
+                              children=(("Hortense", date(2008, 8, 23)),))  # fmt: skip
+    data.family(nom="Lebreton", prenom="Grégoire", civilite="M.",
+                telephone_portable="07 11 22 33 44",
+                children=(("Hortense", date(2010, 11, 20)),))  # fmt: skip
+    child = ChildQuery(prenom="Hortense", date_naissance="23.08.08")
+    query = PersonQuery(nom="Grégoire", prenom="LEBRETON", telephone="0033612345678",
+                        children=(child,))  # fmt: skip
+    match = find_person(db_session, query)
+    assert ids(match) == [first.responsable_id]
+    assert match.duplicate_evidence == ()

@@ -45,7 +45,7 @@ SMS = {
 
 
 def test_output_follows_the_contract_with_unmasked_evidence(snapshot_session):
-    status, (line,) = run(snapshot_session, SMS)
+    status, (line,) = run(snapshot_session, "\ufeff" + json.dumps(SMS))
     assert status == 0
     assert "inversés" in line  # UTF-8, not \u escapes
     answer = json.loads(line)

@@ -1,0 +1,175 @@
+"""`helpdesk mail ...`: send the outbox, ingest and fetch mail, run the periodic jobs."""
+
+from __future__ import annotations
+
+import logging
+import signal
+import sys
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from helpdesk.db import session_scope
+
+logger = logging.getLogger(__name__)
+
+#: sysexits' EX_TEMPFAIL: an MTA keeps the message and tries again later.
+EX_TEMPFAIL = 75
+
+mail = AppGroup("mail", help="Courriels : envoi, réception, relances.")
+
+
+def _factory():
+    return current_app.extensions["helpdesk_db"].session_factory
+
+
+def _ctx():
+    from helpdesk.web.context import service_context
+
+    return service_context(current_app)
+
+
+def _settings():
+    from helpdesk.mail.settings import effective
+
+    with _factory()() as session:
+        return effective(session, current_app.config)
+
+
+def send_once() -> str:
+    from helpdesk.mail.sender import send_pending
+
+    report = send_pending(_factory(), _settings())
+    text = f"Envoyés : {report.sent}, reportés : {report.retried}, en échec : {report.failed}."
+    if report.errors:
+        text += " " + " ".join(report.errors)
+    return text
+
+
+def jobs_once() -> str:
+    from helpdesk.mail.jobs import run_periodic
+
+    with session_scope(_factory()) as session:
+        from helpdesk.mail.settings import effective
+
+        report = run_periodic(session, _ctx(), effective(session, current_app.config))
+    return (
+        f"Relances : {report.reminders}, closes sans réponse : {report.closed}, "
+        f"résolues closes : {report.resolved_closed}, alertes d'échéance : {report.sla_alerts}."
+    )
+
+
+def fetch_once(limit: int | None = None) -> list[str]:
+    from helpdesk.mail.imap import fetch_all
+
+    lines = []
+    for report in fetch_all(_factory(), _ctx(), current_app.config, limit=limit):
+        counts = ", ".join(f"{k} : {v}" for k, v in sorted(report.ingested.items())) or "aucun"
+        line = f"{report.mailbox} : {report.seen} message(s) ({counts}), {report.moved} déplacé(s)."
+        if report.error:
+            line += f" Erreur : {report.error}"
+        lines.append(line)
+    return lines or ["Aucune boîte aux lettres configurée."]
+
+
+def _stopper():
+    stop = {"flag": False}
+
+    def _handle(signum, frame):
+        stop["flag"] = True
+
+    signal.signal(signal.SIGTERM, _handle)
+    signal.signal(signal.SIGINT, _handle)
+    return lambda: stop["flag"]
+
+
+def _guarded(step, label: str):
+    def run():
+        try:
+            result = step()
+        except Exception:  # a worker survives a failing step (database or server down)
+            logger.exception("mail worker: %s failed", label)
+            return
+        for line in result if isinstance(result, list) else [result]:
+            click.echo(line)
+
+    return run
+
+
+@mail.command("send")
+@click.option("--once", is_flag=True, help="Envoyer ce qui est dû puis s'arrêter.")
+@click.option("--interval", type=float, default=None, help="Secondes entre deux passages.")
+def send(once: bool, interval: float | None) -> None:
+    """Envoyer les courriels en attente (en continu, ou une fois avec --once)."""
+    if once:
+        click.echo(send_once())
+        return
+    from helpdesk.mail.sender import run_forever
+
+    run_forever(
+        _guarded(send_once, "send"),
+        interval or current_app.config["MAIL_WORKER_INTERVAL"],
+        _stopper(),
+    )
+
+
+@mail.command("reminders")
+def reminders() -> None:
+    """Relances, clôtures automatiques et alertes d'échéance (une fois)."""
+    click.echo(jobs_once())
+
+
+@mail.command("ingest")
+def ingest() -> None:
+    """Enregistrer un message RFC 5322 lu sur l'entrée standard (tube d'un MTA)."""
+    from helpdesk.mail.ingest import ingest_message
+
+    raw = sys.stdin.buffer.read()
+    try:
+        with session_scope(_factory()) as session:
+            result = ingest_message(session, _ctx(), raw)
+    except Exception as exc:  # the MTA keeps the message and retries
+        click.echo(f"Message non enregistré : {exc}", err=True)
+        sys.exit(EX_TEMPFAIL)
+    line = f"{result.status}"
+    if result.reference:
+        line += f" {result.reference}"
+    if result.error:
+        line += f" : {result.error}"
+    click.echo(line)
+
+
+@mail.command("fetch")
+@click.option("--limit", type=int, default=None, help="Nombre maximal de messages par boîte.")
+def fetch(limit: int | None) -> None:
+    """Relever les boîtes IMAP configurées."""
+    for line in fetch_once(limit):
+        click.echo(line)
+
+
+@mail.command("worker")
+@click.option("--interval", type=float, default=None, help="Secondes entre deux envois.")
+@click.option("--jobs-every", type=float, default=300, show_default=True)
+@click.option("--fetch/--no-fetch", "with_fetch", default=True, show_default=True)
+def worker(interval: float | None, jobs_every: float, with_fetch: bool) -> None:
+    """Tâche de fond : envoi, relève IMAP et relances, en boucle."""
+    import time
+
+    from helpdesk.mail.sender import run_forever
+
+    send_step = _guarded(send_once, "send")
+    fetch_step = _guarded(fetch_once, "fetch")
+    jobs_step = _guarded(jobs_once, "jobs")
+    last_jobs = {"at": float("-inf")}
+
+    def step() -> None:
+        if with_fetch:
+            fetch_step()
+        now = time.monotonic()
+        if now - last_jobs["at"] >= jobs_every:
+            last_jobs["at"] = now
+            jobs_step()
+        send_step()
+
+    run_forever(step, interval or current_app.config["MAIL_WORKER_INTERVAL"], _stopper())
