@@ -6,7 +6,7 @@ import sys
 
 import click
 from flask import current_app
-from flask.cli import FlaskGroup
+from flask.cli import FlaskGroup, ScriptInfo
 
 from helpdesk import create_app
 from helpdesk.errors import DomainError
@@ -17,8 +17,18 @@ def _factory():
 
 
 @click.group(cls=FlaskGroup, create_app=_factory, add_version_option=False)
-def main() -> None:
+@click.pass_context
+def main(ctx: click.Context) -> None:
     """Assistance EduConnect : centre de services de la DSI."""
+    ctx.call_on_close(_close_database)
+
+
+def _close_database() -> None:
+    """Close the pooled connections a command opened (the app outlives it in tests)."""
+    info = click.get_current_context().find_object(ScriptInfo)
+    app = getattr(info, "_loaded_app", None) if info else None
+    if app is not None and "helpdesk_db" in app.extensions:
+        app.extensions["helpdesk_db"].engine.dispose()
 
 
 def session_factory():

@@ -143,9 +143,9 @@ FRENCH_COUNTRY_CODES = frozenset({33, 262, 508, 590, 594, 596})
 _MOBILE_TYPES = frozenset({PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE_OR_MOBILE})
 _SEPARATORS = re.compile(r"[\s.\-/()\u00a0\u202f]+")
 _FR_NATIONAL = re.compile(r"(?:0|\+33|0033)([1-9][0-9]{8})")
-_FR_MOBILE = re.compile(
-    phonenumbers.PhoneMetadata.metadata_for_region("FR").mobile.national_number_pattern
-)
+_FR_METADATA = phonenumbers.PhoneMetadata.metadata_for_region("FR")
+_FR_MOBILE = re.compile(_FR_METADATA.mobile.national_number_pattern)
+_FR_FIXED = re.compile(_FR_METADATA.fixed_line.national_number_pattern)
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,8 +184,13 @@ def phone_e164(raw: str | None, regions: tuple[str, ...] = DEFAULT_REGIONS) -> s
 def _parse_compact(compact: str, regions: tuple[str, ...]) -> tuple[str | None, bool, bool]:
     if regions and regions[0] == "FR":
         match = _FR_NATIONAL.fullmatch(compact)
-        if match and _FR_MOBILE.fullmatch(match.group(1)):
-            return "+33" + match.group(1), True, True
+        # The usual metropolitan writings, without the cost of a full parse.
+        if match:
+            national = match.group(1)
+            if _FR_MOBILE.fullmatch(national):
+                return "+33" + national, True, True
+            if _FR_FIXED.fullmatch(national):
+                return "+33" + national, True, False
     if compact.startswith("00") and not compact.startswith("000"):
         compact = "+" + compact[2:]
     fallback: str | None = None
@@ -233,6 +238,11 @@ def parse_date(text: str | None) -> date | None:
     value = (text or "").strip()
     if not value:
         return None
+    return _parse_date(value)
+
+
+@lru_cache(maxsize=65536)
+def _parse_date(value: str) -> date:
     if match := _DATE_FR.fullmatch(value):
         day, month, year = (int(g) for g in match.groups())
     elif match := _DATE_ISO.fullmatch(value):

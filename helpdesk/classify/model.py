@@ -26,16 +26,16 @@ from typing import Any, Literal
 import joblib
 import numpy as np
 import sklearn
+from scipy import sparse
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.pipeline import make_union
 from sklearn.svm import LinearSVC
 
 from helpdesk.classify.taxonomy import MOTIF_DEFAULT_TYPE, MOTIF_NATURE, check_labels
 
 logger = logging.getLogger(__name__)
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 SHIPPED_EXAMPLES = Path(__file__).parent / "data" / "training.jsonl"
 CACHE_FILE_NAME = "classifier.joblib"
 MAX_SUBJECT_CHARS = 300
@@ -141,24 +141,36 @@ def compose(subject: str | None, body: str | None) -> str:
     return f"{subject} | {body}"
 
 
-def _features() -> Any:
-    return make_union(
-        TfidfVectorizer(
+class TextFeatures:
+    """TF-IDF over words (1-2 grams) and character n-grams in word boundaries (2-5), stacked."""
+
+    def __init__(self) -> None:
+        self.word = TfidfVectorizer(
             analyzer="word",
             ngram_range=(1, 2),
             lowercase=False,
             sublinear_tf=True,
             token_pattern=r"(?u)\b\w+\b",
             dtype=np.float32,
-        ),
-        TfidfVectorizer(
+        )
+        self.char = TfidfVectorizer(
             analyzer="char_wb",
             ngram_range=(2, 5),
             lowercase=False,
             sublinear_tf=True,
             dtype=np.float32,
-        ),
-    )
+        )
+
+    def fit_transform(self, documents: list[str]) -> sparse.csr_matrix:
+        return sparse.hstack(
+            [self.word.fit_transform(documents), self.char.fit_transform(documents)],
+            format="csr",
+        )
+
+    def transform(self, documents: list[str]) -> sparse.csr_matrix:
+        return sparse.hstack(
+            [self.word.transform(documents), self.char.transform(documents)], format="csr"
+        )
 
 
 def _svc(**kwargs: Any) -> LinearSVC:
@@ -174,7 +186,7 @@ class Classifier:
 
     def __init__(
         self,
-        features: Any,
+        features: TextFeatures,
         motif_model: CalibratedClassifierCV,
         type_model: LinearSVC | None,
         examples: Sequence[Example],
@@ -210,7 +222,7 @@ class Classifier:
         documents = [compose(example.subject, example.body) for example in examples]
         weights = np.array([example.weight for example in examples])
 
-        features = _features()
+        features = TextFeatures()
         matrix = features.fit_transform(documents)
         motif_model = CalibratedClassifierCV(
             _svc(), method="temperature", cv=min(5, rarest), ensemble=False
@@ -248,10 +260,20 @@ class Classifier:
         classifier.save(path)
         return classifier
 
-    def _probabilities(self, documents: list[str]) -> tuple[Any, np.ndarray]:
+    def _probabilities(self, documents: list[str]) -> tuple[sparse.csr_matrix, np.ndarray]:
         with sklearn.config_context(assume_finite=True, skip_parameter_validation=True):
             matrix = self._features.transform(documents)
             return matrix, self._motif_model.predict_proba(matrix)
+
+    def _types(self, matrix: sparse.csr_matrix) -> list[str]:
+        model = self._type_model
+        assert model is not None
+        scores = np.asarray(matrix @ model.coef_.T) + model.intercept_
+        if scores.shape[1] == 1:
+            indices = (scores[:, 0] > 0).astype(int)
+        else:
+            indices = scores.argmax(axis=1)
+        return [str(model.classes_[index]) for index in indices]
 
     def predict(self, subject: str | None, body: str | None) -> Prediction:
         return self.predict_many([(subject, body)])[0]
@@ -265,8 +287,7 @@ class Classifier:
         best = probabilities.argmax(axis=1)
         motifs = [str(classes[index]) for index in best]
         if self._type_model is not None:
-            with sklearn.config_context(assume_finite=True, skip_parameter_validation=True):
-                types = [str(value) for value in self._type_model.predict(matrix)]
+            types = self._types(matrix)
         else:
             types = [MOTIF_DEFAULT_TYPE[motif] for motif in motifs]
         return [

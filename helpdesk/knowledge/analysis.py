@@ -61,10 +61,10 @@ def is_stopword(folded: str) -> bool:
 @lru_cache(maxsize=200_000)
 def stem(folded: str) -> str:
     """Stem of a folded word; the trailing e/i/s that Snowball leaves on unaccented
-    participles and plurals (`bloquee`, `notifiee`, `recus`) are removed as well."""
+    participles and plurals (`bloquee`, `notifiee`, `recus`, `envoy`) are removed as well."""
     word = IRREGULAR.get(folded, folded)
     result = _snowball(word)
-    while len(result) > 3 and result[-1] in "eis":
+    while len(result) > 3 and result[-1] in "eisy":
         result = result[:-1]
     return result
 
@@ -76,6 +76,17 @@ def term_for(word: str) -> str | None:
     if is_stopword(folded):
         return None
     return stem(folded)
+
+
+def _forms_by_term() -> dict[str, tuple[str, ...]]:
+    forms: dict[str, list[str]] = {}
+    for form, lemma in IRREGULAR.items():
+        forms.setdefault(stem(lemma), []).append(form)
+    return {term: tuple(values) for term, values in forms.items()}
+
+
+# The irregular forms of each term (`recevoir`, `reçois`... for `recu`).
+IRREGULAR_FORMS_BY_TERM = _forms_by_term()
 
 
 def folded_words(text: str) -> list[str]:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterable
+from functools import lru_cache
 
-from helpdesk.knowledge.analysis import WORD_RE, term_for
+from helpdesk.knowledge.analysis import IRREGULAR_FORMS_BY_TERM, WORD_RE, term_for
 
 EXCERPT_CHARS = 220
 
@@ -14,29 +16,63 @@ Matched = frozenset[tuple[str, ...]]
 _Mark = tuple[int, int, tuple[str, ...]]
 
 
+# Letters as they may be written in the text, accented or not (terms are folded).
+_LETTER_CLASSES = {
+    "a": "[aàâäáã]",
+    "c": "[cç]",
+    "e": "[eéèêë]",
+    "i": "[iîïí]",
+    "n": "[nñ]",
+    "o": "[oôöó]",
+    "u": "[uùûüú]",
+    "y": "[yÿ]",
+}
+
+
+def _pattern_for(start: str) -> str:
+    parts = []
+    for chunk in start.split("oe"):
+        parts.append("".join(_LETTER_CLASSES.get(char, re.escape(char)) for char in chunk))
+    return "(?:oe|œ)".join(parts)
+
+
+@lru_cache(maxsize=1024)
+def _candidates(firsts: frozenset[str]) -> re.Pattern[str]:
+    """Words that may have one of these terms: they start like the term (Snowball changes
+    at most the last two letters of a long stem), or are a listed irregular form."""
+    starts = {term if len(term) <= 4 else term[:-2] for term in firsts}
+    starts |= {form for term in firsts for form in IRREGULAR_FORMS_BY_TERM.get(term, ())}
+    ordered = sorted(starts, key=len, reverse=True)
+    return re.compile(rf"\b(?:{'|'.join(map(_pattern_for, ordered))})\w*", re.IGNORECASE)
+
+
 def _marks(text: str, matched: Matched) -> list[_Mark]:
     """Spans of `text` to highlight: words whose term was searched for, and runs of words
     forming a searched expression (`mot de passe`), with the terms they stand for."""
-    words = [
-        (m.start(), m.end(), term)
-        for m in WORD_RE.finditer(text)
-        if (term := term_for(m.group())) is not None
-    ]
     by_first: dict[str, list[tuple[str, ...]]] = {}
     for terms in sorted(matched, key=len, reverse=True):
         by_first.setdefault(terms[0], []).append(terms)
-    marks = []
-    position = 0
-    while position < len(words):
-        start, _end, term = words[position]
-        for terms in by_first.get(term, ()):
-            size = len(terms)
-            if tuple(w[2] for w in words[position : position + size]) == terms:
-                marks.append((start, words[position + size - 1][1], terms))
-                position += size
+    if not by_first:
+        return []
+    marks: list[_Mark] = []
+    covered = 0
+    for match in _candidates(frozenset(by_first)).finditer(text):
+        if match.start() < covered:
+            continue
+        first = term_for(text[match.start() : match.end()])
+        for terms in by_first.get(first, ()) if first else ():
+            end = match.end()
+            following: list[str] = []
+            for word in WORD_RE.finditer(text, end) if len(terms) > 1 else ():
+                if (term := term_for(word.group())) is not None:
+                    following.append(term)
+                    end = word.end()
+                    if len(following) == len(terms) - 1:
+                        break
+            if (first, *following) == terms:
+                marks.append((match.start(), end, terms))
+                covered = end
                 break
-        else:
-            position += 1
     return marks
 
 

@@ -106,6 +106,21 @@ def ingest_message(
             same.append(InboundMessage.message_id == header_id)
         found = session.scalar(select(InboundMessage.id).where(or_(*same)).limit(1))
         return IngestResult("duplicate", found)
+    return _run(session, ctx, mail, record)
+
+
+def reprocess(session: Session, ctx: ServiceContext, record: InboundMessage) -> IngestResult:
+    """Handle again a message whose handling failed (after a fix); flushes."""
+    if record.status not in ("error", "received"):
+        raise DomainError("Seuls les messages en erreur peuvent être traités de nouveau.")
+    record.error = None
+    mail = parse_message(record.raw, ParseLimits(max_attachment_bytes=ctx.max_attachment_bytes))
+    return _run(session, ctx, mail, record)
+
+
+def _run(
+    session: Session, ctx: ServiceContext, mail: ParsedMail, record: InboundMessage
+) -> IngestResult:
     try:
         with session.begin_nested():
             result = _handle(session, ctx, mail, record)

@@ -222,7 +222,11 @@ def claim(session: Session, now: datetime, limit: int = BATCH_SIZE) -> list[Outg
     rows = session.scalars(stmt).all()
     ticket_ids = {row.ticket_id for row in rows if row.ticket_id}
     references = (
-        dict(session.execute(select(Ticket.id, Ticket.reference).where(Ticket.id.in_(ticket_ids))))
+        dict(
+            session.execute(
+                select(Ticket.id, Ticket.reference).where(Ticket.id.in_(ticket_ids))
+            ).all()
+        )
         if ticket_ids
         else {}
     )

@@ -42,6 +42,14 @@ def test_every_prediction_is_consistent(classifier, eval_requests):
     assert {p.motif for p in predictions} == set(MOTIFS)
 
 
+def test_type_scores_agree_with_the_svm(classifier, eval_requests):
+    documents = [compose(r["subject"], r["body"]) for r in eval_requests]
+    matrix = classifier._features.transform(documents)
+    expected = [str(t) for t in classifier._type_model.predict(matrix)]
+    assert classifier._types(matrix) == expected
+    assert len(set(expected)) == 2
+
+
 def test_predict_matches_predict_many(classifier, eval_requests):
     sample = eval_requests[:5]
     many = classifier.predict_many((r["subject"], r["body"]) for r in sample)

@@ -21,6 +21,7 @@ from helpdesk.knowledge.synonyms import SYNONYM_GROUPS, synonym_table
         ("activé", "activée", "activer", "activation"),
         ("connecté", "connectée", "connecter", "connectés"),
         ("élève", "eleve", "élèves", "ÉLÈVE"),
+        ("envoyé", "envoyer", "envoyée", "envoyés"),
     ],
 )
 def test_forms_of_a_word_share_one_term(forms):
@@ -60,3 +61,17 @@ def test_each_expression_belongs_to_one_group_only():
     assert index[key("mdp")] == index[key("mot de passe")] == index[key("mots de passe")]
     assert index[key("fc")] == index[key("France Connect")] == index[key("FranceConnect")]
     assert index[key("perdus")] == index[key("oubliée")]
+
+
+def test_highlighting_finds_every_word_of_the_searched_terms():
+    from pathlib import Path
+
+    from helpdesk.knowledge.articles import load_articles
+    from helpdesk.knowledge.highlight import highlight
+    from helpdesk.knowledge.render import markdown_to_text
+
+    for doc in load_articles(Path(__file__).resolve().parents[2] / "knowledge"):
+        text = markdown_to_text(doc.body)
+        wanted = {(term,) for term in terms(doc.title + " " + doc.summary)}
+        expected = sum(1 for term in terms(text) if (term,) in wanted)
+        assert highlight(text, frozenset(wanted)).count("<mark>") == expected, doc.slug

@@ -1,0 +1,466 @@
+"""Mail pages: outbound settings, test message, outbox, templates, mailboxes, inbound log."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from helpdesk.errors import DomainError
+from helpdesk.mail import imap, notify, services
+from helpdesk.mail import settings as mail_settings
+from helpdesk.mail.forms import MailboxForm, OutboundForm, ProbeMessageForm, TemplateForm
+from helpdesk.mail.html import sanitise_html
+from helpdesk.mail.models import (
+    INBOUND_STATUSES,
+    OUTBOX_STATUSES,
+    InboundMessage,
+    Mailbox,
+    OutboxMessage,
+)
+from helpdesk.mail.parsing import parse_message
+from helpdesk.web.access import admin_required, staff_required
+from helpdesk.web.context import service_context
+from helpdesk.web.database import get_session
+
+bp = Blueprint("mail_admin", __name__, url_prefix="/admin/courriels")
+
+PAGE_SIZE = 50
+
+
+def _page() -> int:
+    return max(1, request.args.get("page", 1, type=int) or 1)
+
+
+def _settings_form(session) -> OutboundForm:
+    current = mail_settings.effective(session, current_app.config)
+    form = OutboundForm()
+    if not form.is_submitted():
+        for name in mail_settings.EDITABLE:
+            if name != "smtp_password":
+                getattr(form, name).data = getattr(current, name)
+    return form
+
+
+def _index(form: OutboundForm | None = None, probe: ProbeMessageForm | None = None, status=200):
+    session = get_session()
+    current = mail_settings.effective(session, current_app.config)
+    inbound = dict(
+        session.execute(
+            select(InboundMessage.status, func.count()).group_by(InboundMessage.status)
+        ).all()
+    )
+    mailboxes = session.scalar(select(func.count()).select_from(Mailbox))
+    return render_template(
+        "mail_admin/index.html",
+        form=form or _settings_form(session),
+        probe=probe or ProbeMessageForm(formdata=None),
+        outbox=services.outbox_counts(session),
+        inbound=inbound,
+        mailboxes=mailboxes,
+        has_password=bool(current.smtp_password),
+        env_mailbox=bool(current_app.config.get("IMAP_HOST")),
+    ), status
+
+
+@bp.route("")
+@admin_required
+def index():
+    return _index()
+
+
+@bp.route("/envoi", methods=["POST"])
+@admin_required
+def save_settings():
+    session = get_session()
+    form = _settings_form(session)
+    if not form.validate_on_submit():
+        return _index(form=form, status=422)
+    values = {name: getattr(form, name).data for name in mail_settings.EDITABLE}
+    try:
+        mail_settings.save(session, values)
+        if form.forget_password.data:
+            mail_settings.forget_password(session)
+    except DomainError as exc:
+        session.rollback()
+        form.form_errors.append(str(exc))
+        return _index(form=form, status=422)
+    session.commit()
+    flash("Réglages d'envoi enregistrés.", "success")
+    return redirect(url_for("mail_admin.index"))
+
+
+@bp.route("/essai", methods=["POST"])
+@admin_required
+def send_probe():
+    from helpdesk.mail.sender import send_test_message
+
+    probe = ProbeMessageForm()
+    if not probe.validate_on_submit():
+        return _index(probe=probe, status=422)
+    settings = mail_settings.effective(get_session(), current_app.config)
+    try:
+        message_id = send_test_message(settings, probe.to_address.data.strip())
+    except DomainError as exc:
+        flash(f"Le message d'essai n'est pas parti : {exc}", "error")
+    else:
+        flash(
+            f"Message d'essai remis au serveur {settings.smtp_host} pour "
+            f"{probe.to_address.data.strip()} (identifiant {message_id}).",
+            "success",
+        )
+    return redirect(url_for("mail_admin.index"))
+
+
+# -- outbox -------------------------------------------------------------------------------
+
+
+@bp.route("/file")
+@admin_required
+def outbox():
+    session = get_session()
+    status = request.args.get("statut", "")
+    page = _page()
+    stmt = select(OutboxMessage)
+    if status in OUTBOX_STATUSES:
+        stmt = stmt.where(OutboxMessage.status == status)
+    total = session.scalar(select(func.count()).select_from(stmt.subquery()))
+    items = session.scalars(
+        stmt.order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc())
+        .limit(PAGE_SIZE)
+        .offset((page - 1) * PAGE_SIZE)
+    ).all()
+    return render_template(
+        "mail_admin/outbox.html",
+        items=items,
+        status=status,
+        statuses=OUTBOX_STATUSES,
+        kinds=notify.KINDS,
+        page=page,
+        pages=max(1, -(-total // PAGE_SIZE)),
+        total=total,
+    )
+
+
+@bp.route("/file/<int:outbox_id>")
+@admin_required
+def outbox_item(outbox_id: int):
+    item = get_session().get(OutboxMessage, outbox_id)
+    if item is None:
+        abort(404)
+    return render_template(
+        "mail_admin/outbox_item.html",
+        item=item,
+        kinds=notify.KINDS,
+        html=sanitise_html(item.body_html or ""),
+    )
+
+
+@bp.route("/file/<int:outbox_id>/<action>", methods=["POST"])
+@admin_required
+def outbox_action(outbox_id: int, action: str):
+    session = get_session()
+    actions = {"relancer": services.retry_outbox, "abandonner": services.discard_outbox}
+    if action not in actions:
+        abort(404)
+    try:
+        item = actions[action](session, outbox_id)
+    except DomainError as exc:
+        session.rollback()
+        if str(exc) == "Courriel introuvable.":
+            abort(404)
+        flash(str(exc), "error")
+    else:
+        session.commit()
+        done = "sera renvoyé au prochain passage" if action == "relancer" else "est abandonné"
+        flash(f"Le courriel à {item.to_address} {done}.", "success")
+    back = request.form.get("next", "")
+    if back.startswith("/admin/courriels/"):
+        return redirect(back)
+    return redirect(url_for("mail_admin.outbox"))
+
+
+# -- templates ----------------------------------------------------------------------------
+
+
+@bp.route("/modeles")
+@admin_required
+def templates():
+    session = get_session()
+    from helpdesk.mail.models import MailTemplate
+
+    overrides = {row.kind: row for row in session.scalars(select(MailTemplate))}
+    return render_template("mail_admin/templates.html", kinds=notify.KINDS, overrides=overrides)
+
+
+@bp.route("/modeles/<kind>", methods=["GET", "POST"])
+@admin_required
+def template_edit(kind: str):
+    if kind not in notify.KINDS:
+        abort(404)
+    session = get_session()
+    ctx = service_context(current_app)
+    subject, text, html, is_override = services.template_sources(session, kind)
+    form = TemplateForm(data={"subject": subject, "body_text": text, "body_html": html})
+    rendered = None
+    status = 200
+    if form.validate_on_submit():
+        action = request.form.get("action", "apercu")
+        try:
+            if action == "enregistrer":
+                services.save_template(
+                    session,
+                    ctx,
+                    kind,
+                    form.subject.data,
+                    form.body_text.data,
+                    form.body_html.data,
+                    current_user.display_name,
+                )
+                session.commit()
+                flash(f"Modèle « {notify.KINDS[kind].label} » enregistré.", "success")
+                return redirect(url_for("mail_admin.template_edit", kind=kind))
+            rendered = services.preview(
+                ctx, kind, form.subject.data, form.body_text.data, form.body_html.data
+            )
+        except DomainError as exc:
+            session.rollback()
+            form.form_errors.append(str(exc))
+            status = 422
+    elif form.is_submitted():
+        status = 422
+    if rendered is None and status == 200:
+        try:
+            rendered = services.preview(
+                ctx, kind, form.subject.data, form.body_text.data, form.body_html.data
+            )
+        except DomainError:
+            rendered = None
+    return render_template(
+        "mail_admin/template_edit.html",
+        kind=kind,
+        meta=notify.KINDS[kind],
+        form=form,
+        is_override=is_override,
+        rendered=rendered,
+        preview_html=sanitise_html(rendered.html) if rendered else "",
+    ), status
+
+
+@bp.route("/modeles/<kind>/reinitialiser", methods=["POST"])
+@admin_required
+def template_reset(kind: str):
+    if kind not in notify.KINDS:
+        abort(404)
+    session = get_session()
+    services.reset_template(session, kind)
+    session.commit()
+    flash("Le modèle d'origine s'applique de nouveau.", "success")
+    return redirect(url_for("mail_admin.template_edit", kind=kind))
+
+
+# -- mailboxes ----------------------------------------------------------------------------
+
+
+@bp.route("/boites")
+@admin_required
+def mailboxes():
+    session = get_session()
+    rows = session.scalars(select(Mailbox).order_by(Mailbox.name)).all()
+    return render_template(
+        "mail_admin/mailboxes.html",
+        mailboxes=rows,
+        env_host=current_app.config.get("IMAP_HOST"),
+        modes=mail_settings.IMAP_SECURITY_MODES,
+    )
+
+
+@bp.route("/boites/nouvelle", methods=["GET", "POST"], defaults={"mailbox_id": None})
+@bp.route("/boites/<int:mailbox_id>", methods=["GET", "POST"])
+@admin_required
+def mailbox_edit(mailbox_id: int | None):
+    session = get_session()
+    mailbox = session.get(Mailbox, mailbox_id) if mailbox_id else None
+    if mailbox_id and mailbox is None:
+        abort(404)
+    form = MailboxForm(obj=mailbox)
+    if form.validate_on_submit():
+        values = {
+            name: getattr(form, name).data
+            for name in (
+                "name",
+                "host",
+                "port",
+                "security",
+                "username",
+                "password",
+                "folder",
+                "processed_folder",
+                "is_active",
+            )
+        }
+        try:
+            saved = services.save_mailbox(session, mailbox, **values)
+        except DomainError as exc:
+            session.rollback()
+            form.form_errors.append(str(exc))
+        else:
+            session.commit()
+            flash(f"Boîte « {saved.name} » enregistrée.", "success")
+            return redirect(url_for("mail_admin.mailboxes"))
+    status = 422 if form.errors or form.form_errors else 200
+    return render_template("mail_admin/mailbox_edit.html", form=form, mailbox=mailbox), status
+
+
+@bp.route("/boites/<int:mailbox_id>/tester", methods=["POST"])
+@admin_required
+def mailbox_test(mailbox_id: int):
+    mailbox = get_session().get(Mailbox, mailbox_id)
+    if mailbox is None:
+        abort(404)
+    box = imap.MailboxConfig.from_row(mailbox, current_app.config.get("MAIL_CA_FILE"))
+    try:
+        waiting = imap.check_connection(box)
+    except imap.ImapError as exc:
+        flash(f"Connexion à « {mailbox.name} » impossible : {exc}", "error")
+    else:
+        flash(
+            f"Connexion à « {mailbox.name} » réussie : {waiting} message(s) dans "
+            f"« {mailbox.folder} ».",
+            "success",
+        )
+    return redirect(url_for("mail_admin.mailboxes"))
+
+
+@bp.route("/boites/<int:mailbox_id>/supprimer", methods=["POST"])
+@admin_required
+def mailbox_delete(mailbox_id: int):
+    session = get_session()
+    try:
+        services.delete_mailbox(session, mailbox_id)
+    except DomainError:
+        abort(404)
+    session.commit()
+    flash("Boîte supprimée ; les messages déjà reçus sont conservés.", "success")
+    return redirect(url_for("mail_admin.mailboxes"))
+
+
+# -- inbound ------------------------------------------------------------------------------
+
+
+@bp.route("/entrants")
+@staff_required
+def inbound():
+    session = get_session()
+    status = request.args.get("statut", "")
+    page = _page()
+    stmt = select(InboundMessage).with_only_columns(
+        InboundMessage.id,
+        InboundMessage.received_at,
+        InboundMessage.from_address,
+        InboundMessage.subject,
+        InboundMessage.status,
+        InboundMessage.error,
+        InboundMessage.size,
+        InboundMessage.ticket_id,
+    )
+    if status in INBOUND_STATUSES:
+        stmt = stmt.where(InboundMessage.status == status)
+    count_stmt = select(func.count()).select_from(InboundMessage)
+    if status in INBOUND_STATUSES:
+        count_stmt = count_stmt.where(InboundMessage.status == status)
+    total = session.scalar(count_stmt)
+    rows = session.execute(
+        stmt.order_by(InboundMessage.received_at.desc(), InboundMessage.id.desc())
+        .limit(PAGE_SIZE)
+        .offset((page - 1) * PAGE_SIZE)
+    ).all()
+    from helpdesk.tickets.models import Ticket
+
+    ticket_ids = {row.ticket_id for row in rows if row.ticket_id}
+    references = (
+        dict(
+            session.execute(
+                select(Ticket.id, Ticket.reference).where(Ticket.id.in_(ticket_ids))
+            ).all()
+        )
+        if ticket_ids
+        else {}
+    )
+    return render_template(
+        "mail_admin/inbound.html",
+        rows=rows,
+        references=references,
+        status=status,
+        statuses=INBOUND_STATUSES,
+        page=page,
+        pages=max(1, -(-total // PAGE_SIZE)),
+        total=total,
+    )
+
+
+def _inbound(inbound_id: int) -> InboundMessage:
+    record = get_session().get(InboundMessage, inbound_id)
+    if record is None:
+        abort(404)
+    return record
+
+
+@bp.route("/entrants/<int:inbound_id>")
+@staff_required
+def inbound_item(inbound_id: int):
+    record = _inbound(inbound_id)
+    mail = parse_message(record.raw)
+    ticket = None
+    if record.ticket_id:
+        from helpdesk.tickets.models import Ticket
+
+        ticket = get_session().get(Ticket, record.ticket_id)
+    preview = record.raw[:20000].decode("utf-8", "replace")
+    return render_template(
+        "mail_admin/inbound_item.html",
+        record=record,
+        mail=mail,
+        ticket=ticket,
+        raw_preview=preview,
+        raw_truncated=len(record.raw) > 20000,
+    )
+
+
+@bp.route("/entrants/<int:inbound_id>/brut")
+@staff_required
+def inbound_raw(inbound_id: int):
+    record = _inbound(inbound_id)
+    response = Response(record.raw, mimetype="application/octet-stream")
+    response.headers["Content-Disposition"] = f'attachment; filename="message-{record.id}.eml"'
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@bp.route("/entrants/<int:inbound_id>/retraiter", methods=["POST"])
+@staff_required
+def inbound_retry(inbound_id: int):
+    from helpdesk.mail.ingest import reprocess
+
+    session = get_session()
+    record = _inbound(inbound_id)
+    try:
+        result = reprocess(session, service_context(current_app), record)
+    except DomainError as exc:
+        session.rollback()
+        flash(str(exc), "error")
+    else:
+        session.commit()
+        label = INBOUND_STATUSES.get(result.status, result.status)
+        flash(f"Message retraité : {label.lower()}.", "success")
+    return redirect(url_for("mail_admin.inbound_item", inbound_id=inbound_id))
