@@ -374,10 +374,10 @@ class _Import:
         self.stg = _Staging()
 
     def run(self, conn: Connection) -> None:
-        files = self._open_files()
         self.conn = conn
         restore = self._tune(conn)
         try:
+            files = self._open_files()
             self.stg.create(conn)
             self._stage(files)
             with self._timed("checks"):
@@ -609,6 +609,8 @@ class _Import:
         self.report.rejected.sort(key=lambda r: (order[r.file], r.line or 0))
         for counts in self.report.files.values():
             counts.rejected = 0
+        if self.report.file_errors:
+            return
         for row in self.report.rejected:
             self.report.files[row.file].rejected += 1
         for counts in self.report.files.values():

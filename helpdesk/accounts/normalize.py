@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -229,6 +229,12 @@ _DATETIME_ISO = re.compile(
 )
 
 
+@lru_cache(maxsize=16384)
+def _utc_offset(year: int, month: int, day: int, hour: int, tz: ZoneInfo) -> timedelta:
+    """The offset of ``tz`` during that hour (changes of time happen on the hour)."""
+    return datetime(year, month, day, hour, tzinfo=tz).utcoffset() or timedelta(0)
+
+
 class DateError(ValueError):
     """A date that cannot be read or does not exist; the message is French."""
 
@@ -265,22 +271,17 @@ def parse_datetime(text: str | None, tz: ZoneInfo = PARIS) -> datetime | None:
 
 @lru_cache(maxsize=65536)
 def _parse_datetime(value: str, tz: ZoneInfo) -> datetime:
-    if len(value) == 16 and value[2] == "/" and value[5] == "/" and value[13] == ":":
-        # The common JJ/MM/AAAA HH:MM, without the regular expressions.
+    if len(value) == 16 and value[2] == "/" and value[5] == "/" and value[10] == " ":
+        # The common JJ/MM/AAAA HH:MM, without regular expressions nor a zone look-up per row.
         try:
-            moment = datetime(
-                int(value[6:10]),
-                int(value[3:5]),
-                int(value[:2]),
-                int(value[11:13]),
-                int(value[14:16]),
-                tzinfo=tz,
-            )
+            year, month, day = int(value[6:10]), int(value[3:5]), int(value[:2])
+            hour, minute = int(value[11:13]), int(value[14:16])
+            moment = datetime(year, month, day, hour, minute, tzinfo=UTC)
         except ValueError:
             pass
         else:
-            if value[10] == " ":
-                return moment.astimezone(UTC)
+            if value[13] == ":":
+                return moment - _utc_offset(year, month, day, hour, tz)
     offset = None
     if match := _DATETIME_FR.fullmatch(value):
         day, month, year = (int(g) for g in match.groups()[:3])

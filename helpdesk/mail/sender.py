@@ -195,6 +195,8 @@ def describe(exc: BaseException) -> str:
         return "Connexion refusée par le serveur SMTP."
     if isinstance(exc, smtplib.SMTPServerDisconnected):
         return "Le serveur SMTP a fermé la connexion."
+    if isinstance(exc, smtplib.SMTPException):
+        return f"Erreur SMTP : {exc}"
     if isinstance(exc, OSError):
         return f"Serveur SMTP injoignable : {exc.strerror or exc}."
     return f"{type(exc).__name__} : {exc}"

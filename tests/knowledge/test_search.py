@@ -259,6 +259,9 @@ def test_suggestions_complete_the_last_word(index):
 
 def test_index_follows_add_update_and_remove(empty_index):
     assert empty_index.needs_rebuild
+    assert empty_index.search("cantine").total == 0
+    assert empty_index.search("").total == 0
+    assert empty_index.suggest("cant") == []
     empty_index.rebuild([make_doc("premier", title="Premier article sur la cantine")])
     assert not empty_index.needs_rebuild
     assert empty_index.search("cantine").total == 1

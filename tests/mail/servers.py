@@ -112,7 +112,8 @@ class SmtpServer:
             context.load_cert_chain(self.tls["cert"], self.tls["key"])
             kwargs = {"authenticator": _authenticator, "auth_require_tls": True}
             if self.security == "ssl":
-                kwargs["ssl_context"] = context
+                # aiosmtpd only knows of TLS it negotiated itself (STARTTLS).
+                kwargs.update(ssl_context=context, auth_require_tls=False)
             else:
                 kwargs.update(tls_context=context, require_starttls=True)
         self.controller = Controller(_Handler(self), hostname="127.0.0.1", port=self.port, **kwargs)

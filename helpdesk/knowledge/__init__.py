@@ -1,0 +1,1 @@
+"""FAQ knowledge base: article files, Markdown rendering, French full-text search."""
