@@ -591,25 +591,31 @@ def test_every_corpus_message_ingests(db_session, ctx):
 
 @pytest.mark.skipif(not CORPUS_FILES, reason=f"shared corpus not found at {CORPUS}")
 @pytest.mark.parametrize(
-    ("name", "text", "attachments"),
+    ("name", "body", "attachments"),
     [
-        ("mailpit__mime-attachment.eml", None, 1),
-        ("django-helpdesk__blank-body-with-attachment.eml", None, 1),
-        ("talon__gmail.eml", None, 0),
+        (
+            "mailpit__mime-attachment.eml",
+            "Message with inline image and attachment:",
+            [("inline-image.jpg", True, 16041), ("Sample PDF.pdf", False, 9355)],
+        ),
+        (
+            "django-helpdesk__blank-body-with-attachment.eml",
+            "(message sans texte)",
+            [("baf", False, 24)],
+        ),
+        ("flanker__iphone.eml", "Hello\n\n~Danielle", [("photo.JPG", True, 9023)]),
+        ("glpi__46-proton-android-mail-response.eml", "Reply from Proton Android client", []),
     ],
 )
-def test_corpus_messages_keep_their_text_and_attachments(db_session, ctx, name, text, attachments):
-    raw = (CORPUS / name).read_bytes()
-    parsed = parse_message(raw)
-    result = ingest_message(db_session, ctx, raw)
+def test_corpus_messages_keep_their_text_and_attachments(db_session, ctx, name, body, attachments):
+    result = ingest_message(db_session, ctx, (CORPUS / name).read_bytes())
     assert result.status == "created"
     message = db_session.get(Message, result.message_id)
-    new_text = parsed.reply_parts()[0].strip()
-    assert message.body == (new_text or "(message sans texte)")[:20000]
-    names = db_session.scalars(
-        select(Attachment.filename).where(Attachment.message_id == message.id)
+    assert message.body == body
+    stored = db_session.scalars(
+        select(Attachment).where(Attachment.message_id == message.id).order_by(Attachment.id)
     ).all()
-    assert len(names) == attachments
+    assert [(a.filename, a.is_inline, a.size) for a in stored] == attachments
 
 
 # -- the whole round trip ------------------------------------------------------------------
