@@ -199,10 +199,13 @@ def build_requests(session, rng: random.Random, count: int):
 
 def ensure_indexes(engine) -> None:
     """Create the model's indexes a database built by an older migration may lack."""
-    from helpdesk.accounts.models import Pupil
+    from helpdesk.accounts.models import Pupil, Responsable
 
-    for index in Pupil.__table__.indexes:
-        index.create(engine, checkfirst=True)
+    for table in (Pupil.__table__, Responsable.__table__):
+        for index in table.indexes:
+            index.create(engine, checkfirst=True)
+    with engine.begin() as conn:
+        conn.exec_driver_sql("ANALYZE")
 
 
 def run(url: str, count: int, seed: int) -> None:

@@ -138,5 +138,41 @@ def _register_groups() -> None:
 _register_groups()
 
 
+@main.command("classify")
+@click.option(
+    "--input",
+    "input_path",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Fichier de lignes JSON (entrée standard par défaut).",
+)
+@click.option(
+    "--retrain", is_flag=True, help="Réentraîner d'abord avec les corrections des agents."
+)
+def classify(input_path: str | None, retrain: bool) -> None:
+    """Catégoriser des demandes : lignes JSON {id, subject, body} en entrée."""
+    from helpdesk.classify.cli import run_classify
+    from helpdesk.classify.service import cache_dir_for, load_classifier
+
+    cache_dir = cache_dir_for(current_app.config)
+    corrections = None
+    if retrain:
+        from helpdesk.classify.feedback import corrections_from_tickets
+
+        with session_factory()() as session:
+            corrections = corrections_from_tickets(session)
+    classifier = load_classifier(cache_dir, corrections)
+    if retrain:
+        click.echo(f"Modèle réentraîné avec {len(corrections)} corrections.", err=True)
+        if input_path is None and sys.stdin.isatty():
+            return
+    stream = open(input_path, "rb") if input_path else sys.stdin.buffer  # noqa: SIM115
+    try:
+        run_classify(stream, sys.stdout, classifier)
+    finally:
+        if input_path:
+            stream.close()
+    sys.stdout.flush()
+
+
 def run() -> None:  # pragma: no cover - console entry point
     sys.exit(main())

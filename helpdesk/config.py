@@ -56,7 +56,7 @@ def load_config(overrides: dict | None = None) -> dict:
         "MAX_CONTENT_LENGTH": _env_int("MAX_REQUEST_BYTES", 30 * 1024 * 1024),
         "PUBLIC_URL": (_env("PUBLIC_URL") or "http://127.0.0.1:5000").rstrip("/"),
         "TRACKING_LINK_DAYS": _env_int("TRACKING_LINK_DAYS", 180),
-        "CLASSIFY_THRESHOLD": float(_env("CLASSIFY_THRESHOLD") or 0.55),
+        "CLASSIFY_THRESHOLD": float(_env("CLASSIFY_THRESHOLD") or 0.8),
         "CLASSIFY_ENABLED": _env_bool("CLASSIFY_ENABLED", True),
         "LOGIN_MAX_FAILURES": _env_int("LOGIN_MAX_FAILURES", 5),
         "LOGIN_LOCK_MINUTES": _env_int("LOGIN_LOCK_MINUTES", 15),

@@ -16,7 +16,7 @@ class ServiceContext:
     attachment_dir: Path = Path("instance/attachments")
     max_attachment_bytes: int = 10 * 1024 * 1024
     tracking_days: int = 180
-    classify_threshold: float = 0.55
+    classify_threshold: float = 0.8
     mail_from: str = "Assistance EduConnect <assistance@ac-demo.fr>"
     reply_to: str = "assistance@ac-demo.fr"
     #: Defaults of the mail timing settings (the admin page may override them).

@@ -10,6 +10,7 @@ from helpdesk.accounts.models import (
 )
 from helpdesk.audit.models import AuditEntry
 from helpdesk.auth.models import User, user_school
+from helpdesk.knowledge.models import Article, ArticleRevision
 from helpdesk.mail.models import (
     InboundMessage,
     Mailbox,
@@ -32,6 +33,8 @@ from helpdesk.tickets.models import (
 
 __all__ = [
     "Account",
+    "Article",
+    "ArticleRevision",
     "AccountChild",
     "Extraction",
     "Pupil",

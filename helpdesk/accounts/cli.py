@@ -11,7 +11,9 @@ import click
 from helpdesk.accounts.importer import import_snapshot
 
 
-def run_import(session_factory, folder: str | Path, strict: bool, as_json: bool, out: TextIO) -> int:
+def run_import(
+    session_factory, folder: str | Path, strict: bool, as_json: bool, out: TextIO
+) -> int:
     """Import ``folder``, print the report (JSON or French summary) and return the exit status."""
     report = import_snapshot(session_factory, folder, strict=strict)
     print(report.to_json() if as_json else report.summary_text(), file=out)

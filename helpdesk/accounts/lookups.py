@@ -72,18 +72,20 @@ def _name_pairs(given: Described) -> list[dict[str, Any]]:
         if not prenom_key:
             continue
         keys = surname_lookup_keys(nom)
+        initial = prenom_key[:1]
         for alt in surname_alternatives(nom):
+            prefix = alt[:3] if len(alt) >= 5 else alt[:2]
             params.append(
                 {
                     "nom_keys": keys,
                     "prenom": prenom_key,
                     "nom": alt,
                     # a slip in the first name: same surname, first name of the same initial
-                    "initial_lo": prenom_key[0],
-                    "initial_hi": _next_prefix(prenom_key[0]),
-                    # a slip in the surname: same first name, same two first letters
-                    "prefix_lo": alt[:2],
-                    "prefix_hi": _next_prefix(alt[:2]),
+                    "initial_lo": initial,
+                    "initial_hi": _next_prefix(initial),
+                    # a slip in the surname: same first name, surname starting the same
+                    "prefix_lo": prefix,
+                    "prefix_hi": _next_prefix(prefix),
                     "phonetic": phonetic_key(alt) or "-",
                 }
             )
@@ -101,10 +103,19 @@ def _name_statement():
         select(*columns).where(
             r.nom_key == p("nom"), r.prenom_key >= p("initial_lo"), r.prenom_key < p("initial_hi")
         ),
+        # "|| ''" keeps the planner on the (nom_key, prenom_key) index: a common first name
+        # has thousands of rows, a surname prefix a few hundred
         select(*columns).where(
-            r.nom_key >= p("prefix_lo"), r.nom_key < p("prefix_hi"), r.prenom_key == p("prenom")
+            r.nom_key >= p("prefix_lo"),
+            r.nom_key < p("prefix_hi"),
+            r.prenom_key.concat("") == p("prenom"),
         ),
-        select(*columns).where(r.nom_phonetic == p("phonetic"), r.prenom_key == p("prenom")),
+        # slips in both names: a surname that sounds the same, a first name of the same initial
+        select(*columns).where(
+            r.nom_phonetic == p("phonetic"),
+            r.prenom_key >= p("initial_lo"),
+            r.prenom_key < p("initial_hi"),
+        ),
     ).limit(NAME_LOOKUP_LIMIT)
 
 

@@ -205,3 +205,5 @@ Index("ix_pupil_nom_prenom", Pupil.nom_key, Pupil.prenom_key)
 Index("ix_responsable_nom_prenom", Responsable.nom_key, Responsable.prenom_key)
 #: Children described in a request are looked up by birth date (a few dozen pupils a day).
 Index("ix_pupil_date_naissance", Pupil.date_naissance)
+#: Requesters with a slip in both names: a surname that sounds the same, the first name's initial.
+Index("ix_responsable_phonetic_prenom", Responsable.nom_phonetic, Responsable.prenom_key)

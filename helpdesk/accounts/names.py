@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
@@ -51,11 +52,12 @@ MARRIAGE_WORDS = frozenset({"epouse", "epse", "ep", "nee", "ne", "veuve", "vve",
 _FEMININE_ENDINGS = ("e", "ne", "le", "te", "tte")
 
 
-def surname_alternatives(text: str | None) -> list[str]:
+@lru_cache(maxsize=65536)
+def surname_alternatives(text: str | None) -> tuple[str, ...]:
     """Name keys a surname may stand for: the whole, and each side of "épouse"/"née"."""
     key = name_key(text)
     if not key:
-        return []
+        return ()
     words = key.split()
     sides: list[list[str]] = [[]]
     for word in words:
@@ -65,7 +67,7 @@ def surname_alternatives(text: str | None) -> list[str]:
             sides[-1].append(word)
     alternatives = [" ".join(side) for side in sides if side]
     whole = " ".join(w for w in words if w not in MARRIAGE_WORDS)
-    return list(dict.fromkeys([whole, *alternatives]))
+    return tuple(dict.fromkeys([whole, *alternatives]))
 
 
 def core(key: str) -> str:
@@ -83,6 +85,7 @@ def _typo_level(a: str, b: str) -> int:
     return OTHER
 
 
+@lru_cache(maxsize=65536)
 def surname_level(given: str | None, recorded: str | None) -> int | None:
     givens, records = surname_alternatives(given), surname_alternatives(recorded)
     if not givens or not records:
@@ -131,6 +134,7 @@ def is_gender_variant(a: str, b: str) -> bool:
     return long_[len(short) :] in _FEMININE_ENDINGS
 
 
+@lru_cache(maxsize=65536)
 def first_name_level(given: str | None, recorded: str | None) -> int | None:
     a, b = name_key(given), name_key(recorded)
     if not a or not b:
@@ -147,6 +151,7 @@ def first_name_level(given: str | None, recorded: str | None) -> int | None:
     return _typo_level(ca, cb)
 
 
+@lru_cache(maxsize=65536)
 def similarity(given: str | None, recorded: str | None) -> float:
     """A 0-1 similarity of two names' compact keys."""
     a, b = compact_key(given), compact_key(recorded)

@@ -72,7 +72,7 @@ def name_key(text: str | None) -> str:
 
 @lru_cache(maxsize=65536)
 def _name_key(text: str) -> str:
-    folded = text.lower() if text.isascii() else fold(text)
+    folded = text.lower() if text.isascii() else fold(text.lower())
     return " ".join(_NON_ALNUM.sub(" ", folded).split())
 
 

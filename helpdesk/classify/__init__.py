@@ -1,5 +1,5 @@
-"""Categoriser of requests: type de demande, nature and motif from free text."""
+"""Categoriser of requests: type de demande, nature and motif from free text.
 
-from helpdesk.classify.model import Classifier, Example, Prediction
-
-__all__ = ["Classifier", "Example", "Prediction"]
+Import `helpdesk.classify.model` for the model itself; this package stays light so that the
+taxonomy can be imported without loading scikit-learn.
+"""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -42,6 +43,31 @@ def load_classifier(
     return retrain_with_corrections(corrections, load_examples(), cache_dir=cache_dir)
 
 
+class ReloadingClassifier:
+    """Predicts with the cached model, and picks up a model retrained by another process."""
+
+    def __init__(self, cache_dir: Path, check_every: float = 60.0):
+        self.cache_dir = cache_dir
+        self.check_every = check_every
+        self._classifier = load_classifier(cache_dir)
+        self._mtime = self._file_mtime()
+        self._checked = time.monotonic()
+
+    def _file_mtime(self) -> float:
+        path = self.cache_dir / CACHE_FILE_NAME
+        return path.stat().st_mtime if path.exists() else 0.0
+
+    def __call__(self, subject: str | None, body: str | None) -> Prediction:
+        now = time.monotonic()
+        if now - self._checked > self.check_every:
+            self._checked = now
+            mtime = self._file_mtime()
+            if mtime != self._mtime:
+                self._classifier = load_classifier(self.cache_dir)
+                self._mtime = mtime
+        return self._classifier.predict(subject, body)
+
+
 def classifier_for(config: Mapping[str, Any]) -> Callable[[str | None, str | None], Prediction]:
     """The `(subject, body) -> Prediction` function services use."""
-    return load_classifier(cache_dir_for(config)).predict
+    return ReloadingClassifier(cache_dir_for(config))

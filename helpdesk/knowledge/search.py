@@ -355,6 +355,14 @@ class ArticleIndex:
         with self._writer() as writer:
             return writer.delete_by_term("slug", slug) > 0
 
+    def apply(self, updated: Iterable[ArticleDoc] = (), removed: Iterable[str] = ()) -> None:
+        """Add or update `updated` and remove the slugs `removed`, in one commit."""
+        with self._writer() as writer:
+            for slug in removed:
+                writer.delete_by_term("slug", slug)
+            for doc in updated:
+                writer.update_document(**_doc_fields(doc))
+
     # -- reading -----------------------------------------------------------------------
 
     def _searcher(self) -> Searcher:

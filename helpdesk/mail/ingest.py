@@ -79,11 +79,12 @@ def ingest_message(
     mail = parse_message(raw, ParseLimits(max_attachment_bytes=ctx.max_attachment_bytes))
     header_id = mail.message_id if mail.message_id and len(mail.message_id) <= 300 else None
     if header_id is not None:
-        found = session.scalar(
-            select(InboundMessage.id).where(InboundMessage.message_id == header_id)
+        original = session.scalar(
+            select(InboundMessage).where(InboundMessage.message_id == header_id)
         )
-        if found is not None:
-            return IngestResult("duplicate", found)
+        if original is not None:
+            _keep_copy(session, original, raw, digest, mail, mailbox_id)
+            return IngestResult("duplicate", original.id, ticket_id=original.ticket_id)
     record = InboundMessage(
         sha256=digest,
         message_id=header_id,
@@ -107,6 +108,36 @@ def ingest_message(
         found = session.scalar(select(InboundMessage.id).where(or_(*same)).limit(1))
         return IngestResult("duplicate", found)
     return _run(session, ctx, mail, record)
+
+
+def _keep_copy(
+    session: Session,
+    original: InboundMessage,
+    raw: bytes,
+    digest: str,
+    mail: ParsedMail,
+    mailbox_id: int | None,
+) -> None:
+    """Keep another copy of an ingested message (other bytes, same Message-ID), unhandled."""
+    copy = InboundMessage(
+        sha256=digest,
+        message_id=None,
+        raw=raw,
+        size=len(raw),
+        from_address=(mail.from_address or None) and mail.from_address[:254],
+        subject=(mail.subject or None) and mail.subject[:300],
+        status="duplicate",
+        error=f"Même Message-ID que le message reçu n° {original.id} : non traité de nouveau.",
+        ticket_id=original.ticket_id,
+        mailbox_id=mailbox_id,
+        received_at=utcnow(),
+    )
+    try:
+        with session.begin_nested():
+            session.add(copy)
+            session.flush()
+    except IntegrityError:
+        pass  # another process kept the same copy a moment ago
 
 
 def reprocess(session: Session, ctx: ServiceContext, record: InboundMessage) -> IngestResult:

@@ -25,6 +25,7 @@ INBOUND_STATUSES = {
     "ignored": "Ignoré",
     "unparseable": "Illisible",
     "error": "Erreur de traitement",
+    "duplicate": "Doublon",
 }
 
 

@@ -297,3 +297,13 @@ def test_a_homonym_whose_child_has_the_same_first_name_but_another_age(db_sessio
     match = find_person(db_session, query)
     assert ids(match) == [first.responsable_id]
     assert match.duplicate_evidence == ()
+
+
+@pytest.mark.parametrize(("nom", "prenom"), [("Dupont", "Cléine"), ("Dpuont", "Céline"),
+                                             ("Duppont", "Celine"), ("Dupond", "Célinne")])  # fmt: skip
+def test_one_slip_in_either_name_is_found_from_the_names_alone(db_session, data, nom, prenom):
+    parent, _, _ = data.family()
+    data.family(nom="Dupuis", prenom="Céline", telephone_portable="07 11 22 33 44")
+    assert ids(find_person(db_session, PersonQuery(nom=nom, prenom=prenom))) == [
+        parent.responsable_id
+    ]

@@ -61,8 +61,8 @@ def test_first_name_level(given, recorded, level):
 
 
 def test_surname_alternatives_split_married_and_birth_names():
-    assert surname_alternatives("Dupont née Martin") == ["dupont martin", "dupont", "martin"]
-    assert surname_alternatives("Dupont") == ["dupont"]
+    assert surname_alternatives("Dupont née Martin") == ("dupont martin", "dupont", "martin")
+    assert surname_alternatives("Dupont") == ("dupont",)
 
 
 @pytest.mark.parametrize(

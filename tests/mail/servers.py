@@ -132,6 +132,7 @@ class SmtpServer:
 
 DOVECOT = "/usr/sbin/dovecot"
 _users = itertools.count(1)
+USERS = 100
 
 
 def _install_dovecot() -> str | None:
@@ -160,12 +161,12 @@ class Dovecot:
     process: subprocess.Popen
     passwd: Path
 
-    def add_user(self, password: str = "Boite-secret-2026") -> tuple[str, str]:
-        """A new mailbox user (passwd-file is read again on change), for an isolated test."""
-        name = f"boite{next(_users)}_{os.getpid()}"
-        with self.passwd.open("a") as fh:
-            fh.write(f"{name}:{{PLAIN}}{password}\n")
-        return name, password
+    def add_user(self) -> tuple[str, str]:
+        """An unused mailbox user, for an isolated test (all are created at start-up)."""
+        number = next(_users)
+        if number > USERS:
+            raise RuntimeError("no mailbox user left: raise USERS")
+        return f"boite{number}", f"Boite-secret-{number}"
 
     def stop(self) -> None:
         self.process.terminate()
@@ -240,7 +241,8 @@ def start_dovecot(scratch: Path, tls: dict[str, str]) -> Dovecot:
     if os.geteuid() == 0:
         os.chown(base / "home", uid, gid)
     passwd = base / "passwd"
-    passwd.write_text("")
+    # dovecot may not notice changes made within a second: every user exists from the start.
+    passwd.write_text("".join(f"boite{n}:{{PLAIN}}Boite-secret-{n}\n" for n in range(1, USERS + 1)))
     passwd.chmod(0o644)
     cert, key = base / "cert.pem", base / "key.pem"
     shutil.copy(tls["cert"], cert)

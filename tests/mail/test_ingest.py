@@ -152,6 +152,12 @@ def test_the_same_message_is_never_ingested_twice(db_session, ctx):
     assert first.status == "created"
     assert (again.status, again.inbound_id) == ("duplicate", first.inbound_id)
     assert (relayed.status, relayed.inbound_id) == ("duplicate", first.inbound_id)
+    copy = db_session.scalars(
+        select(InboundMessage).where(InboundMessage.status == "duplicate")
+    ).one()
+    assert copy.raw.startswith(b"Received: from relais") and copy.ticket_id == first.ticket_id
+    assert f"n° {first.inbound_id}" in copy.error
+    assert ingest_message(db_session, ctx, copy.raw).status == "duplicate"
     count = db_session.scalar(
         select(func.count()).select_from(Ticket).where(Ticket.requester_email == PARENT)
     )
@@ -414,7 +420,8 @@ def test_html_is_converted_to_text_and_sanitised(db_session, ctx):
     assert "<b>bloqué</b>" in message.body_html
 
 
-def test_attachments_are_stored_under_the_limits(db_session, ctx):
+def test_attachments_are_stored_under_the_limits(db_session, ctx, monkeypatch):
+    monkeypatch.setattr(ctx, "max_attachment_bytes", 100_000)
     pdf = b"%PDF-1.4\n" + b"x" * 2000
     png = base64.b64decode(
         "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
@@ -642,10 +649,11 @@ def test_round_trip_parent_mail_answer_and_reply_through_a_restarted_smtp_server
     assert sender.send_pending(factory, settings, now=start).retried == 2
     smtp_server.start()
     assert sender.send_pending(factory, settings, now=start + timedelta(minutes=3)).sent == 2
-    answer = next(r.message for r in smtp_server.received if "Vérifiez" in r.content.decode())
-    quoted = "\n".join(
-        f"> {line}" for line in answer.get_body(("plain",)).get_content().split("\n")
-    )
+    texts = [
+        (r.message, r.message.get_body(("plain",)).get_content()) for r in smtp_server.received
+    ]
+    answer, text = next((message, text) for message, text in texts if "Vérifiez" in text)
+    quoted = "\n".join(f"> {line}" for line in text.split("\n"))
     reply = mail(
         subject=f"Re: {answer['Subject']}",
         body=f"C'est le bon numéro.\n\nLe 14/09/2026 à 10:00, Assistance a écrit :\n{quoted}\n",

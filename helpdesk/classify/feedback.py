@@ -1,0 +1,36 @@
+"""Agents' corrections, read from the tickets' history, to retrain the categoriser."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from helpdesk.classify.corrections import Correction
+from helpdesk.tickets.models import Message, Ticket, TicketEvent
+
+
+def corrections_from_tickets(session: Session, limit: int = 20_000) -> list[Correction]:
+    """(subject, first message, type, nature, motif) of every ticket whose labels an agent set.
+
+    The newest confirmations come first; the labels are the ticket's current ones.
+    """
+    confirmed = (
+        select(TicketEvent.ticket_id, func.max(TicketEvent.id).label("last"))
+        .where(TicketEvent.kind == "labels_confirmed")
+        .group_by(TicketEvent.ticket_id)
+        .subquery()
+    )
+    first_message = (
+        select(Message.ticket_id, func.min(Message.id).label("first_id"))
+        .group_by(Message.ticket_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(Ticket.subject, Message.body, Ticket.type_demande, Ticket.nature, Ticket.motif)
+        .join(confirmed, confirmed.c.ticket_id == Ticket.id)
+        .join(first_message, first_message.c.ticket_id == Ticket.id)
+        .join(Message, Message.id == first_message.c.first_id)
+        .order_by(confirmed.c.last.desc())
+        .limit(limit)
+    )
+    return [tuple(row) for row in rows]
