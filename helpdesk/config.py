@@ -52,6 +52,8 @@ def load_config(overrides: dict | None = None) -> dict:
         "SECRET_KEY": None,
         "ATTACHMENT_DIR": _env("ATTACHMENT_DIR") or str(folder / "attachments"),
         "KB_INDEX_DIR": _env("KB_INDEX_DIR") or str(folder / "kb-index"),
+        #: An article is due for review when its last review is older than this.
+        "KB_REVIEW_MONTHS": _env_int("KB_REVIEW_MONTHS", 12),
         "MAX_ATTACHMENT_BYTES": _env_int("MAX_ATTACHMENT_BYTES", 10 * 1024 * 1024),
         "MAX_CONTENT_LENGTH": _env_int("MAX_REQUEST_BYTES", 30 * 1024 * 1024),
         "PUBLIC_URL": (_env("PUBLIC_URL") or "http://127.0.0.1:5000").rstrip("/"),

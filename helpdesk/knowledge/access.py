@@ -1,22 +1,78 @@
-"""The article index of a running app: one per process, opened on first use."""
+"""The article index of a running app: one per process, opened on first use, and kept in
+step with the database by applying each committed article change."""
 
 from __future__ import annotations
 
-from flask import Flask
+import logging
+
+from flask import Flask, current_app, has_app_context
+from sqlalchemy import event
+from sqlalchemy.orm import Session
 
 from helpdesk.config import PROJECT_ROOT
-from helpdesk.knowledge.articles import load_articles
-from helpdesk.knowledge.search import ArticleIndex
+from helpdesk.knowledge import services
+from helpdesk.knowledge.articles import ArticleDoc, load_articles
+from helpdesk.knowledge.queries import all_docs, has_articles
+from helpdesk.knowledge.search import ArticleIndex, IndexBusyError
 
 KNOWLEDGE_DIR = PROJECT_ROOT / "knowledge"
+EXTENSION_KEY = "helpdesk_article_index"
+#: session.info key: an ArticleIndex to update after commit, for sessions outside an app.
+SESSION_INDEX = "kb_index"
+
+log = logging.getLogger(__name__)
+
+
+def current_docs(app: Flask) -> tuple[str, list[ArticleDoc]]:
+    """The articles to index and where they come from: the database when it holds any,
+    else the shipped files."""
+    with app.extensions["helpdesk_db"].session_factory() as session:
+        if has_articles(session):
+            return "database", all_docs(session)
+    return "files", load_articles(KNOWLEDGE_DIR)
 
 
 def article_index(app: Flask) -> ArticleIndex:
-    """The app's ArticleIndex; built from the shipped articles when it is new or outdated."""
-    index = app.extensions.get("helpdesk_article_index")
+    """The app's ArticleIndex; built from the current articles when it is new or outdated."""
+    index = app.extensions.get(EXTENSION_KEY)
     if index is None:
         index = ArticleIndex(app.config["KB_INDEX_DIR"])
         if index.needs_rebuild:
-            index.rebuild(load_articles(KNOWLEDGE_DIR))
-        app.extensions["helpdesk_article_index"] = index
+            index.rebuild(current_docs(app)[1])
+        app.extensions[EXTENSION_KEY] = index
     return index
+
+
+def rebuild_index(app: Flask) -> tuple[str, int]:
+    """Rebuild the index from the current articles; return their source and count."""
+    source, docs = current_docs(app)
+    index = app.extensions.get(EXTENSION_KEY) or ArticleIndex(app.config["KB_INDEX_DIR"])
+    count = index.rebuild(docs)
+    app.extensions[EXTENSION_KEY] = index
+    return source, count
+
+
+@event.listens_for(Session, "after_commit")
+def _apply_committed_changes(session: Session) -> None:
+    changes = services.take_index_changes(session)
+    if not changes:
+        return
+    index = session.info.get(SESSION_INDEX)
+    if index is None and has_app_context():
+        index = article_index(current_app)
+    if index is None:
+        return
+    updated = [doc for doc in changes.values() if doc is not None]
+    removed = [slug for slug, doc in changes.items() if doc is None]
+    try:
+        index.apply(updated=updated, removed=removed)
+    except IndexBusyError:
+        # The database change stands; `helpdesk reindex` brings the index back in step.
+        log.exception("Index des articles non mis à jour : %s", ", ".join(changes))
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_changes(session: Session, transaction) -> None:
+    # Reached after a commit (whose changes were taken above) or a rollback or close.
+    if transaction.parent is None:
+        services.forget_index_changes(session)

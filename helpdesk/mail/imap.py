@@ -144,17 +144,21 @@ def _describe(exc: BaseException) -> str:
 
 def connect(box: MailboxConfig) -> imaplib.IMAP4:
     context = ssl.create_default_context(cafile=box.ca_file or None)
+    client: imaplib.IMAP4 | None = None
     try:
         if box.security == "ssl":
-            client: imaplib.IMAP4 = imaplib.IMAP4_SSL(
-                box.host, box.port, ssl_context=context, timeout=box.timeout
-            )
+            client = imaplib.IMAP4_SSL(box.host, box.port, ssl_context=context, timeout=box.timeout)
         else:
             client = imaplib.IMAP4(box.host, box.port, timeout=box.timeout)
             if box.security == "starttls":
                 client.starttls(ssl_context=context)
         client.login(box.username, box.password)
     except (imaplib.IMAP4.error, OSError) as exc:
+        if client is not None:
+            try:
+                client.shutdown()
+            except OSError:
+                pass
         raise ImapError(_describe(exc)) from exc
     return client
 
@@ -198,6 +202,14 @@ def _ensure_folder(client: imaplib.IMAP4, folder: str) -> None:
 Ingest = Callable[..., IngestResult]
 
 
+def _call(what: str, command, *args) -> list:
+    """Run an IMAP command; any failure becomes an ImapError naming what was being done."""
+    try:
+        return _check(command(*args), what)
+    except (imaplib.IMAP4.error, OSError) as exc:
+        raise ImapError(f"{what} : {_describe(exc)}") from exc
+
+
 def fetch_mailbox(
     factory: sessionmaker[Session],
     ctx: ServiceContext,
@@ -205,7 +217,11 @@ def fetch_mailbox(
     limit: int | None = None,
     ingest: Ingest = ingest_message,
 ) -> FetchReport:
-    """Ingest the messages of one mailbox, moving each to the processed folder once stored."""
+    """Ingest the messages of one mailbox, moving each to the processed folder once stored.
+
+    Server errors end the run with ``report.error``; a database error propagates, leaving the
+    message being handled in the inbox.
+    """
     report = FetchReport(box.name)
     try:
         client = connect(box)
@@ -215,16 +231,19 @@ def fetch_mailbox(
     try:
         source = encode_folder(box.folder)
         target = encode_folder(box.processed_folder)
-        _check(client.select(source), "Dossier à relever introuvable")
-        _ensure_folder(client, target)
-        can_move = "MOVE" in _capabilities(client)
-        data = _check(client.uid("SEARCH", None, "UNDELETED"), "Recherche des messages")
+        _call("Dossier à relever introuvable", client.select, source)
+        try:
+            _ensure_folder(client, target)
+            can_move = "MOVE" in _capabilities(client)
+        except (imaplib.IMAP4.error, OSError) as exc:
+            raise ImapError(_describe(exc)) from exc
+        data = _call("Recherche des messages", client.uid, "SEARCH", None, "UNDELETED")
         uids = [uid for uid in (data[0] or b"").split() if _UID_RE.match(uid)]
         if limit is not None:
             uids = uids[:limit]
         copied = False
         for uid in uids:
-            fetched = _check(client.uid("FETCH", uid, "(BODY.PEEK[])"), "Lecture d'un message")
+            fetched = _call("Lecture d'un message", client.uid, "FETCH", uid, "(BODY.PEEK[])")
             raw = _raw_message(fetched)
             if raw is None:
                 continue
@@ -234,18 +253,16 @@ def fetch_mailbox(
                 session.commit()
             report.count(result)
             if can_move:
-                _check(client.uid("MOVE", uid, target), "Déplacement d'un message")
+                _call("Déplacement d'un message", client.uid, "MOVE", uid, target)
             else:
-                _check(client.uid("COPY", uid, target), "Copie d'un message")
-                _check(client.uid("STORE", uid, "+FLAGS.SILENT", r"(\Deleted)"), "Marquage")
+                _call("Copie d'un message", client.uid, "COPY", uid, target)
+                _call("Marquage", client.uid, "STORE", uid, "+FLAGS.SILENT", r"(\Deleted)")
                 copied = True
             report.moved += 1
         if copied:
-            client.expunge()
+            _call("Suppression des messages copiés", client.expunge)
     except ImapError as exc:
         report.error = str(exc)
-    except (imaplib.IMAP4.error, OSError) as exc:
-        report.error = _describe(exc)
     finally:
         try:
             client.logout()

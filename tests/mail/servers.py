@@ -190,6 +190,7 @@ ssl_cert = <{cert}
 ssl_key = <{key}
 disable_plaintext_auth = no
 auth_mechanisms = plain login
+auth_failure_delay = 0
 mail_location = maildir:{base}/home/%u/Maildir
 {users}
 passdb {{
@@ -262,15 +263,14 @@ def start_dovecot(scratch: Path, tls: dict[str, str]) -> Dovecot:
             imaps=imaps_port,
         )
     )
-    process = subprocess.Popen(
-        [binary, "-F", "-c", str(config)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
+    with (base / "stdout.log").open("wb") as output:
+        process = subprocess.Popen(
+            [binary, "-F", "-c", str(config)], stdout=output, stderr=subprocess.STDOUT
+        )
     deadline = time.monotonic() + 15
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            output = process.stdout.read().decode("utf-8", "replace")
+            output = (base / "stdout.log").read_text(errors="replace")
             log = (base / "dovecot.log").read_text() if (base / "dovecot.log").exists() else ""
             shutil.rmtree(base, ignore_errors=True)
             pytest.fail(f"dovecot stopped at start-up: {output} {log}")

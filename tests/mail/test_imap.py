@@ -157,8 +157,11 @@ def test_another_processed_folder_and_unparseable_messages(
 
     assert report.ingested == {"unparseable": 1}
     assert folder_counts(dovecot, account, "Helpdesk Archivés") == (0, 1)
-    kept = db_session.scalars(select(InboundMessage).where(InboundMessage.raw == garbage)).one()
-    assert kept.status == "unparseable"
+    db_session.expire_all()
+    kept = db_session.scalars(
+        select(InboundMessage).where(InboundMessage.status == "unparseable")
+    ).one()
+    assert kept.raw.startswith(garbage[:8]) and "Outlook" in kept.error
 
 
 def test_wrong_password_is_reported_and_recorded(db_session, factory, ctx, dovecot, account):

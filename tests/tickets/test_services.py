@@ -182,3 +182,30 @@ def test_merge_moves_the_conversation_and_closes_the_duplicate(
     assert duplicate.status == "clos" and duplicate.merged_into_id == kept.id
     with pytest.raises(DomainError):
         services.merge(db_session, ctx, kept, kept, agent)
+
+
+def test_new_ticket_without_labels_is_categorised(make_ticket):
+    ticket = make_ticket(
+        motif=None,
+        subject="mon fils napparait pas",
+        body="Bonjour, sur mon compte educonnect je ne vois que ma fille, mon fils n'y est pas.",
+    )
+    assert ticket.motif == "enfant_manquant"
+    assert ticket.nature == "EDUCONNECT"
+    assert 0.0 < ticket.label_confidence <= 1.0
+
+
+def test_unsure_labels_land_in_the_to_qualify_view(make_ticket, ctx, monkeypatch):
+    monkeypatch.setattr(ctx, "classify_threshold", 1.01)
+    ticket = make_ticket(motif=None, subject="Question", body="Bonjour, une question.")
+    assert ticket.needs_qualification
+
+
+def test_directors_nature_is_kept_and_motif_made_consistent(make_ticket):
+    ticket = make_ticket(
+        motif=None,
+        nature="LSU",
+        subject="Livret",
+        body="Les parents ne voient pas le livret scolaire du deuxième trimestre.",
+    )
+    assert ticket.nature == "LSU" and ticket.motif == "lsu_bilan_invisible"

@@ -1,0 +1,1 @@
+"""The agents' global search: tickets and articles in one box."""
