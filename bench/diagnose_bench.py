@@ -157,6 +157,7 @@ def noisy_date(rng: random.Random, born) -> str | None:
 
 
 def build_requests(session, rng: random.Random, count: int):
+    """Noisy requests, each with the responsable it describes (``None``: someone unknown)."""
     from sqlalchemy import select
     from sqlalchemy.orm import selectinload
 
@@ -177,8 +178,10 @@ def build_requests(session, rng: random.Random, count: int):
             nom, prenom = prenom, nom
         elif rng.random() < 0.1 and prenom:
             nom, prenom = f"{prenom} {nom}", None
+        expected = person.responsable_id
         if rng.random() < 0.1:  # somebody who is not in the base
             nom = rng.choice(("Zorglub", "Quintavalle", "Abdelkrim", "Oyelaran"))
+            expected = None
         children = [
             {"prenom": noisy_name(rng, link.pupil.prenom),
              "date_naissance": noisy_date(rng, link.pupil.date_naissance)}
@@ -190,9 +193,8 @@ def build_requests(session, rng: random.Random, count: int):
             "telephone": noisy_phone(rng, person.telephone_portable_e164),
             "email": person.email if rng.random() < 0.3 else None,
         }
-        requests.append(
-            DiagnoseRequest.from_json({"id": n, "requester": requester, "enfants": children})
-        )
+        request = DiagnoseRequest.from_json({"id": n, "requester": requester, "enfants": children})
+        requests.append((request, expected))
     rng.shuffle(requests)
     return requests
 
@@ -220,17 +222,22 @@ def run(url: str, count: int, seed: int) -> None:
         requests = build_requests(session, rng, count)
     timings = []
     cpu = []
-    found = 0
+    right = wrong = missed = 0
     codes: dict[str, int] = {}
     with factory() as session:
-        for request in requests[:50]:  # warm-up: caches, prepared statements
+        for request, _ in requests[:50]:  # warm-up: caches, prepared statements
             diagnose(session, request)
-        for request in requests:
+        for request, expected in requests:
             started, started_cpu = time.perf_counter(), time.process_time()
             result = diagnose(session, request)
             timings.append((time.perf_counter() - started) * 1000)
             cpu.append((time.process_time() - started_cpu) * 1000)
-            found += bool(result.responsable_ids or result.eleve_ids)
+            if expected in result.responsable_ids:
+                right += 1
+            elif result.responsable_ids and expected is not None:
+                wrong += 1
+            elif expected is not None:
+                missed += 1
             for code in result.codes:
                 codes[code] = codes.get(code, 0) + 1
             session.rollback()
@@ -240,7 +247,10 @@ def run(url: str, count: int, seed: int) -> None:
     def pct(p: float) -> float:
         return timings[min(len(timings) - 1, int(p * len(timings)))]
 
-    print(f"{engine.dialect.name}: {len(timings)} diagnostics, personne trouvée {found}")
+    print(
+        f"{engine.dialect.name}: {len(timings)} diagnostics ; personne décrite retrouvée {right}, "
+        f"non retrouvée {missed}, autre personne {wrong}"
+    )
     print(
         f"  médiane {statistics.median(timings):.1f} ms, p95 {pct(0.95):.1f} ms, "
         f"p99 {pct(0.99):.1f} ms, max {timings[-1]:.1f} ms"

@@ -50,9 +50,15 @@ def worker(url: str, folder: str, repeat: int) -> None:
     factory = make_sessionmaker(engine)
     runs = []
     for _ in range(repeat):
+        load = os.getloadavg()[0]
+        before = resource.getrusage(resource.RUSAGE_SELF)
         report = import_snapshot(factory, folder)
+        after = resource.getrusage(resource.RUSAGE_SELF)
+        cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
         runs.append(
             {
+                "load": load,
+                "cpu": cpu,
                 "seconds": report.seconds,
                 "timings": report.timings,
                 "files": report.to_dict()["files"],
@@ -112,7 +118,8 @@ def bench(engine_name: str, folder: Path, repeat: int) -> None:
     print(f"\n== {engine_name} — {folder.name}")
     for number, run in enumerate(data["runs"], start=1):
         label = "import dans des tables vides" if number == 1 else "même instantané réimporté"
-        print(f"-- {label} : {run['seconds']:.1f} s, rejets {run['rejected']}")
+        print(f"-- {label} : {run['seconds']:.1f} s (CPU de l'import {run['cpu']:.1f} s,"
+              f" charge de la machine {run['load']:.1f}), rejets {run['rejected']}")  # fmt: skip
         total_rows = 0
         for name, counts in run["files"].items():
             seconds = run["timings"].get(name, 0.0)

@@ -235,9 +235,12 @@ def prepare_database(engine: str, folder: Path) -> str:
     raise SystemExit(f"Moteur inconnu : {engine} (sqlite ou postgresql).")
 
 
-def drop_database(engine: str) -> None:
+def drop_database(engine: str, folder: Path) -> None:
     if engine == "postgresql":
         pg_admin(f"DROP DATABASE IF EXISTS {PG_DATABASE} WITH (FORCE)")
+    else:
+        for suffix in ("", "-wal", "-shm"):
+            (folder / f"helpdesk.db{suffix}").unlink(missing_ok=True)
 
 
 def app_env(url: str, folder: Path) -> dict[str, str]:
@@ -551,7 +554,7 @@ def bench_engine(engine: str, args, wrk: str) -> dict:
         problems = log_problems(folder / "gunicorn.log")
     finally:
         if not args.keep:
-            drop_database(engine)
+            drop_database(engine, folder)
     return {
         "engine": engine,
         "tickets": data["tickets"],
@@ -605,7 +608,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--port", type=int, default=0, help="0 : un port libre")
     parser.add_argument(
-        "--keep", action="store_true", help="garder la base PostgreSQL bench_web après la mesure"
+        "--keep", action="store_true", help="garder la base (bench_web ou le fichier SQLite)"
     )
     args = parser.parse_args(argv)
     wrk = ensure_wrk()

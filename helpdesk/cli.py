@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 from flask import current_app
@@ -122,6 +123,59 @@ def demo(ticket_count: int | None, seed: int, if_empty: bool) -> None:
     _print_logins(logins)
 
 
+@main.group()
+def kb() -> None:
+    """Base de connaissances : articles de la FAQ."""
+
+
+@kb.command("import")
+@click.argument(
+    "folder", required=False, type=click.Path(file_okay=False, path_type=Path), default=None
+)
+def kb_import(folder: Path | None) -> None:
+    """Charger en base les articles d'un dossier (par défaut knowledge/)."""
+    from helpdesk.db import session_scope
+    from helpdesk.knowledge.access import KNOWLEDGE_DIR
+    from helpdesk.knowledge.articles import ArticleError
+    from helpdesk.knowledge.services import import_directory
+
+    folder = folder or KNOWLEDGE_DIR
+    try:
+        with session_scope(session_factory()) as session:
+            report = import_directory(session, folder)
+    except ArticleError as exc:
+        problems = "\n".join(f"  - {problem}" for problem in exc.problems)
+        raise click.ClickException(f"Aucun article importé :\n{problems}") from exc
+    click.echo(
+        f"{len(report.created)} article(s) créé(s), {len(report.updated)} mis à jour, "
+        f"{len(report.unchanged)} inchangé(s)."
+    )
+
+
+@kb.command("export")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--prune", is_flag=True, help="Supprimer du dossier les articles absents de la base.")
+def kb_export(folder: Path, prune: bool) -> None:
+    """Écrire les articles de la base dans un dossier, un fichier <slug>.md par article."""
+    from helpdesk.knowledge.services import export_directory
+
+    with session_factory()() as session:
+        report = export_directory(session, folder, prune=prune)
+    click.echo(f"{len(report.written)} article(s) écrit(s) dans {folder}.")
+    for path in report.removed:
+        click.echo(f"Supprimé : {path.name}")
+
+
+@main.command("reindex")
+def reindex() -> None:
+    """Reconstruire l'index de recherche des articles à partir de la base."""
+    from helpdesk.knowledge.access import rebuild_index
+
+    source, count = rebuild_index(current_app)
+    origin = "de la base" if source == "database" else "des fichiers livrés (base vide)"
+    click.echo(f"Index des articles reconstruit : {count} article(s) {origin}.")
+
+
 def _print_logins(logins) -> None:
     click.echo("\nComptes de démonstration :")
     for role, email, password in logins:
@@ -136,6 +190,26 @@ def _register_groups() -> None:
 
 
 _register_groups()
+
+
+@main.command("diagnose")
+@click.option(
+    "--input",
+    "input_path",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Fichier de lignes JSON (entrée standard par défaut).",
+)
+def diagnose(input_path: str | None) -> None:
+    """Diagnostiquer des demandes : lignes JSON décrivant les personnes concernées."""
+    from helpdesk.diagnostics.cli import run_diagnose
+
+    if input_path:
+        with open(input_path, encoding="utf-8-sig") as stream:
+            status = run_diagnose(session_factory(), stream, sys.stdout)
+    else:
+        status = run_diagnose(session_factory(), sys.stdin, sys.stdout)
+    sys.stdout.flush()
+    sys.exit(status)
 
 
 @main.command("classify")
@@ -172,6 +246,15 @@ def classify(input_path: str | None, retrain: bool) -> None:
         if input_path:
             stream.close()
     sys.stdout.flush()
+
+
+def _register_domain_commands() -> None:
+    from helpdesk.accounts.cli import import_command
+
+    main.add_command(import_command)
+
+
+_register_domain_commands()
 
 
 def run() -> None:  # pragma: no cover - console entry point

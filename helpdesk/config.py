@@ -65,6 +65,8 @@ def load_config(overrides: dict | None = None) -> dict:
         "RATELIMIT_STORAGE_URI": _env("REDIS_URL") or "memory://",
         "RATELIMIT_CONTACT": _env("RATELIMIT_CONTACT") or "10 per hour",
         "RATELIMIT_LOGIN": _env("RATELIMIT_LOGIN") or "20 per 10 minutes",
+        #: Articles proposed while a request is typed (one request per pause in the typing).
+        "RATELIMIT_SUGGEST": _env("RATELIMIT_SUGGEST") or "120 per minute;1500 per hour",
         "RATELIMIT_ENABLED": _env_bool("RATELIMIT_ENABLED", True),
         "MAIL_FROM": _env("MAIL_FROM") or "Assistance EduConnect <assistance@ac-demo.fr>",
         "MAIL_REPLY_TO": _env("MAIL_REPLY_TO") or "assistance@ac-demo.fr",

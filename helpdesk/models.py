@@ -10,6 +10,8 @@ from helpdesk.accounts.models import (
 )
 from helpdesk.audit.models import AuditEntry
 from helpdesk.auth.models import User, user_school
+from helpdesk.deflection.models import DeflectionEvent
+from helpdesk.diagnostics.models import TicketDiagnosis
 from helpdesk.knowledge.models import Article, ArticleRevision
 from helpdesk.mail.models import (
     InboundMessage,
@@ -45,6 +47,7 @@ __all__ = [
     "AuditEntry",
     "CannedReply",
     "CategoryLabel",
+    "DeflectionEvent",
     "InboundMessage",
     "Mailbox",
     "MailSetting",
@@ -55,6 +58,7 @@ __all__ = [
     "SlaTarget",
     "Ticket",
     "TicketCounter",
+    "TicketDiagnosis",
     "TicketEvent",
     "User",
     "user_school",

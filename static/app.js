@@ -145,6 +145,66 @@
     showAlert("error", text);
   });
 
+  // Canned replies and article links on a ticket: an element with data-insert-into (the id
+  // of a textarea) and data-insert-text puts that text at the textarea's cursor, or after
+  // its text when the agent has not placed the cursor yet. Such elements are links whose
+  // href pre-fills the reply on the server when JavaScript is off.
+  document.addEventListener("focusin", function (event) {
+    if (event.target.tagName === "TEXTAREA") {
+      event.target.setAttribute("data-cursor-placed", "");
+    }
+  });
+
+  document.addEventListener("click", function (event) {
+    var trigger = event.target.closest && event.target.closest("[data-insert-into]");
+    if (!trigger) {
+      return;
+    }
+    var field = document.getElementById(trigger.getAttribute("data-insert-into"));
+    if (!field) {
+      return;
+    }
+    event.preventDefault();
+    var text = trigger.getAttribute("data-insert-text") || "";
+    var value = field.value;
+    var start = value.length;
+    var end = value.length;
+    if (field.hasAttribute("data-cursor-placed")) {
+      start = field.selectionStart;
+      end = field.selectionEnd;
+    } else if (value.trim()) {
+      text = (/\n$/.test(value) ? "\n" : "\n\n") + text;
+    }
+    field.setRangeText(text, start, end, "end");
+    field.dispatchEvent(new Event("input", { bubbles: true }));
+    field.focus();
+    announce("Texte inséré dans la réponse.");
+  });
+
+  // The header's search preview closes with Escape or a click elsewhere.
+  var closePreviews = function () {
+    var inputs = document.querySelectorAll("[data-search-preview]");
+    Array.prototype.forEach.call(inputs, function (input) {
+      var preview = document.getElementById(input.getAttribute("data-search-preview"));
+      if (preview) {
+        preview.textContent = "";
+      }
+    });
+  };
+
+  document.addEventListener("keydown", function (event) {
+    var target = event.target;
+    if (event.key === "Escape" && target.hasAttribute && target.hasAttribute("data-search-preview")) {
+      closePreviews();
+    }
+  });
+
+  document.addEventListener("click", function (event) {
+    if (!(event.target.closest && event.target.closest(".app-search"))) {
+      closePreviews();
+    }
+  });
+
   document.addEventListener("htmx:sendError", function () {
     showAlert("error", "Le serveur ne répond pas. Vérifiez la connexion puis réessayez.");
   });

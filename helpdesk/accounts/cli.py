@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TextIO
 
 import click
+from flask.cli import with_appcontext
 
 from helpdesk.accounts.importer import import_snapshot
 
@@ -24,6 +25,7 @@ def run_import(
 @click.argument("folder", type=click.Path(path_type=Path))
 @click.option("--strict", is_flag=True, help="Ne rien importer si une ligne est rejetée.")
 @click.option("--json", "as_json", is_flag=True, help="Compte rendu en JSON (une ligne).")
+@with_appcontext
 def import_command(folder: Path, strict: bool, as_json: bool) -> None:
     """Importer un instantané de la base élèves et de l'annuaire EduConnect (six fichiers CSV)."""
     from helpdesk.cli import session_factory

@@ -119,13 +119,17 @@ class CsvFile:
                 if not line.strip():
                     continue
                 if '"' in line:
-                    cells_or_bad = self._split_quoted(number, line, next_line, pending)
+                    cells_or_bad = self._split_quoted(line, next_line, pending)
+                    unreadable = not isinstance(cells_or_bad, BadRow) and any(
+                        "\ufffd" in cell for cell in cells_or_bad
+                    )
                 else:
                     cells_or_bad = line.split(sep)
+                    unreadable = "\ufffd" in line
                 if isinstance(cells_or_bad, BadRow):
                     yield number, cells_or_bad
                     continue
-                if "\ufffd" in line:
+                if unreadable:
                     yield number, BadRow("caractères illisibles (encodage inconnu)")
                     continue
                 if len(cells_or_bad) != width:
@@ -138,7 +142,7 @@ class CsvFile:
                     continue
                 yield number, [cells_or_bad[p].strip() for p in positions]
 
-    def _split_quoted(self, number, line, next_line, pending) -> list[str] | BadRow:
+    def _split_quoted(self, line, next_line, pending) -> list[str] | BadRow:
         text = line
         consumed: list[tuple[int, str]] = []
         while text.count('"') % 2 == 1 and len(consumed) < MAX_LINES_PER_ROW:

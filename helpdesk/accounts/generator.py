@@ -19,7 +19,7 @@ from typing import Any
 
 from faker import Faker
 
-from helpdesk.accounts.normalize import CHECK_LETTERS, compact_key, name_key
+from helpdesk.accounts.normalize import CHECK_LETTERS, compact_key, name_key, parse_phone
 from helpdesk.text import fold
 
 HEADERS = {
@@ -266,11 +266,12 @@ class _Academie:
         return "0033" + national[1:]
 
     def _landline(self) -> str:
-        return (
-            "0"
-            + str(self.rng.randint(1, 5))
-            + "".join(str(self.rng.randint(0, 9)) for _ in range(8))
-        )
+        while True:
+            digits = "".join(str(self.rng.randint(0, 9)) for _ in range(8))
+            number = "0" + str(self.rng.randint(1, 5)) + digits
+            phone = parse_phone(number)
+            if phone and phone.is_valid:
+                return number
 
     def _email(self, first: str, last: str) -> str:
         local = f"{name_key(first).replace(' ', '-')}.{compact_key(last)}"
@@ -321,6 +322,8 @@ class _Academie:
         children = self._children(surname if layout != ["mere"] else mother_name, schools)
         for parent in parents:
             self._responsable(parent)
+            if not parent["legal"]:
+                self._anomaly("not_legal_guardian", parent["id"], parent["lien"])
         if len(parents) >= 2 and self._chance("phone_shared") and parents[0]["mobile_e"]:
             parents[1]["mobile_e"] = parents[0]["mobile_e"]
             parents[1]["mobile"] = self._write_phone(parents[0]["mobile_e"])

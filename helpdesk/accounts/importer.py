@@ -412,13 +412,16 @@ class _Import:
             return lambda: None
         if conn.dialect.name != "sqlite":
             return lambda: None
-        previous = conn.exec_driver_sql("PRAGMA cache_size").scalar()
-        conn.exec_driver_sql("PRAGMA cache_size = -65536")
+        # A larger page cache for the import only: index builds and joins stay in memory.
+        previous = conn.exec_driver_sql("PRAGMA main.cache_size").scalar()
+        previous_temp = conn.exec_driver_sql("PRAGMA temp.cache_size").scalar()
+        conn.exec_driver_sql("PRAGMA main.cache_size = -65536")
         conn.exec_driver_sql("PRAGMA temp.cache_size = -65536")
 
         def restore() -> None:
             try:
-                conn.exec_driver_sql(f"PRAGMA cache_size = {int(previous)}")
+                conn.exec_driver_sql(f"PRAGMA main.cache_size = {int(previous)}")
+                conn.exec_driver_sql(f"PRAGMA temp.cache_size = {int(previous_temp)}")
             except Exception:  # pragma: no cover - the connection is gone
                 pass
 
@@ -494,7 +497,7 @@ class _Import:
             stg.pupil,
             stg.pupil.c.uai,
             ~exists().where(stg.school.c.uai == stg.pupil.c.uai),
-            "établissement inconnu : « {} » (absent de etablissements.csv ou rejeté)",
+            "établissement inconnu : « {} » (absent du fichier etablissements.csv ou rejeté)",
         )
         self._reject_duplicates(
             RESPONSABLES, stg.responsable, "responsable_id", "identifiant de responsable en double"
@@ -505,14 +508,14 @@ class _Import:
             stg.link,
             stg.link.c.eleve_id,
             ~exists().where(stg.pupil.c.eleve_id == stg.link.c.eleve_id),
-            "élève inconnu : « {} » (absent de eleves.csv ou rejeté)",
+            "élève inconnu : « {} » (absent du fichier eleves.csv ou rejeté)",
         )
         self._reject_dangling(
             LINKS,
             stg.link,
             stg.link.c.responsable_id,
             ~exists().where(stg.responsable.c.responsable_id == stg.link.c.responsable_id),
-            "responsable inconnu : « {} » (absent de responsables.csv ou rejeté)",
+            "responsable inconnu : « {} » (absent du fichier responsables.csv ou rejeté)",
         )
         self._reject_duplicates(
             ACCOUNTS, stg.account, "compte_id", "identifiant de compte en double"
@@ -526,7 +529,7 @@ class _Import:
                 account.c.profil == "responsable",
                 ~exists().where(stg.responsable.c.responsable_id == account.c.personne_id),
             ),
-            "responsable inconnu : « {} » (absent de responsables.csv ou rejeté)",
+            "responsable inconnu : « {} » (absent du fichier responsables.csv ou rejeté)",
         )
         self._reject_dangling(
             ACCOUNTS,
@@ -536,7 +539,7 @@ class _Import:
                 account.c.profil == "eleve",
                 ~exists().where(stg.pupil.c.eleve_id == account.c.personne_id),
             ),
-            "élève inconnu : « {} » (absent de eleves.csv ou rejeté)",
+            "élève inconnu : « {} » (absent du fichier eleves.csv ou rejeté)",
         )
         self._expand_children()
         child = stg.child
@@ -548,7 +551,9 @@ class _Import:
         lines = []
         for line, eleve_id in self.conn.execute(missing):
             self.report.reject(
-                ACCOUNTS, line, f"enfant inconnu : « {eleve_id} » (absent de eleves.csv ou rejeté)"
+                ACCOUNTS,
+                line,
+                f"enfant inconnu : « {eleve_id} » (absent du fichier eleves.csv ou rejeté)",
             )
             lines.append(line)
         self._delete_lines(account, lines)

@@ -48,7 +48,15 @@ from helpdesk.accounts.names import (
     surname_level,
 )
 
-__all__ = ["ChildQuery", "PersonMatch", "PersonQuery", "Scored", "find_person", "same_person"]
+__all__ = [
+    "ChildQuery",
+    "PersonMatch",
+    "PersonQuery",
+    "Scored",
+    "find_person",
+    "records_same_person",
+    "same_person",
+]
 
 PUPIL_ROLES = frozenset({"eleve", "élève", "pupil", "student"})
 
@@ -268,13 +276,23 @@ def same_person(a: _Candidate, b: _Candidate) -> tuple[bool, tuple[str, ...]]:
         return False, ()
     surname = surname_level(ra.nom, rb.nom)
     first = first_name_level(ra.prenom, rb.prenom)
-    if first == OTHER:
+    contact = "telephone" in shared or "email" in shared
+    if first == OTHER or (first == FAR and not (ga and ga == gb and contact)):
+        # two short first names a letter apart (Léa, Léo) are two people unless the
+        # civility and the contact data say otherwise
         return False, ()
     if surname == OTHER:
         # a married and a birth name: same first name and shared contact data
-        ok = first == SAME and ("telephone" in shared or "email" in shared)
+        ok = first == SAME and contact
         return ok, tuple(shared) if ok else ()
     return True, tuple(shared)
+
+
+def records_same_person(
+    a: Responsable, a_links: Sequence[PupilLink], b: Responsable, b_links: Sequence[PupilLink]
+) -> tuple[bool, tuple[str, ...]]:
+    """Whether two records of the school base are one person, and what they share."""
+    return same_person(_Candidate(a, links=list(a_links)), _Candidate(b, links=list(b_links)))
 
 
 def _group(best: _Candidate, pool: Sequence[_Candidate]) -> tuple[list[_Candidate], set[str]]:

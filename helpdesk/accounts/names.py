@@ -80,7 +80,7 @@ def _typo_level(a: str, b: str) -> int:
     shortest = min(len(a), len(b))
     if distance == 1 and shortest >= 4:
         return CLOSE
-    if distance <= 2 and shortest >= 6:
+    if (distance == 1 and shortest == 3) or (distance == 2 and shortest >= 6):
         return FAR
     return OTHER
 

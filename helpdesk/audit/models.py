@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from helpdesk.db import Base, UTCDateTime, utcnow
@@ -12,6 +12,12 @@ from helpdesk.db import Base, UTCDateTime, utcnow
 
 class AuditEntry(Base):
     __tablename__ = "audit_entry"
+    __table_args__ = (
+        # The admins' journal, filtered by what was shown, by object or by ticket.
+        Index("ix_audit_entry_subject_created", "subject", "created_at"),
+        Index("ix_audit_entry_object_ref", "object_ref"),
+        Index("ix_audit_entry_ticket_id", "ticket_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)

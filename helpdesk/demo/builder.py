@@ -95,7 +95,26 @@ def build_demo(
         _small(app, factory, rng, faker, schools, agents, directors, echo)
     else:
         _large(factory, rng, faker, schools, agents, ticket_count, echo)
+    _articles(app, factory, echo)
     return logins
+
+
+def _articles(app: Flask, factory, echo: Callable) -> None:
+    """The shipped FAQ articles, editable in the application from then on."""
+    from helpdesk.knowledge.access import KNOWLEDGE_DIR
+    from helpdesk.knowledge.articles import ArticleError
+    from helpdesk.knowledge.services import import_directory
+
+    if not KNOWLEDGE_DIR.is_dir():
+        return
+    try:
+        # Inside the app context, the commit also updates this app's article index.
+        with app.app_context(), session_scope(factory) as session:
+            report = import_directory(session, KNOWLEDGE_DIR)
+    except ArticleError as exc:
+        echo(f"Articles de la FAQ non importés : {exc}")
+        return
+    echo(f"{len(report.created)} articles de la FAQ importés.")
 
 
 def _schools(session: Session, faker: Faker) -> list[School]:

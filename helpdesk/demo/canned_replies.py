@@ -1,9 +1,12 @@
-"""Canned replies of the demo: (motif or None, title, body), for écoles and établissements."""
+"""Canned replies of the demo: (motif or None, title, body), for écoles and établissements.
+
+Placeholders between braces are filled when an agent inserts the reply (tickets/canned.py).
+"""
 
 from __future__ import annotations
 
-_HELLO = "Bonjour,\n\n"
-_BYE = "\n\nCordialement,\nL'assistance EduConnect"
+_HELLO = "Bonjour {demandeur},\n\n"
+_BYE = "\n\nCordialement,\nL'assistance EduConnect\nDemande n° {reference}"
 _DELAYS = (
     "Une correction faite par une école est visible dans EduConnect le lendemain à partir de "
     "8 h 30 ; faite par un collège ou un lycée, sous 48 heures."
@@ -54,6 +57,14 @@ CANNED_REPLIES: tuple[tuple[str | None, str, str], ...] = (
         "identifiant vous sera envoyé par SMS, si votre numéro de portable est à jour, ou par "
         "courriel. Si ces deux moyens ne fonctionnent pas, l'école ou l'établissement peut vous "
         "remettre une nouvelle notification.",
+    ),
+    _reply(
+        "identifiant_oublie",
+        "Identifiant retrouvé (masqué)",
+        "Nous avons retrouvé votre compte : votre identifiant EduConnect ressemble à "
+        "{identifiant} (une partie des caractères est volontairement cachée). Il figure aussi "
+        "sur la notification remise par l'école. Si vous avez oublié votre mot de passe, "
+        "utilisez « Mot de passe oublié » sur la page de connexion.",
     ),
     _reply(
         "mot_de_passe_oublie",

@@ -26,7 +26,7 @@ def run_diagnose(
 ) -> int:
     """Answer every line of ``input_stream``; 0 when all were diagnosed, 1 when one was not.
 
-    A line that cannot be read gets ``{"id": ..., "ligne": n, "erreur": "..."}`` and the
+    A line that cannot be read gets ``{"id": ..., "line": n, "error": "..."}`` and the
     following lines are still answered.
     """
     status = 0
@@ -36,7 +36,7 @@ def run_diagnose(
             if not line.strip():
                 continue
             answer = _answer(session, number, line)
-            if "erreur" in answer:
+            if "error" in answer:
                 status = 1
             output_stream.write(json.dumps(answer, ensure_ascii=False) + "\n")
             output_stream.flush()
@@ -64,4 +64,4 @@ def _answer(session: Session, number: int, line: str) -> dict[str, Any]:
 
 
 def _error(request_id: Any, number: int, message: str) -> dict[str, Any]:
-    return {"id": request_id, "ligne": number, "erreur": f"Ligne {number} : {message}."}
+    return {"id": request_id, "line": number, "error": f"Ligne {number} : {message}."}

@@ -35,9 +35,7 @@ def split_tags(text: str | None) -> tuple[str, ...]:
 
 
 class ArticleForm(FlaskForm):
-    title = StringField(
-        "Titre", validators=[DataRequired("Indiquez un titre."), Length(max=200)]
-    )
+    title = StringField("Titre", validators=[DataRequired("Indiquez un titre."), Length(max=200)])
     slug = StringField(
         "Identifiant dans l'adresse",
         validators=[Optional(), Length(max=120)],

@@ -77,9 +77,7 @@ class ArticleRevision(Base):
     __table_args__ = (Index("ix_kb_article_revision_article_number", "article_id", "number"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    article_id: Mapped[int | None] = mapped_column(
-        ForeignKey("kb_article.id", ondelete="SET NULL")
-    )
+    article_id: Mapped[int | None] = mapped_column(ForeignKey("kb_article.id", ondelete="SET NULL"))
     slug: Mapped[str] = mapped_column(String(120), index=True)
     number: Mapped[int]
     title: Mapped[str] = mapped_column(String(200))

@@ -150,9 +150,15 @@ def _add_revision(session: Session, article: Article, doc: ArticleDoc, actor, no
 
 def create_article(session: Session, doc: ArticleDoc, actor=None, note: str = "") -> Article:
     doc = clean_doc(doc)
-    check_doc(doc)
+    problems = []
+    try:
+        check_doc(doc)
+    except ArticleInvalid as exc:
+        problems = exc.problems
     if session.scalar(select(Article.id).where(Article.slug == doc.slug)) is not None:
-        raise ArticleInvalid([f"Un article porte déjà l'identifiant « {doc.slug} »."])
+        problems.append(f"Un article porte déjà l'identifiant « {doc.slug} ».")
+    if problems:
+        raise ArticleInvalid(problems)
     now = utcnow()
     article = Article(
         revision=1, created_at=now, updated_at=now, updated_by_id=getattr(actor, "id", None)

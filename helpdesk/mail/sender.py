@@ -11,6 +11,7 @@ same Message-ID, so clients and the helpdesk recognise it.
 
 from __future__ import annotations
 
+import email.charset
 import smtplib
 import socket
 import ssl
@@ -18,10 +19,13 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from email.header import Header
 from email.headerregistry import Address
-from email.message import EmailMessage
+from email.message import EmailMessage, Message
+from email.mime.multipart import MIMEMultipart
+from email.mime.text import MIMEText
 from email.policy import SMTP as SMTP_POLICY
-from email.utils import format_datetime, getaddresses
+from email.utils import format_datetime, formataddr, getaddresses, parseaddr
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
@@ -89,27 +93,60 @@ def _one_line(value: str | None) -> str:
     return " ".join((value or "").split())
 
 
-def build_message(item: Outgoing, settings: MailSettings) -> EmailMessage:
+_UTF8_QP = email.charset.Charset("utf-8")
+_UTF8_QP.body_encoding = email.charset.QP
+
+
+def _header_text(value: str) -> str | Header:
+    value = _one_line(value)
+    return value if value.isascii() else Header(value, "utf-8", header_name="Subject")
+
+
+def _threading_headers(item: Outgoing, settings: MailSettings) -> list[tuple[str, str]]:
+    reply_to = _address_only(settings.mail_reply_to or settings.mail_from)
+    if settings.plus_addressing and item.reference and is_reference(item.reference):
+        reply_to = make_reply_address(reply_to, item.reference)
+    headers = [("Date", format_datetime(item.created_at)), ("Message-ID", item.message_id)]
+    if item.in_reply_to:
+        headers.append(("In-Reply-To", _one_line(item.in_reply_to)))
+    if item.references:
+        headers.append(("References", _one_line(item.references)))
+    headers.append(("Reply-To", reply_to))
+    if item.reference:
+        headers.append(("X-Helpdesk-Ticket", item.reference))
+    # Out-of-office responders must not answer notifications (RFC 3834, Exchange).
+    headers += [("Auto-Submitted", "auto-generated"), ("X-Auto-Response-Suppress", "All")]
+    return headers
+
+
+def build_message(item: Outgoing, settings: MailSettings) -> Message:
     """The RFC 5322 message of an outbox row: threading headers, text and HTML parts."""
+    if not item.to_address.isascii():
+        return _build_international(item, settings)
+    text = MIMEText(item.body_text or "", "plain", _UTF8_QP)
+    if item.body_html:
+        msg: Message = MIMEMultipart("alternative")
+        msg.attach(text)
+        msg.attach(MIMEText(item.body_html, "html", _UTF8_QP))
+    else:
+        msg = text
+    name, address = parseaddr(settings.mail_from)
+    msg["From"] = formataddr((name, address), charset="utf-8") if address else settings.mail_from
+    msg["To"] = item.to_address
+    msg["Subject"] = _header_text(item.subject)
+    for header, value in _threading_headers(item, settings):
+        msg[header] = value
+    return msg
+
+
+def _build_international(item: Outgoing, settings: MailSettings) -> EmailMessage:
+    """A recipient with a non-ASCII address: the modern policy, sent with SMTPUTF8."""
     msg = EmailMessage(policy=SMTP_POLICY)
     msg["From"] = settings.mail_from
     msg["To"] = item.to_address
     msg["Subject"] = _one_line(item.subject)
-    msg["Date"] = format_datetime(item.created_at)
-    msg["Message-ID"] = item.message_id
-    if item.in_reply_to:
-        msg["In-Reply-To"] = _one_line(item.in_reply_to)
-    if item.references:
-        msg["References"] = _one_line(item.references)
-    reply_to = _address_only(settings.mail_reply_to or settings.mail_from)
-    if settings.plus_addressing and item.reference and is_reference(item.reference):
-        reply_to = make_reply_address(reply_to, item.reference)
-    msg["Reply-To"] = reply_to
-    if item.reference:
-        msg["X-Helpdesk-Ticket"] = item.reference
-    # Out-of-office responders must not answer notifications (RFC 3834, Exchange).
-    msg["Auto-Submitted"] = "auto-generated"
-    msg["X-Auto-Response-Suppress"] = "All"
+    for header, value in _threading_headers(item, settings):
+        msg[header] = value
     msg.set_content(item.body_text or "")
     if item.body_html:
         msg.add_alternative(item.body_html, subtype="html")
@@ -147,7 +184,7 @@ class SmtpConnection:
             self.close()
             raise TransientError(describe(exc)) from exc
 
-    def send(self, message: EmailMessage, to_address: str) -> None:
+    def send(self, message: Message, to_address: str) -> None:
         if self.smtp is None:
             raise TransientError("Connexion SMTP fermée.")
         envelope_from = _address_only(self.settings.mail_from)

@@ -41,6 +41,23 @@ class Ticket(Base):
         Index("ix_ticket_school_created", "school_id", "created_at"),
         Index("ix_ticket_assignee_status", "assignee_id", "status"),
         Index("ix_ticket_resolution_due", "status", "resolution_due_at"),
+        # Covers the agents' home counts over open tickets without reading the table.
+        Index(
+            "ix_ticket_board",
+            "status",
+            "motif",
+            "assignee_id",
+            "needs_qualification",
+            "first_response_at",
+            "first_response_due_at",
+            "resolution_due_at",
+        ),
+        # Counts by status of the queue filtered on a motif; open tickets by motif.
+        Index("ix_ticket_motif_status", "motif", "status"),
+        # An agent's open tickets by due date (home page).
+        Index("ix_ticket_assignee_due", "assignee_id", "resolution_due_at"),
+        # Tickets of a recent period (statistics of the home page).
+        Index("ix_ticket_created", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from helpdesk.auth.models import User
 from helpdesk.tickets import search
-from helpdesk.tickets.models import OPEN_STATUSES, Ticket
+from helpdesk.tickets.models import OPEN_STATUSES, STATUSES, Ticket
 from helpdesk.tickets.permissions import scope_tickets
 
 REFERENCE = re.compile(r"^\d{4}-\d{1,6}$")
@@ -31,6 +31,25 @@ SORT_LABELS = {
     "maj": "Dernière activité",
 }
 SLA_FILTERS = {"depasse": "Échéance dépassée", "risque": "Échéance proche (4 h)"}
+CLOSED_STATUSES = tuple(s for s in STATUSES if s not in OPEN_STATUSES)
+
+
+def is_open():
+    """Open tickets, written as "neither resolved nor closed".
+
+    With IN (open statuses), SQLite fetches and sorts every open ticket through the status
+    index to find the newest 25; NOT IN lets it walk the primary key and stop at the 25th.
+    """
+    return Ticket.status.not_in(CLOSED_STATUSES)
+
+
+def _status_selected(statut: str, status: str) -> bool:
+    """Whether the status filter of the queue keeps tickets of this status."""
+    if statut == "ouverts":
+        return status in OPEN_STATUSES
+    if statut and statut != "tous":
+        return status == statut
+    return True
 
 
 @dataclass
@@ -92,7 +111,7 @@ def _apply_filters(
 ) -> Select:
     if with_status:
         if filters.statut == "ouverts":
-            stmt = stmt.where(Ticket.status.in_(OPEN_STATUSES))
+            stmt = stmt.where(is_open())
         elif filters.statut and filters.statut != "tous":
             stmt = stmt.where(Ticket.status == filters.statut)
     if filters.nature:
@@ -111,7 +130,7 @@ def _apply_filters(
         stmt = stmt.where(Ticket.needs_qualification.is_(True))
     if filters.sla == "depasse":
         stmt = stmt.where(
-            Ticket.status.in_(OPEN_STATUSES),
+            is_open(),
             or_(
                 Ticket.resolution_due_at < now,
                 and_(Ticket.first_response_at.is_(None), Ticket.first_response_due_at < now),
@@ -120,7 +139,7 @@ def _apply_filters(
     elif filters.sla == "risque":
         soon = now + timedelta(hours=4)
         stmt = stmt.where(
-            Ticket.status.in_(OPEN_STATUSES),
+            is_open(),
             or_(
                 Ticket.resolution_due_at.between(now, soon),
                 and_(
@@ -144,8 +163,17 @@ def _apply_filters(
 def queue_page(
     session: Session, filters: QueueFilters, user: User, now: datetime, page_size: int = 25
 ) -> QueuePage:
-    base = _apply_filters(session, select(Ticket.id), filters, user, now)
-    total = session.scalar(select(func.count()).select_from(base.subquery())) or 0
+    counts_stmt = _apply_filters(
+        session,
+        select(Ticket.status, func.count()).group_by(Ticket.status),
+        filters,
+        user,
+        now,
+        with_status=False,
+    )
+    counts = {status: count for status, count in session.execute(counts_stmt)}
+    # The same filters without the status one: the total needs no query of its own.
+    total = sum(n for status, n in counts.items() if _status_selected(filters.statut, status))
     pages = max(1, -(-total // page_size))
     page = min(filters.page, pages)
     searching = bool(filters.q) and not REFERENCE.match(filters.q.strip())
@@ -161,15 +189,6 @@ def queue_page(
         .offset((page - 1) * page_size)
     )
     tickets = list(session.scalars(stmt).unique())
-    counts_stmt = _apply_filters(
-        session,
-        select(Ticket.status, func.count()).group_by(Ticket.status),
-        filters,
-        user,
-        now,
-        with_status=False,
-    )
-    counts = {status: count for status, count in session.execute(counts_stmt)}
     excerpts = search.excerpts(session, [t.id for t in tickets], filters.q) if searching else {}
     return QueuePage(tickets, total, page, pages, counts, excerpts)
 
@@ -187,7 +206,7 @@ class Dashboard:
 
 
 def dashboard(session: Session, user: User, now: datetime) -> Dashboard:
-    open_filter = Ticket.status.in_(OPEN_STATUSES)
+    open_filter = is_open()
     row = session.execute(
         select(
             func.count(),

@@ -1,4 +1,5 @@
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, current_app, flash, redirect, request, send_file, url_for
 from flask_login import current_user, login_required
@@ -10,9 +11,13 @@ from helpdesk import attachments as attachment_store
 from helpdesk.auth.models import User
 from helpdesk.classify.taxonomy import MOTIFS, NATURES
 from helpdesk.db import utcnow
+from helpdesk.deflection.services import recent_stats
 from helpdesk.errors import DomainError
+from helpdesk.knowledge.access import article_index
 from helpdesk.schools.models import School
+from helpdesk.search.related import related_articles
 from helpdesk.tickets import services
+from helpdesk.tickets.canned import PLACEHOLDERS, canned_replies_for
 from helpdesk.tickets.forms import (
     AssignForm,
     LabelsForm,
@@ -29,9 +34,11 @@ from helpdesk.web.audit import audit_view
 from helpdesk.web.context import service_context
 from helpdesk.web.database import get_session
 from helpdesk.web.htmx import render_page
+from helpdesk.web.links import article_citation
 from helpdesk.web.uploads import uploads_from
 
 bp = Blueprint("tickets", __name__)
+PARIS = ZoneInfo("Europe/Paris")
 
 
 def staff_users(session) -> list[User]:
@@ -47,8 +54,15 @@ def staff_users(session) -> list[User]:
 @bp.route("/accueil")
 @staff_required
 def home():
-    board = dashboard(get_session(), current_user, utcnow())
-    return render_page("tickets/home.html", "tickets/home.html", board=board, now=utcnow())
+    session = get_session()
+    board = dashboard(session, current_user, utcnow())
+    return render_page(
+        "tickets/home.html",
+        "tickets/home.html",
+        board=board,
+        deflection=recent_stats(session),
+        now=utcnow(),
+    )
 
 
 @bp.route("/tickets")
@@ -121,6 +135,10 @@ def render_ticket(ticket: Ticket, **overrides):
     )
     audit_view("ticket", ticket.reference, ticket.id)
     forms = ticket_forms(session, ticket)
+    canned = canned_replies_for(session, ticket, utcnow().astimezone(PARIS).date())
+    articles = related_articles(article_index(current_app), ticket)
+    if "reply_form" not in overrides:
+        _prefill_reply(forms["reply_form"], canned, articles)
     forms.update(overrides)
     status = 422 if any(f.errors for f in overrides.values()) else 200
     page = render_page(
@@ -129,9 +147,23 @@ def render_ticket(ticket: Ticket, **overrides):
         ticket=ticket,
         history=history,
         now=utcnow(),
+        canned=canned,
+        placeholders=PLACEHOLDERS,
+        articles=articles,
         **forms,
     )
     return page, status
+
+
+def _prefill_reply(form: ReplyForm, canned, articles) -> None:
+    """Without JavaScript, the reply box starts with the canned reply or article link picked."""
+    reply_id = request.args.get("reponse_type", type=int)
+    slug = request.args.get("article")
+    if reply_id is not None:
+        form.body.data = next((c.text for c in canned if c.id == reply_id), None)
+    elif slug:
+        hit = next((a for a in articles if a.slug == slug), None)
+        form.body.data = article_citation(hit.title, hit.slug) if hit else None
 
 
 @bp.route("/tickets/<reference>")

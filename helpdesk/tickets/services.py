@@ -13,6 +13,7 @@ from helpdesk.auth.models import User
 from helpdesk.classify.taxonomy import MOTIF_DEFAULT_TYPE, MOTIF_NATURE, MOTIFS, NATURES, TYPES
 from helpdesk.context import ServiceContext
 from helpdesk.db import utcnow
+from helpdesk.diagnostics.tickets import diagnose_on_arrival
 from helpdesk.errors import DomainError, PermissionDenied
 from helpdesk.mail import notify
 from helpdesk.tickets import sla
@@ -227,6 +228,7 @@ def open_ticket(
     )
     if ticket.requester_email and not (actor is not None and actor.is_staff):
         notify.request_received(session, ctx, ticket)
+    diagnose_on_arrival(session, ticket)
     session.flush()
     return ticket
 

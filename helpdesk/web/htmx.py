@@ -6,7 +6,13 @@ from flask import render_template, request
 
 
 def is_htmx() -> bool:
-    return request.headers.get("HX-Request") == "true" and not request.headers.get("HX-Boosted")
+    # A history restore (back button, nothing cached) wants the whole page.
+    headers = request.headers
+    return (
+        headers.get("HX-Request") == "true"
+        and not headers.get("HX-Boosted")
+        and not headers.get("HX-History-Restore-Request")
+    )
 
 
 def render_page(page_template: str, fragment_template: str, **context) -> str:

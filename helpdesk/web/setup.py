@@ -82,13 +82,27 @@ def _init_login(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from helpdesk.admin.routes import bp as admin_bp
     from helpdesk.auth.routes import bp as auth_bp
+    from helpdesk.deflection.routes import bp as deflection_bp
+    from helpdesk.knowledge.routes import bp as knowledge_bp
     from helpdesk.mail.routes import bp as mail_bp
     from helpdesk.portal.routes import bp as portal_bp
     from helpdesk.public.routes import bp as public_bp
     from helpdesk.satisfaction.routes import bp as satisfaction_bp
+    from helpdesk.search.routes import bp as search_bp
     from helpdesk.tickets.routes import bp as tickets_bp
 
-    for bp in (auth_bp, tickets_bp, portal_bp, public_bp, admin_bp, mail_bp, satisfaction_bp):
+    for bp in (
+        auth_bp,
+        tickets_bp,
+        portal_bp,
+        public_bp,
+        admin_bp,
+        mail_bp,
+        satisfaction_bp,
+        knowledge_bp,
+        deflection_bp,
+        search_bp,
+    ):
         app.register_blueprint(bp)
 
 

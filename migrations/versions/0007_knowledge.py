@@ -75,9 +75,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("kb_article_revision") as batch:
         batch.create_index("ix_kb_article_revision_slug", ["slug"])
-        batch.create_index(
-            "ix_kb_article_revision_article_number", ["article_id", "number"]
-        )
+        batch.create_index("ix_kb_article_revision_article_number", ["article_id", "number"])
 
 
 def downgrade() -> None:

@@ -299,11 +299,30 @@ def test_a_homonym_whose_child_has_the_same_first_name_but_another_age(db_sessio
     assert match.duplicate_evidence == ()
 
 
-@pytest.mark.parametrize(("nom", "prenom"), [("Dupont", "Cléine"), ("Dpuont", "Céline"),
-                                             ("Duppont", "Celine"), ("Dupond", "Célinne")])  # fmt: skip
+@pytest.mark.parametrize(
+    ("nom", "prenom"),
+    [("Dupont", "Cléine"), ("Dpuont", "Céline"), ("Duppont", "Celine"), ("Dupond", "Célinne")],
+)
 def test_one_slip_in_either_name_is_found_from_the_names_alone(db_session, data, nom, prenom):
     parent, _, _ = data.family()
     data.family(nom="Dupuis", prenom="Céline", telephone_portable="07 11 22 33 44")
     assert ids(find_person(db_session, PersonQuery(nom=nom, prenom=prenom))) == [
         parent.responsable_id
     ]
+
+
+def test_a_short_first_name_with_a_slip_needs_contact_data(db_session, data):
+    parent, _, _ = data.family(nom="Fleury", prenom="Luce", email="luce.f@example.fr")
+    assert ids(find_person(db_session, PersonQuery(nom="Fleury", prenom="Lce"))) == []
+    query = PersonQuery(nom="Fleury", prenom="Lce", email="luce.f@example.fr")
+    assert ids(find_person(db_session, query)) == [parent.responsable_id]
+
+
+def test_parents_with_first_names_a_letter_apart_are_not_grouped(db_session, data):
+    lea, (kid,), _ = data.family(nom="Martin", prenom="Léa", civilite=None)
+    leo = data.responsable(nom="Martin", prenom="Léo", civilite=None,
+                           telephone_portable="07 11 22 33 44")  # fmt: skip
+    data.link(kid, leo, lien="tuteur")
+    child = ChildQuery(prenom="Léa", date_naissance="02/03/2015")
+    match = find_person(db_session, PersonQuery(nom="Martin", prenom="Léa", children=(child,)))
+    assert ids(match) == [lea.responsable_id]

@@ -106,10 +106,10 @@ def test_a_malformed_line_gets_a_french_error_and_the_others_are_answered(snapsh
     assert status == 1
     answers = [json.loads(line) for line in lines]
     assert len(answers) == 7
-    assert answers[0]["ligne"] == 1 and "JSON illisible" in answers[0]["erreur"]
+    assert answers[0]["line"] == 1 and "JSON illisible" in answers[0]["error"]
     assert answers[1]["id"] == "c1" and "findings" in answers[1]
-    assert "objet JSON" in answers[2]["erreur"]
-    assert "« id » est obligatoire" in answers[3]["erreur"]
-    assert answers[4]["id"] == "c9" and "requester" in answers[4]["erreur"]
-    assert answers[5]["id"] == "c10" and "requester.nom" in answers[5]["erreur"]
+    assert "objet JSON" in answers[2]["error"]
+    assert "« id » est obligatoire" in answers[3]["error"]
+    assert answers[4]["id"] == "c9" and "requester" in answers[4]["error"]
+    assert answers[5]["id"] == "c10" and "requester.nom" in answers[5]["error"]
     assert answers[6]["id"] == "c11" and answers[6]["findings"]

@@ -201,6 +201,12 @@ userdb {{
   driver = static
   args = uid={uid} gid={gid} home={base}/home/%u
 }}
+# No anvil penalty after the wrong-password test: later logins stay immediate.
+service anvil {{
+  unix_listener anvil-auth-penalty {{
+    mode = 0
+  }}
+}}
 service imap-login {{
   inet_listener imap {{
     address = 127.0.0.1

@@ -225,3 +225,15 @@ def test_fetch_command_polls_the_mailbox_of_the_environment(
     with make_sessionmaker(engine)() as session:
         assert session.scalar(select(func.count()).select_from(Ticket)) == 1
     engine.dispose()
+
+
+def test_servers_without_move_get_copy_then_expunge(
+    db_session, factory, ctx, dovecot, account, monkeypatch
+):
+    monkeypatch.setattr(imap, "_capabilities", lambda client: {"IMAP4REV1"})
+    deliver(dovecot, account, mail(sender="a@example.org"), mail(sender="b@example.org"))
+
+    report = imap.fetch_mailbox(factory, ctx, box_for(dovecot, account))
+
+    assert (report.moved, report.error) == (2, None)
+    assert folder_counts(dovecot, account) == (0, 2)

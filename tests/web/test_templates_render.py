@@ -179,7 +179,10 @@ def make_app() -> Flask:
     public = Blueprint("public", __name__)
     public.add_url_rule("/contact", "contact", page)
     public.add_url_rule("/donnees-personnelles", "privacy", page)
-    for bp in (tickets, portal, admin, auth, public):
+    knowledge = Blueprint("knowledge", __name__)
+    knowledge.add_url_rule("/faq", "faq", page)
+    knowledge.add_url_rule("/base-de-connaissances", "editor", page)
+    for bp in (tickets, portal, admin, auth, public, knowledge):
         app.register_blueprint(bp)
 
     @app.route("/_essai/formulaire", methods=["GET", "POST"])
@@ -350,13 +353,21 @@ def test_anonymous_page_skeleton(app):
 @pytest.mark.parametrize(
     ("role", "expected"),
     [
-        ("agent", [("Tableau de bord", "/"), ("File des demandes", "/demandes")]),
+        (
+            "agent",
+            [
+                ("Tableau de bord", "/"),
+                ("File des demandes", "/demandes"),
+                ("Base de connaissances", "/base-de-connaissances"),
+            ],
+        ),
         ("directeur", [("Mes demandes", "/portail/"), ("Nouvelle demande", "/portail/nouvelle")]),
         (
             "admin",
             [
                 ("Tableau de bord", "/"),
                 ("File des demandes", "/demandes"),
+                ("Base de connaissances", "/base-de-connaissances"),
                 ("Administration", "/admin/"),
             ],
         ),
@@ -386,9 +397,10 @@ def test_current_page_is_marked(app):
     assert page.nav() == [
         ("Tableau de bord", "/", None),
         ("File des demandes", "/demandes", "page"),
+        ("Base de connaissances", "/base-de-connaissances", None),
     ]
     _, page = get(app, "/demandes/1", role="admin")
-    assert [current for _, _, current in page.nav()] == [None, "true", None]
+    assert [current for _, _, current in page.nav()] == [None, "true", None, None]
 
 
 def test_flash_messages_render_as_alerts(app):

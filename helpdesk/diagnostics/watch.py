@@ -1,0 +1,501 @@
+"""Accounts to watch in one school, before parents write: the diagnostics, school-wide.
+
+Everything is read for one UAI through indexed look-ups (pupils by UAI, their links, the
+responsables and accounts of those), so the cost follows the size of the school, never that of
+the académie.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
+
+from helpdesk.accounts.matching import records_same_person
+from helpdesk.accounts.models import Account, Pupil, PupilLink, Responsable
+from helpdesk.diagnostics.masking import Masker, format_date
+from helpdesk.diagnostics.rules.account import PROVISIONAL_PASSWORD_MONTHS, add_months
+from helpdesk.diagnostics.service import educonnect_now
+
+CATEGORIES: dict[str, str] = {
+    "sans_mobile": "Responsables sans téléphone mobile",
+    "doublons": "Responsables probablement enregistrés en double",
+    "notification_expiree": "Comptes notifiés il y a plus de 3 mois, jamais activés",
+    "courriel_non_confirme": "Adresses électroniques jamais confirmées",
+    "eleve_non_eligible": "Élèves sans INE, sans classe ou non admis définitivement",
+}
+
+#: What the school does about each category.
+CATEGORY_ACTIONS: dict[str, str] = {
+    "sans_mobile": "Saisir le mobile du responsable dans la base élèves : sans lui, "
+    "l'inscription par SMS est impossible.",
+    "doublons": "Fusionner les fiches en double dans la base élèves : chaque fiche a son "
+    "compte, qui ne montre qu'une partie des enfants.",
+    "notification_expiree": "Le mot de passe provisoire a expiré : renotifier le compte "
+    "depuis l'outil d'administration des comptes EduConnect.",
+    "courriel_non_confirme": "Le compte attend un clic sur le lien du courriel d'activation : "
+    "vérifier l'adresse avec le responsable, ou renotifier le compte.",
+    "eleve_non_eligible": "Sans INE, sans classe ou sans admission définitive, aucun compte "
+    "ne peut être rattaché à l'élève : compléter son dossier dans la base élèves.",
+}
+
+PROFILE_LABELS = {"responsable": "Responsable", "eleve": "Élève"}
+ADMISSION_LABELS = {"provisoire": "admission provisoire", "radiee": "radié(e)"}
+
+
+@dataclass(frozen=True)
+class WatchItem:
+    """One line of the page: a responsable, an account, a pupil or a group of records."""
+
+    category: str
+    ident: str
+    name: str
+    profile: str = ""
+    children: str = ""
+    detail: str = ""
+    when: datetime | date | None = None
+    sort_key: tuple = ()
+
+
+@dataclass
+class SchoolWatch:
+    """Every item of one school, by category."""
+
+    uai: str
+    now: datetime | None
+    items: dict[str, list[WatchItem]] = field(default_factory=dict)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {code: len(self.items.get(code, [])) for code in CATEGORIES}
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    def rows(self, category: str | None = None) -> list[WatchItem]:
+        """The items of one category, or of all of them in the categories' order."""
+        codes = [category] if category else list(CATEGORIES)
+        return [item for code in codes for item in self.items.get(code, [])]
+
+
+# --------------------------------------------------------------------------- queries
+
+
+def _pupil_ids(uai: str) -> Select:
+    return select(Pupil.eleve_id).where(Pupil.uai == uai)
+
+
+def _responsable_ids(uai: str) -> Select:
+    return (
+        select(PupilLink.responsable_id)
+        .join(Pupil, Pupil.eleve_id == PupilLink.eleve_id)
+        .where(Pupil.uai == uai)
+    )
+
+
+_RESPONSABLE_COLUMNS = (
+    Responsable.responsable_id,
+    Responsable.civilite,
+    Responsable.nom,
+    Responsable.prenom,
+    Responsable.telephone_portable,
+    Responsable.telephone_portable_e164,
+    Responsable.telephone_portable_is_mobile,
+    Responsable.telephone_fixe,
+    Responsable.email,
+    Responsable.email_key,
+)
+_ACCOUNT_COLUMNS = (
+    Account.compte_id,
+    Account.profil,
+    Account.personne_id,
+    Account.etat,
+    Account.email,
+    Account.date_creation,
+    Account.date_notification,
+)
+
+
+@dataclass
+class _School:
+    """The rows of one school, read once."""
+
+    pupils: dict[str, object]
+    links: list
+    responsables: dict[str, object]
+    accounts: list
+    links_of: dict[str, list] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for link in self.links:
+            self.links_of.setdefault(link.responsable_id, []).append(link)
+
+
+def _load(session: Session, uai: str) -> _School:
+    pupils = {
+        row.eleve_id: row
+        for row in session.execute(
+            select(
+                Pupil.eleve_id,
+                Pupil.nom,
+                Pupil.prenom,
+                Pupil.ine,
+                Pupil.classe,
+                Pupil.niveau,
+                Pupil.admission,
+            ).where(Pupil.uai == uai)
+        )
+    }
+    links = session.execute(
+        select(
+            PupilLink.eleve_id,
+            PupilLink.responsable_id,
+            PupilLink.lien,
+            PupilLink.responsable_legal,
+        )
+        .join(Pupil, Pupil.eleve_id == PupilLink.eleve_id)
+        .where(Pupil.uai == uai)
+    ).all()
+    responsables = {
+        row.responsable_id: row
+        for row in session.execute(
+            select(*_RESPONSABLE_COLUMNS).where(
+                Responsable.responsable_id.in_(_responsable_ids(uai))
+            )
+        )
+    }
+    accounts = session.execute(
+        select(*_ACCOUNT_COLUMNS).where(
+            Account.profil == "responsable", Account.personne_id.in_(_responsable_ids(uai))
+        )
+    ).all()
+    accounts += session.execute(
+        select(*_ACCOUNT_COLUMNS).where(
+            Account.profil == "eleve", Account.personne_id.in_(_pupil_ids(uai))
+        )
+    ).all()
+    return _School(pupils, links, responsables, accounts)
+
+
+# --------------------------------------------------------------------------- the page
+
+
+def school_watch(session: Session, uai: str, masker: Masker | None = None) -> SchoolWatch:
+    """What to watch in the school ``uai``; contact data written by ``masker`` (masked)."""
+    masker = masker or Masker(True)
+    school = _load(session, uai)
+    now = educonnect_now(session)
+    watch = SchoolWatch(uai=uai, now=now)
+    watch.items["sans_mobile"] = _without_mobile(school, masker)
+    watch.items["doublons"] = _duplicates(session, uai, school)
+    expired, unconfirmed = _account_items(school, now, masker)
+    watch.items["notification_expiree"] = expired
+    watch.items["courriel_non_confirme"] = unconfirmed
+    watch.items["eleve_non_eligible"] = _ineligible_pupils(school)
+    for code, items in watch.items.items():
+        items.sort(key=lambda item: item.sort_key)
+    return watch
+
+
+def _full_name(row) -> str:
+    return " ".join(p for p in (row.prenom, row.nom) if p)
+
+
+def _name_key(row) -> tuple:
+    return ((row.nom or "").lower(), (row.prenom or "").lower())
+
+
+def _children_text(school: _School, responsable_id: str) -> str:
+    names = []
+    for link in school.links_of.get(responsable_id, []):
+        pupil = school.pupils.get(link.eleve_id)
+        if pupil is not None:
+            names.append(_pupil_label(pupil))
+    return ", ".join(sorted(names))
+
+
+def _pupil_label(pupil) -> str:
+    where = pupil.classe or pupil.niveau
+    return f"{pupil.prenom or pupil.nom}" + (f" ({where})" if where else "")
+
+
+def _without_mobile(school: _School, masker: Masker) -> list[WatchItem]:
+    items = []
+    for row in school.responsables.values():
+        if row.telephone_portable_is_mobile:
+            continue
+        written = (row.telephone_portable or "").strip()
+        if written:
+            detail = (
+                "Numéro enregistré comme mobile qui n'en est pas un : "
+                f"{masker.phone(row.telephone_portable_e164 or written)}"
+            )
+        elif row.telephone_fixe:
+            detail = f"Aucun mobile ; un fixe est enregistré ({masker.phone(row.telephone_fixe)})"
+        else:
+            detail = "Aucun numéro de téléphone"
+        items.append(
+            WatchItem(
+                "sans_mobile",
+                row.responsable_id,
+                _full_name(row),
+                "Responsable",
+                _children_text(school, row.responsable_id),
+                detail,
+                sort_key=_name_key(row),
+            )
+        )
+    return items
+
+
+def _ineligible_pupils(school: _School) -> list[WatchItem]:
+    items = []
+    for pupil in school.pupils.values():
+        reasons = []
+        if not (pupil.ine or "").strip():
+            reasons.append("sans INE")
+        if not (pupil.classe or "").strip():
+            reasons.append("sans classe")
+        if pupil.admission != "definitive":
+            reasons.append(ADMISSION_LABELS.get(pupil.admission or "", "admission non renseignée"))
+        if reasons:
+            items.append(
+                WatchItem(
+                    "eleve_non_eligible",
+                    pupil.eleve_id,
+                    _full_name(pupil),
+                    "Élève",
+                    pupil.classe or pupil.niveau or "",
+                    ", ".join(reasons).capitalize(),
+                    sort_key=_name_key(pupil),
+                )
+            )
+    return items
+
+
+def _account_items(
+    school: _School, now: datetime | None, masker: Masker
+) -> tuple[list[WatchItem], list[WatchItem]]:
+    expired, unconfirmed = [], []
+    for account in school.accounts:
+        if account.profil == "eleve":
+            person = school.pupils.get(account.personne_id)
+            children = ""
+        else:
+            person = school.responsables.get(account.personne_id)
+            children = _children_text(school, account.personne_id)
+        if person is None:
+            continue
+        profile = PROFILE_LABELS.get(account.profil, account.profil)
+        if (
+            account.etat == "notifie_non_active"
+            and now is not None
+            and account.date_notification is not None
+            and now > add_months(account.date_notification, PROVISIONAL_PASSWORD_MONTHS)
+        ):
+            expired.append(
+                WatchItem(
+                    "notification_expiree",
+                    account.compte_id,
+                    _full_name(person),
+                    profile,
+                    children,
+                    "Mot de passe provisoire expiré",
+                    account.date_notification,
+                    sort_key=(account.date_notification, *_name_key(person)),
+                )
+            )
+        elif account.etat == "en_cours_activation":
+            address = masker.email(account.email) if account.email else "adresse non renseignée"
+            unconfirmed.append(
+                WatchItem(
+                    "courriel_non_confirme",
+                    account.compte_id,
+                    _full_name(person),
+                    profile,
+                    children,
+                    f"En attente de confirmation ({address})",
+                    account.date_creation,
+                    sort_key=_name_key(person),
+                )
+            )
+    return expired, unconfirmed
+
+
+# --------------------------------------------------------------------------- duplicates
+
+
+def _duplicates(session: Session, uai: str, school: _School) -> list[WatchItem]:
+    """Groups of records that are one person: they share a child, a mobile or an address.
+
+    Records of other schools holding the mobile or address of one of this school's
+    responsables are read too (a parent recorded once per school).
+    """
+    records = dict(school.responsables)
+    links_of = {rid: list(links) for rid, links in school.links_of.items()}
+    outside = _records_sharing_contact(session, uai)
+    if outside:
+        for row in outside:
+            records[row.responsable_id] = row
+        for link in session.execute(
+            select(PupilLink.eleve_id, PupilLink.responsable_id, PupilLink.lien, Pupil.uai)
+            .join(Pupil, Pupil.eleve_id == PupilLink.eleve_id)
+            .where(PupilLink.responsable_id.in_([row.responsable_id for row in outside]))
+        ):
+            links_of.setdefault(link.responsable_id, []).append(link)
+
+    groups: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for rid, row in records.items():
+        if row.telephone_portable_e164:
+            groups[("telephone", row.telephone_portable_e164)].append(rid)
+        if row.email_key:
+            groups[("email", row.email_key)].append(rid)
+        for link in links_of.get(rid, []):
+            groups[("enfant", link.eleve_id)].append(rid)
+
+    parent = {rid: rid for rid in records}
+
+    def root(rid: str) -> str:
+        while parent[rid] != rid:
+            parent[rid] = parent[parent[rid]]
+            rid = parent[rid]
+        return rid
+
+    shared: dict[str, set[str]] = defaultdict(set)
+    tested: set[tuple[str, str]] = set()
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        for i, a in enumerate(members):
+            for b in members[i + 1 :]:
+                pair = (a, b) if a < b else (b, a)
+                if pair in tested:
+                    continue
+                tested.add(pair)
+                same, what = records_same_person(
+                    records[a], links_of.get(a, []), records[b], links_of.get(b, [])
+                )
+                if same:
+                    parent[root(a)] = root(b)
+                    shared[a].update(what)
+                    shared[b].update(what)
+
+    clusters: dict[str, list[str]] = defaultdict(list)
+    for rid in records:
+        clusters[root(rid)].append(rid)
+    items = []
+    for members in clusters.values():
+        if len(members) < 2 or not any(m in school.responsables for m in members):
+            continue
+        members.sort(key=lambda rid: (rid not in school.responsables, rid))
+        items.append(_duplicate_item(school, records, links_of, members, shared))
+    return items
+
+
+def _records_sharing_contact(session: Session, uai: str) -> list:
+    """Records outside the school with the mobile or the address of one of its responsables."""
+    inside = _responsable_ids(uai)
+    mobiles = select(Responsable.telephone_portable_e164).where(
+        Responsable.responsable_id.in_(inside), Responsable.telephone_portable_e164.is_not(None)
+    )
+    emails = select(Responsable.email_key).where(
+        Responsable.responsable_id.in_(inside), Responsable.email_key.is_not(None)
+    )
+    found = {}
+    for stmt in (
+        select(*_RESPONSABLE_COLUMNS).where(Responsable.telephone_portable_e164.in_(mobiles)),
+        select(*_RESPONSABLE_COLUMNS).where(Responsable.email_key.in_(emails)),
+    ):
+        for row in session.execute(stmt.where(Responsable.responsable_id.not_in(inside))):
+            found[row.responsable_id] = row
+    return list(found.values())
+
+
+def _duplicate_item(
+    school: _School,
+    records: dict,
+    links_of: dict[str, list],
+    members: Iterable[str],
+    shared: dict[str, set[str]],
+) -> WatchItem:
+    members = list(members)
+    first = records[members[0]]
+    names = sorted({_full_name(records[m]) for m in members})
+    common = sorted(set().union(*(shared[m] for m in members)) - {"demande"})
+    labels = {"telephone": "même mobile", "email": "même adresse", "enfant": "enfant commun"}
+    detail = f"{len(members)} fiches : " + ", ".join(members)
+    if common:
+        detail += " ; " + ", ".join(labels.get(c, c) for c in common)
+    elsewhere = sorted(
+        {
+            link.uai
+            for m in members
+            if m not in school.responsables
+            for link in links_of.get(m, [])
+            if getattr(link, "uai", None)
+        }
+    )
+    if elsewhere:
+        detail += " ; autre fiche rattachée à " + ", ".join(elsewhere)
+    children = ", ".join(
+        sorted({text for m in members if (text := _children_text(school, m))})
+    )
+    return WatchItem(
+        "doublons",
+        " / ".join(members),
+        " / ".join(names),
+        "Responsable",
+        children,
+        detail,
+        sort_key=_name_key(first),
+    )
+
+
+# --------------------------------------------------------------------------- export
+
+CSV_HEADER = ("Catégorie", "Identifiant", "Nom", "Profil", "Enfants ou classe", "Détail", "Date")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        text = format_date(value)[:10]
+    elif isinstance(value, date):
+        text = format_date(value)
+    else:
+        text = str(value)
+    # A spreadsheet would run a cell starting like a formula.
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def watch_csv(watch: SchoolWatch, category: str | None = None) -> str:
+    """The items as a CSV file for Excel: UTF-8 with a byte-order mark, ``;`` separated."""
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow(CSV_HEADER)
+    for item in watch.rows(category):
+        writer.writerow(
+            [
+                _cell(value)
+                for value in (
+                    CATEGORIES[item.category],
+                    item.ident,
+                    item.name,
+                    item.profile,
+                    item.children,
+                    item.detail,
+                    item.when,
+                )
+            ]
+        )
+    return buffer.getvalue()

@@ -1,0 +1,57 @@
+"""The agents' global search: a results page and the header's as-you-type preview."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, render_template, request
+from flask_login import current_user
+
+from helpdesk.knowledge.access import article_index
+from helpdesk.knowledge.articles import AUDIENCES
+from helpdesk.search.services import ORDERS, search_everything
+from helpdesk.web.access import staff_required
+from helpdesk.web.database import get_session
+from helpdesk.web.htmx import render_page
+from helpdesk.web.links import article_citation, article_link
+
+bp = Blueprint("search", __name__)
+bp.add_app_template_global(article_link)
+bp.add_app_template_global(article_citation)
+
+PAGE_TICKETS = 25
+PAGE_ARTICLES = 15
+PREVIEW = 5
+
+
+def _search(order: str, tickets: int, articles: int):
+    return search_everything(
+        get_session(),
+        article_index(current_app),
+        current_user,
+        request.args.get("q", ""),
+        order=order,
+        ticket_limit=tickets,
+        article_limit=articles,
+    )
+
+
+@bp.route("/recherche")
+@staff_required
+def results():
+    order = request.args.get("ordre", "recent")
+    order = order if order in ORDERS else "recent"
+    found = _search(order, PAGE_TICKETS, PAGE_ARTICLES)
+    return render_page(
+        "search/results.html",
+        "search/_results.html",
+        found=found,
+        order=order,
+        orders=ORDERS,
+        audience_labels=AUDIENCES,
+    )
+
+
+@bp.route("/recherche/apercu")
+@staff_required
+def preview():
+    found = _search("recent", PREVIEW, PREVIEW)
+    return render_template("search/_preview.html", found=found)
