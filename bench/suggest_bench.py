@@ -37,12 +37,13 @@ import requests
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from web_bench import (  # noqa: E402
+    PG_DATABASE,
     USER_AGENT,
     app_env,
     build_demo,
     csrf_token,
-    drop_database,
     free_port,
+    pg_admin,
     prepare_database,
     sample_data,
     start_gunicorn,
@@ -327,8 +328,8 @@ def bench_engine(engine: str, args) -> None:
         log = (folder / "gunicorn.log").read_text(errors="replace")
         print(f"journal gunicorn : Traceback {log.count('Traceback')}")
     finally:
-        if not args.keep:
-            drop_database(engine)
+        if not args.keep and engine == "postgresql":
+            pg_admin(f"DROP DATABASE IF EXISTS {PG_DATABASE} WITH (FORCE)")
 
 
 def main(argv: list[str] | None = None) -> None:

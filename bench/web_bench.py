@@ -72,6 +72,9 @@ class Result:
     bad_status: int
     server_errors: int
     socket_errors: int
+    #: CPU time of the gunicorn workers, and of the PostgreSQL backends, per request (ms).
+    app_cpu_ms: float = 0.0
+    db_cpu_ms: float = 0.0
 
     @property
     def rate(self) -> float:
@@ -223,21 +226,21 @@ def pg_admin(statement: str) -> None:
         conn.execute(statement)
 
 
-def prepare_database(engine: str, folder: Path) -> str:
+def prepare_database(engine: str, folder: Path, database: str = PG_DATABASE) -> str:
     if engine == "sqlite":
         for suffix in ("", "-wal", "-shm"):
             (folder / f"helpdesk.db{suffix}").unlink(missing_ok=True)
         return f"sqlite:///{folder / 'helpdesk.db'}"
     if engine == "postgresql":
-        pg_admin(f"DROP DATABASE IF EXISTS {PG_DATABASE} WITH (FORCE)")
-        pg_admin(f"CREATE DATABASE {PG_DATABASE}")
-        return f"postgresql+psycopg://{PG_SERVER}/{PG_DATABASE}"
+        pg_admin(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+        pg_admin(f'CREATE DATABASE "{database}"')
+        return f"postgresql+psycopg://{PG_SERVER}/{database}"
     raise SystemExit(f"Moteur inconnu : {engine} (sqlite ou postgresql).")
 
 
-def drop_database(engine: str, folder: Path) -> None:
+def drop_database(engine: str, folder: Path, database: str = PG_DATABASE) -> None:
     if engine == "postgresql":
-        pg_admin(f"DROP DATABASE IF EXISTS {PG_DATABASE} WITH (FORCE)")
+        pg_admin(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
     else:
         for suffix in ("", "-wal", "-shm"):
             (folder / f"helpdesk.db{suffix}").unlink(missing_ok=True)
@@ -377,6 +380,37 @@ def memory_of(pid: int) -> dict[str, float]:
     return values
 
 
+def cpu_times(pids: list[int]) -> dict[int, float]:
+    """User + system CPU seconds of each process still alive."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    times = {}
+    for pid in pids:
+        try:
+            fields = (Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1]).split()
+        except OSError:
+            continue
+        times[pid] = (int(fields[11]) + int(fields[12])) / ticks
+    return times
+
+
+def backend_pids(engine: str, database: str) -> list[int]:
+    """PostgreSQL server processes serving the bench database (none for SQLite)."""
+    if engine != "postgresql":
+        return []
+    import psycopg
+
+    with psycopg.connect(f"postgresql://{PG_SERVER}/postgres", autocommit=True) as conn:
+        rows = conn.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+            (database,),
+        ).fetchall()
+    return [row[0] for row in rows]
+
+
+def cpu_spent(before: dict[int, float], after: dict[int, float]) -> float:
+    return sum(value - before.get(pid, 0.0) for pid, value in after.items())
+
+
 # --------------------------------------------------------------------------- sessions
 
 
@@ -503,7 +537,7 @@ def bench_engine(engine: str, args, wrk: str) -> dict:
     folder = OUT / engine
     folder.mkdir(parents=True, exist_ok=True)
     print(f"\n=== {engine} ===", flush=True)
-    url = prepare_database(engine, folder)
+    url = prepare_database(engine, folder, args.pg_database)
     env = app_env(url, folder)
     shutil.rmtree(folder / "instance", ignore_errors=True)
     try:
@@ -535,15 +569,25 @@ def bench_engine(engine: str, args, wrk: str) -> dict:
                 lua = write_lua(scenario, folder)
                 session_cookie = contact_cookie if scenario.method == "POST" else cookie
                 for connections in levels:
+                    app_before = cpu_times(worker_pids(server.pid))
+                    db_before = cpu_times(backend_pids(engine, args.pg_database))
                     result = run_wrk(
                         wrk, base, scenario, lua, connections, args.duration, session_cookie
                     )
+                    app_spent = cpu_spent(app_before, cpu_times(worker_pids(server.pid)))
+                    db_spent = cpu_spent(
+                        db_before, cpu_times(backend_pids(engine, args.pg_database))
+                    )
+                    if result.requests:
+                        result.app_cpu_ms = 1000 * app_spent / result.requests
+                        result.db_cpu_ms = 1000 * db_spent / result.requests
                     results.append(result)
                     print(
                         f"  {scenario.name:<15} c={connections:<3} p50 {result.p50:7.1f} ms  "
                         f"p95 {result.p95:7.1f}  p99 {result.p99:7.1f}  "
                         f"{result.rate:6.1f} req/s  erreurs {result.bad_status}"
-                        f"/{result.server_errors}/{result.socket_errors}",
+                        f"/{result.server_errors}/{result.socket_errors}  "
+                        f"CPU/req {result.app_cpu_ms:.1f}+{result.db_cpu_ms:.1f} ms",
                         flush=True,
                     )
             memory = {pid: memory_of(pid) for pid in worker_pids(server.pid)}
@@ -554,7 +598,7 @@ def bench_engine(engine: str, args, wrk: str) -> dict:
         problems = log_problems(folder / "gunicorn.log")
     finally:
         if not args.keep:
-            drop_database(engine, folder)
+            drop_database(engine, folder, args.pg_database)
     return {
         "engine": engine,
         "tickets": data["tickets"],
@@ -574,7 +618,8 @@ def report(run: dict, connections: int) -> None:
     print(f"helpdesk demo --tickets : {run['demo_seconds']:.1f} s")
     header = (
         f"{'page':<15} {'clients':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
-        f"{'req/s':>7} {'requêtes':>8} {'≠attendu':>8} {'5xx':>5} {'socket':>6}  objectif"
+        f"{'req/s':>7} {'requêtes':>8} {'≠attendu':>8} {'5xx':>5} {'socket':>6} "
+        f"{'CPU app':>7} {'CPU bd':>6}  objectif"
     )
     print(header)
     print("-" * len(header))
@@ -585,7 +630,8 @@ def report(run: dict, connections: int) -> None:
         print(
             f"{r['scenario']:<15} {r['connections']:>7} {r['p50']:>8.1f} {r['p95']:>8.1f} "
             f"{r['p99']:>8.1f} {r['rate']:>7.1f} {r['requests']:>8} {r['bad_status']:>8} "
-            f"{r['server_errors']:>5} {r['socket_errors']:>6}  {target}"
+            f"{r['server_errors']:>5} {r['socket_errors']:>6} "
+            f"{r['app_cpu_ms']:>7.1f} {r['db_cpu_ms']:>6.1f}  {target}"
         )
     for pid, mem in sorted(run["memory"].items()):
         print(
@@ -608,6 +654,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--port", type=int, default=0, help="0 : un port libre")
     parser.add_argument(
+        "--pg-database",
+        default=PG_DATABASE,
+        help="base PostgreSQL créée puis supprimée par la mesure (défaut : %(default)s)",
+    )
+    parser.add_argument(
         "--keep", action="store_true", help="garder la base (bench_web ou le fichier SQLite)"
     )
     args = parser.parse_args(argv)
@@ -619,6 +670,11 @@ def main(argv: list[str] | None = None) -> None:
     print(
         "Latence « service » : 1 client ; débit et latence en charge : "
         f"{args.connections} clients (la latence en charge inclut l'attente d'un worker libre)."
+    )
+    print(
+        "CPU app / CPU bd : temps processeur par requête des workers gunicorn et des processus "
+        "PostgreSQL (ms), indépendant de la charge du reste de la machine ; "
+        "2 cœurs / (app + bd) borne le débit d'une machine dédiée."
     )
     for run in runs:
         report(run, args.connections)

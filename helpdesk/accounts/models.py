@@ -207,3 +207,12 @@ Index("ix_responsable_nom_prenom", Responsable.nom_key, Responsable.prenom_key)
 Index("ix_pupil_date_naissance", Pupil.date_naissance)
 #: Requesters with a slip in both names: a surname that sounds the same, the first name's initial.
 Index("ix_responsable_phonetic_prenom", Responsable.nom_phonetic, Responsable.prenom_key)
+#: A school's accounts by state and origin (Comptes à surveiller, activation statistics):
+#: filtered and counted from the index alone.
+Index(
+    "ix_account_personne_profil_etat",
+    Account.personne_id,
+    Account.profil,
+    Account.etat,
+    Account.origine,
+)

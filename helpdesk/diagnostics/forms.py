@@ -34,7 +34,8 @@ class RequesterForm(FlaskForm):
     )
 
     def validate_telephone(self, field) -> None:
-        if field.data and parse_phone(field.data) is None:
+        phone = parse_phone(field.data) if field.data else None
+        if field.data and (phone is None or phone.e164 is None):
             raise ValidationError("Ce numéro de téléphone n'est pas valide.")
 
     def validate_enfant_naissance(self, field) -> None:

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from helpdesk.accounts.matching import records_same_person
@@ -45,7 +45,10 @@ CATEGORY_ACTIONS: dict[str, str] = {
     "ne peut être rattaché à l'élève : compléter son dossier dans la base élèves.",
 }
 
+#: The account states the page lists (the others are read from the index only).
+WATCHED_STATES = ("notifie_non_active", "en_cours_activation")
 PROFILE_LABELS = {"responsable": "Responsable", "eleve": "Élève"}
+_PARENTS = {"mere", "pere"}
 ADMISSION_LABELS = {"provisoire": "admission provisoire", "radiee": "radié(e)"}
 
 
@@ -171,16 +174,15 @@ def _load(session: Session, uai: str) -> _School:
             )
         )
     }
-    accounts = session.execute(
-        select(*_ACCOUNT_COLUMNS).where(
-            Account.profil == "responsable", Account.personne_id.in_(_responsable_ids(uai))
-        )
-    ).all()
-    accounts += session.execute(
-        select(*_ACCOUNT_COLUMNS).where(
-            Account.profil == "eleve", Account.personne_id.in_(_pupil_ids(uai))
-        )
-    ).all()
+    accounts = []
+    for profile, people in (("responsable", _responsable_ids(uai)), ("eleve", _pupil_ids(uai))):
+        accounts += session.execute(
+            select(*_ACCOUNT_COLUMNS).where(
+                Account.personne_id.in_(people),
+                Account.profil == profile,
+                Account.etat.in_(WATCHED_STATES),
+            )
+        ).all()
     return _School(pupils, links, responsables, accounts)
 
 
@@ -194,7 +196,7 @@ def school_watch(session: Session, uai: str, masker: Masker | None = None) -> Sc
     now = educonnect_now(session)
     watch = SchoolWatch(uai=uai, now=now)
     watch.items["sans_mobile"] = _without_mobile(school, masker)
-    watch.items["doublons"] = _duplicates(session, uai, school)
+    watch.items["doublons"] = _duplicates(session, school)
     expired, unconfirmed = _account_items(school, now, masker)
     watch.items["notification_expiree"] = expired
     watch.items["courriel_non_confirme"] = unconfirmed
@@ -255,6 +257,10 @@ def _without_mobile(school: _School, masker: Masker) -> list[WatchItem]:
     return items
 
 
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 def _ineligible_pupils(school: _School) -> list[WatchItem]:
     items = []
     for pupil in school.pupils.values():
@@ -273,7 +279,7 @@ def _ineligible_pupils(school: _School) -> list[WatchItem]:
                     _full_name(pupil),
                     "Élève",
                     pupil.classe or pupil.niveau or "",
-                    ", ".join(reasons).capitalize(),
+                    _sentence(", ".join(reasons)),
                     sort_key=_name_key(pupil),
                 )
             )
@@ -332,7 +338,7 @@ def _account_items(
 # --------------------------------------------------------------------------- duplicates
 
 
-def _duplicates(session: Session, uai: str, school: _School) -> list[WatchItem]:
+def _duplicates(session: Session, school: _School) -> list[WatchItem]:
     """Groups of records that are one person: they share a child, a mobile or an address.
 
     Records of other schools holding the mobile or address of one of this school's
@@ -340,7 +346,7 @@ def _duplicates(session: Session, uai: str, school: _School) -> list[WatchItem]:
     """
     records = dict(school.responsables)
     links_of = {rid: list(links) for rid, links in school.links_of.items()}
-    outside = _records_sharing_contact(session, uai)
+    outside = _records_sharing_contact(session, school)
     if outside:
         for row in outside:
             records[row.responsable_id] = row
@@ -357,8 +363,9 @@ def _duplicates(session: Session, uai: str, school: _School) -> list[WatchItem]:
             groups[("telephone", row.telephone_portable_e164)].append(rid)
         if row.email_key:
             groups[("email", row.email_key)].append(rid)
-        for link in links_of.get(rid, []):
-            groups[("enfant", link.eleve_id)].append(rid)
+    for link in school.links:
+        groups[("enfant", link.eleve_id)].append(link.responsable_id)
+    lien = {(link.responsable_id, link.eleve_id): link.lien for link in school.links}
 
     parent = {rid: rid for rid in records}
 
@@ -370,17 +377,20 @@ def _duplicates(session: Session, uai: str, school: _School) -> list[WatchItem]:
 
     shared: dict[str, set[str]] = defaultdict(set)
     tested: set[tuple[str, str]] = set()
-    for members in groups.values():
+    for (kind, value), members in groups.items():
         if len(members) < 2:
             continue
         for i, a in enumerate(members):
             for b in members[i + 1 :]:
+                # A child's mother and father: two people, whatever else they share.
+                if kind == "enfant" and {lien.get((a, value)), lien.get((b, value))} == _PARENTS:
+                    continue
                 pair = (a, b) if a < b else (b, a)
                 if pair in tested:
                     continue
                 tested.add(pair)
                 same, what = records_same_person(
-                    records[a], links_of.get(a, []), records[b], links_of.get(b, [])
+                    records[a], links_of.get(a, ()), records[b], links_of.get(b, ())
                 )
                 if same:
                     parent[root(a)] = root(b)
@@ -388,7 +398,7 @@ def _duplicates(session: Session, uai: str, school: _School) -> list[WatchItem]:
                     shared[b].update(what)
 
     clusters: dict[str, list[str]] = defaultdict(list)
-    for rid in records:
+    for rid in shared:
         clusters[root(rid)].append(rid)
     items = []
     for members in clusters.values():
@@ -399,22 +409,29 @@ def _duplicates(session: Session, uai: str, school: _School) -> list[WatchItem]:
     return items
 
 
-def _records_sharing_contact(session: Session, uai: str) -> list:
-    """Records outside the school with the mobile or the address of one of its responsables."""
-    inside = _responsable_ids(uai)
-    mobiles = select(Responsable.telephone_portable_e164).where(
-        Responsable.responsable_id.in_(inside), Responsable.telephone_portable_e164.is_not(None)
-    )
-    emails = select(Responsable.email_key).where(
-        Responsable.responsable_id.in_(inside), Responsable.email_key.is_not(None)
-    )
+def _records_sharing_contact(session: Session, school: _School) -> list:
+    """Records outside the school with the mobile or the address of one of its responsables.
+
+    The values held twice are found from the indexes alone; only their records are read.
+    """
     found = {}
-    for stmt in (
-        select(*_RESPONSABLE_COLUMNS).where(Responsable.telephone_portable_e164.in_(mobiles)),
-        select(*_RESPONSABLE_COLUMNS).where(Responsable.email_key.in_(emails)),
+    for column, attribute in (
+        (Responsable.telephone_portable_e164, "telephone_portable_e164"),
+        (Responsable.email_key, "email_key"),
     ):
-        for row in session.execute(stmt.where(Responsable.responsable_id.not_in(inside))):
-            found[row.responsable_id] = row
+        values = sorted(
+            {v for row in school.responsables.values() if (v := getattr(row, attribute))}
+        )
+        if not values:
+            continue
+        held_twice = session.scalars(
+            select(column).where(column.in_(values)).group_by(column).having(func.count() > 1)
+        ).all()
+        if not held_twice:
+            continue
+        for row in session.execute(select(*_RESPONSABLE_COLUMNS).where(column.in_(held_twice))):
+            if row.responsable_id not in school.responsables:
+                found[row.responsable_id] = row
     return list(found.values())
 
 

@@ -36,6 +36,7 @@ SECTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
     "directeur": ("Directeurs et secrétariats", ("directeur",)),
 }
 STAFF_SECTION = ("agent", ("Agents du centre de services", ("agent",)))
+ALL_SECTION = "tous"
 SEARCH_LIMIT = 20
 BROWSE_LIMIT = 1000
 
@@ -56,23 +57,24 @@ def article_url(slug: str) -> str:
 
 
 def _sections() -> dict[str, tuple[str, tuple[str, ...]]]:
-    sections = dict(SECTIONS)
+    """The sections this reader may choose; signed-in directors and agents start on "tous"."""
+    sections: dict[str, tuple[str, tuple[str, ...]]] = {}
+    if is_staff():
+        sections[ALL_SECTION] = ("Tous les articles", tuple(AUDIENCES))
+    elif current_user.is_authenticated and current_user.role == "directeur":
+        sections[ALL_SECTION] = ("Tous les sujets", ("parent", "eleve", "directeur"))
+    sections.update(SECTIONS)
     if is_staff():
         sections[STAFF_SECTION[0]] = STAFF_SECTION[1]
     return sections
 
 
 def _reader_view(section: str) -> tuple[str, tuple[str, ...]]:
-    """The section shown and the audiences it covers. Without a choice, signed-in
-    directors see their topics with the families' ones, agents see everything."""
+    """The section shown and the audiences it covers."""
     sections = _sections()
-    if section in sections:
-        return section, sections[section][1]
-    if current_user.is_authenticated and current_user.role == "directeur":
-        return "", ("parent", "eleve", "directeur")
-    if is_staff():
-        return "", tuple(AUDIENCES)
-    return "parent", SECTIONS["parent"][1]
+    if section not in sections:
+        section = ALL_SECTION if ALL_SECTION in sections else "parent"
+    return section, sections[section][1]
 
 
 def _topics(hits) -> list[tuple[str, str, list]]:

@@ -37,40 +37,44 @@ def _settings():
         return effective(session, current_app.config)
 
 
-def send_once() -> str:
+def send_once(connections: int = 2) -> tuple[list[str], bool]:
+    """Lines to print, and whether anything happened."""
     from helpdesk.mail.sender import send_pending
 
-    report = send_pending(_factory(), _settings())
+    report = send_pending(_factory(), _settings(), connections=connections)
     text = f"Envoyés : {report.sent}, reportés : {report.retried}, en échec : {report.failed}."
     if report.errors:
         text += " " + " ".join(report.errors)
-    return text
+    return [text], bool(report.sent or report.retried or report.failed)
 
 
-def jobs_once() -> str:
+def jobs_once() -> tuple[list[str], bool]:
     from helpdesk.mail.jobs import run_periodic
 
     with session_scope(_factory()) as session:
         from helpdesk.mail.settings import effective
 
         report = run_periodic(session, _ctx(), effective(session, current_app.config))
-    return (
+    text = (
         f"Relances : {report.reminders}, closes sans réponse : {report.closed}, "
         f"résolues closes : {report.resolved_closed}, alertes d'échéance : {report.sla_alerts}."
     )
+    active = report.reminders + report.closed + report.resolved_closed + report.sla_alerts
+    return [text], bool(active)
 
 
-def fetch_once(limit: int | None = None) -> list[str]:
+def fetch_once(limit: int | None = None) -> tuple[list[str], bool]:
     from helpdesk.mail.imap import fetch_all
 
-    lines = []
+    lines, active = [], False
     for report in fetch_all(_factory(), _ctx(), current_app.config, limit=limit):
         counts = ", ".join(f"{k} : {v}" for k, v in sorted(report.ingested.items())) or "aucun"
         line = f"{report.mailbox} : {report.seen} message(s) ({counts}), {report.moved} déplacé(s)."
         if report.error:
             line += f" Erreur : {report.error}"
         lines.append(line)
-    return lines or ["Aucune boîte aux lettres configurée."]
+        active = active or bool(report.seen or report.error)
+    return lines or ["Aucune boîte aux lettres configurée."], active
 
 
 def _stopper():
@@ -85,30 +89,43 @@ def _stopper():
 
 
 def _guarded(step, label: str):
+    """Run a step in a loop: print what it did (nothing when idle), survive its failures."""
+
     def run():
         try:
-            result = step()
+            lines, active = step()
         except Exception:  # a worker survives a failing step (database or server down)
             logger.exception("mail worker: %s failed", label)
             return
-        for line in result if isinstance(result, list) else [result]:
-            click.echo(line)
+        if active:
+            for line in lines:
+                click.echo(line)
 
     return run
+
+
+_CONNECTIONS = click.option(
+    "--connections",
+    type=click.IntRange(1, 16),
+    default=2,
+    show_default=True,
+    help="Connexions SMTP ouvertes en parallèle.",
+)
 
 
 @mail.command("send")
 @click.option("--once", is_flag=True, help="Envoyer ce qui est dû puis s'arrêter.")
 @click.option("--interval", type=float, default=None, help="Secondes entre deux passages.")
-def send(once: bool, interval: float | None) -> None:
+@_CONNECTIONS
+def send(once: bool, interval: float | None, connections: int) -> None:
     """Envoyer les courriels en attente (en continu, ou une fois avec --once)."""
     if once:
-        click.echo(send_once())
+        click.echo(send_once(connections)[0][0])
         return
     from helpdesk.mail.sender import run_forever
 
     run_forever(
-        _guarded(send_once, "send"),
+        _guarded(lambda: send_once(connections), "send"),
         interval or current_app.config["MAIL_WORKER_INTERVAL"],
         _stopper(),
     )
@@ -117,7 +134,7 @@ def send(once: bool, interval: float | None) -> None:
 @mail.command("reminders")
 def reminders() -> None:
     """Relances, clôtures automatiques et alertes d'échéance (une fois)."""
-    click.echo(jobs_once())
+    click.echo(jobs_once()[0][0])
 
 
 @mail.command("ingest")
@@ -144,21 +161,28 @@ def ingest() -> None:
 @click.option("--limit", type=int, default=None, help="Nombre maximal de messages par boîte.")
 def fetch(limit: int | None) -> None:
     """Relever les boîtes IMAP configurées."""
-    for line in fetch_once(limit):
+    for line in fetch_once(limit)[0]:
         click.echo(line)
 
 
 @mail.command("worker")
 @click.option("--interval", type=float, default=None, help="Secondes entre deux envois.")
-@click.option("--jobs-every", type=float, default=300, show_default=True)
+@click.option(
+    "--jobs-every",
+    type=float,
+    default=300,
+    show_default=True,
+    help="Secondes entre deux passages des relances et alertes.",
+)
 @click.option("--fetch/--no-fetch", "with_fetch", default=True, show_default=True)
-def worker(interval: float | None, jobs_every: float, with_fetch: bool) -> None:
+@_CONNECTIONS
+def worker(interval: float | None, jobs_every: float, with_fetch: bool, connections: int) -> None:
     """Tâche de fond : envoi, relève IMAP et relances, en boucle."""
     import time
 
     from helpdesk.mail.sender import run_forever
 
-    send_step = _guarded(send_once, "send")
+    send_step = _guarded(lambda: send_once(connections), "send")
     fetch_step = _guarded(fetch_once, "fetch")
     jobs_step = _guarded(jobs_once, "jobs")
     last_jobs = {"at": float("-inf")}

@@ -18,6 +18,7 @@ import logging
 import re
 from dataclasses import dataclass, field
 from datetime import timedelta
+from email.utils import getaddresses
 
 from sqlalchemy import delete, func, or_, select
 from sqlalchemy.exc import IntegrityError
@@ -187,7 +188,7 @@ def _handle(
         record.error = mail.error or "Message illisible."
         return done("unparseable")
     if mail.is_bounce:
-        return done("bounce", *_bounce(session, mail))
+        return done("bounce", _bounce(session, mail))
     sender = (mail.from_address or "").strip().lower()
     if not sender:
         record.error = "Le message n'indique pas d'expéditeur."
@@ -247,13 +248,12 @@ def _handle(
 
 
 def _own_addresses(ctx: ServiceContext) -> set[str]:
-    from email.utils import getaddresses
-
     addresses = {address.lower() for _, address in getaddresses([ctx.mail_from, ctx.reply_to])}
     return {a for a in addresses if a}
 
 
-def _bounce(session: Session, mail: ParsedMail) -> tuple[Ticket | None]:
+def _bounce(session: Session, mail: ParsedMail) -> Ticket | None:
+    """Flag the returned addresses; return the ticket of the returned notification, if known."""
     addresses = list(mail.bounced_recipients)
     ticket = None
     if mail.original_message_id:
@@ -267,7 +267,7 @@ def _bounce(session: Session, mail: ParsedMail) -> tuple[Ticket | None]:
                 ticket = session.get(Ticket, original.ticket_id)
     for address in dict.fromkeys(addresses):
         mark_address_failing(session, address)
-    return (ticket,)
+    return ticket
 
 
 def _follow_merges(session: Session, ticket: Ticket | None) -> Ticket | None:

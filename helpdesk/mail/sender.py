@@ -15,6 +15,7 @@ import email.charset
 import smtplib
 import socket
 import ssl
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -338,9 +339,51 @@ def send_pending(
     batch_size: int = BATCH_SIZE,
     max_messages: int | None = None,
     connect: Connect = SmtpConnection,
+    connections: int = 1,
 ) -> SendReport:
-    """Send every due message (or up to `max_messages`); stop early when the server fails."""
-    report = SendReport()
+    """Send every due message (or up to `max_messages`); stop early when the server fails.
+
+    With several `connections`, as many threads claim and send batches side by side (the
+    claim keeps them apart, as it keeps separate workers apart).
+    """
+    if connections <= 1:
+        report = SendReport()
+        _send_loop(factory, settings, now, batch_size, max_messages, connect, report)
+        return report
+    reports = [SendReport() for _ in range(connections)]
+    failures: list[BaseException] = []
+
+    def run(report: SendReport) -> None:
+        try:
+            _send_loop(factory, settings, now, batch_size, max_messages, connect, report)
+        except BaseException as exc:  # re-raised in the calling thread below
+            failures.append(exc)
+
+    threads = [threading.Thread(target=run, args=(report,)) for report in reports]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if failures:
+        raise failures[0]
+    merged = SendReport()
+    for report in reports:
+        merged.sent += report.sent
+        merged.retried += report.retried
+        merged.failed += report.failed
+        merged.errors += [error for error in report.errors if error not in merged.errors]
+    return merged
+
+
+def _send_loop(
+    factory: sessionmaker[Session],
+    settings: MailSettings,
+    now: datetime | None,
+    batch_size: int,
+    max_messages: int | None,
+    connect: Connect,
+    report: SendReport,
+) -> None:
     while max_messages is None or report.sent + report.retried + report.failed < max_messages:
         moment = now or utcnow()
         size = batch_size
@@ -354,7 +397,6 @@ def send_pending(
                 break
         if len(batch) < size:
             break
-    return report
 
 
 def _send_batch(

@@ -66,6 +66,8 @@ EVENT_LABELS = {
     "merged_from": "a fusionné ici la demande",
     "diagnosis": "a lancé le diagnostic",
     "fix_step": "a coché une étape de résolution",
+    "fix_step_undone": "a décoché une étape de résolution",
+    "satisfaction": "a donné son avis",
 }
 
 

@@ -83,6 +83,8 @@ def _register_blueprints(app: Flask) -> None:
     from helpdesk.admin.routes import bp as admin_bp
     from helpdesk.auth.routes import bp as auth_bp
     from helpdesk.deflection.routes import bp as deflection_bp
+    from helpdesk.diagnostics.routes import bp as diagnostics_bp
+    from helpdesk.diagnostics.watch_routes import bp as watch_bp
     from helpdesk.knowledge.routes import bp as knowledge_bp
     from helpdesk.mail.routes import bp as mail_bp
     from helpdesk.portal.routes import bp as portal_bp
@@ -102,6 +104,8 @@ def _register_blueprints(app: Flask) -> None:
         knowledge_bp,
         deflection_bp,
         search_bp,
+        diagnostics_bp,
+        watch_bp,
     ):
         app.register_blueprint(bp)
 

@@ -1,4 +1,5 @@
-"""Diagnosis kept with each ticket; indexes of the admins' access journal.
+"""Diagnosis kept with each ticket; indexes of the admins' access journal and of a school's
+accounts by state (Comptes à surveiller, activation statistics).
 
 Revision ID: 0010_ticket_diagnosis
 Revises: 0009_queue_indexes
@@ -52,9 +53,13 @@ def upgrade() -> None:
     )
     for name, columns in AUDIT_INDEXES.items():
         op.create_index(name, "audit_entry", columns)
+    op.create_index(
+        "ix_account_personne_profil_etat", "account", ["personne_id", "profil", "etat", "origine"]
+    )
 
 
 def downgrade() -> None:
+    op.drop_index("ix_account_personne_profil_etat", table_name="account")
     for name in AUDIT_INDEXES:
         op.drop_index(name, table_name="audit_entry")
     op.drop_table("ticket_diagnosis")

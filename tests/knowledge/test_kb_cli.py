@@ -10,7 +10,7 @@ from helpdesk.db import make_engine, make_sessionmaker
 from helpdesk.knowledge.models import Article, ArticleRevision
 from helpdesk.knowledge.search import ArticleIndex
 from tests.cli.test_commands import cli_env, run  # noqa: F401
-from tests.knowledge.kb_fixtures import KNOWLEDGE
+from tests.knowledge.kb_helpers import KNOWLEDGE
 
 
 def counts(url) -> tuple[int, int]:

@@ -7,12 +7,6 @@ import re
 import pytest
 
 from helpdesk.knowledge import queries
-from tests.knowledge.kb_fixtures import (  # noqa: F401
-    kb_index,
-    kb_index_template,
-    make_article,
-    make_doc,
-)
 
 HTMX = {"HX-Request": "true"}
 
@@ -307,3 +301,23 @@ def test_editor_list_filters_and_review_list(client, make_article, make_user, lo
     )
     assert done.status_code == 302 and done.headers["Location"].startswith("/base-de")
     assert "à relire" not in client.get("/base-de-connaissances").get_data(as_text=True)
+
+
+def test_pages_keep_to_the_content_security_policy(client, catalogue, make_user, login_as):
+    login_as(make_user("admin"))
+    urls = [
+        "/faq",
+        "/faq?q=zebu",
+        "/faq/zebu-parents",
+        "/base-de-connaissances",
+        "/base-de-connaissances/nouvel-article",
+        "/base-de-connaissances/zebu-parents/modifier",
+        "/base-de-connaissances/zebu-parents/historique",
+        "/base-de-connaissances/zebu-parents/historique/1",
+        "/base-de-connaissances/zebu-parents/supprimer",
+    ]
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        page = response.get_data(as_text=True)
+        assert not re.search(r"\sstyle=|\son[a-z]+=|<script>", page), url

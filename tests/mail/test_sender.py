@@ -235,7 +235,7 @@ def test_encrypted_and_authenticated_delivery(
     assert len(server.received) == 1
 
 
-def test_several_senders_at_once_send_each_message_once(tmp_path, smtp_server):
+def test_several_senders_and_connections_at_once_send_each_message_once(tmp_path, smtp_server):
     url = fresh_database_url(tmp_path, "senders")
     from helpdesk.migrate import upgrade
 
@@ -258,7 +258,8 @@ def test_several_senders_at_once_send_each_message_once(tmp_path, smtp_server):
         reports: list = []
 
         def work(engine):
-            reports.append(sender.send_pending(make_sessionmaker(engine), settings, batch_size=7))
+            factory = make_sessionmaker(engine)
+            reports.append(sender.send_pending(factory, settings, batch_size=7, connections=2))
 
         threads = [threading.Thread(target=work, args=(engine,)) for engine in engines]
         for thread in threads:

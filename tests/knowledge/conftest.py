@@ -1,21 +1,16 @@
-"""Fixtures of the knowledge-base tests: a private article index per test, article factory.
-
-Imported by the test modules that need them (`from tests.knowledge.kb_fixtures import ...`).
-"""
+"""Knowledge-base fixtures: a private article index per test, an article factory."""
 
 from __future__ import annotations
 
-import datetime as dt
 import shutil
 from pathlib import Path
 
 import pytest
 
 from helpdesk.knowledge.access import EXTENSION_KEY, SESSION_INDEX
-from helpdesk.knowledge.articles import ArticleDoc, load_articles
+from helpdesk.knowledge.articles import load_articles
 from helpdesk.knowledge.search import ArticleIndex
-
-KNOWLEDGE = Path(__file__).resolve().parents[2] / "knowledge"
+from tests.knowledge.kb_helpers import KNOWLEDGE, make_doc
 
 
 @pytest.fixture(scope="session")
@@ -47,22 +42,6 @@ def kb_index(app, db_session, tmp_path, kb_index_template) -> ArticleIndex:
             app.extensions.pop(EXTENSION_KEY, None)
         else:
             app.extensions[EXTENSION_KEY] = previous
-
-
-def make_doc(slug: str, **overrides) -> ArticleDoc:
-    values = {
-        "slug": slug,
-        "title": f"Article {slug}",
-        "audiences": ("parent",),
-        "motifs": ("activation_sms",),
-        "tags": ("essai",),
-        "status": "published",
-        "reviewed": dt.date(2026, 11, 1),
-        "summary": "Un article d'essai.",
-        "body": "Un texte d'essai.\n",
-    }
-    values.update(overrides)
-    return ArticleDoc(**values)
 
 
 @pytest.fixture

@@ -1,0 +1,369 @@
+"""The Diagnostic panel of the agents' ticket page, and the diagnosis of requests on arrival."""
+
+from __future__ import annotations
+
+import html
+import re
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from helpdesk.audit.models import AuditEntry
+from helpdesk.diagnostics.codes import CODE_LABELS
+from helpdesk.diagnostics.models import TicketDiagnosis
+from helpdesk.schools.models import School
+from helpdesk.tickets.models import Ticket, TicketEvent
+
+HTMX = {"HX-Request": "true"}
+GIVEN_PHONE = "06 12 34 65 78"  # the base holds 06 12 34 56 78: two digits swapped
+BASE_PHONE_CLEAR = "06 12 34 56 78"
+
+
+@pytest.fixture
+def family(account_data, db_session):
+    """Céline Dupont, mother of Léa (CM1) at an école élémentaire, mobile 06 12 34 56 78."""
+    uai = account_data.school(type="elementaire", nom="École élémentaire Jean Macé")
+    account_data.default_school = uai
+    parent, kids, account = account_data.family(
+        nom="Dupont",
+        prenom="Céline",
+        children=(("Léa", date(2015, 3, 2)),),
+        etat="non_notifie",
+        telephone_portable=BASE_PHONE_CLEAR,
+        email="celine.dupont@example.fr",
+    )
+    school = db_session.scalar(select(School).where(School.uai == uai))
+    return school, parent, kids[0], account
+
+
+@pytest.fixture
+def sms_ticket(family, make_ticket):
+    school, *_ = family
+    return make_ticket(
+        subject="Je ne reçois pas le code SMS",
+        body="Bonjour, je ne reçois pas le code SMS pour activer mon compte EduConnect.",
+        requester_name="Céline Dupont",
+        requester_email="celine.dupont@example.fr",
+        requester_phone=GIVEN_PHONE,
+        child_name="Léa",
+        school_id=school.id,
+        motif="activation_sms",
+    )
+
+
+def panel(client, ticket, **params):
+    response = client.get(f"/tickets/{ticket.reference}/diagnostic", query_string=params, headers=HTMX)
+    return response, response.get_data(as_text=True)
+
+
+def audit_entries(db_session, subject: str) -> list[AuditEntry]:
+    return list(
+        db_session.scalars(
+            select(AuditEntry).where(AuditEntry.subject == subject).order_by(AuditEntry.id)
+        )
+    )
+
+
+# --------------------------------------------------------------------------- arrival
+
+
+def test_request_is_diagnosed_on_arrival(sms_ticket, db_session):
+    assert sms_ticket.diagnosis_summary.startswith(CODE_LABELS["phone_mismatch"])
+    stored = db_session.scalar(
+        select(TicketDiagnosis).where(TicketDiagnosis.ticket_id == sms_ticket.id)
+    )
+    assert stored.request["requester"]["telephone"] == GIVEN_PHONE
+    assert stored.request["enfants"] == [{"nom": None, "prenom": "Léa", "date_naissance": None}]
+    assert stored.result["findings"][0]["code"] == "phone_mismatch"
+    # the stored evidence is masked
+    assert BASE_PHONE_CLEAR not in str(stored.result)
+    events = db_session.scalars(
+        select(TicketEvent).where(TicketEvent.ticket_id == sms_ticket.id)
+    ).all()
+    assert [e.kind for e in events] == ["created", "diagnosis"]
+    assert events[1].new_value == sms_ticket.diagnosis_summary
+
+
+def test_queue_shows_the_first_finding(client, login_as, make_user, sms_ticket):
+    login_as(make_user("agent"))
+    page = client.get("/tickets").get_data(as_text=True)
+    assert html.escape(CODE_LABELS["phone_mismatch"], quote=True) in page
+
+
+def test_contact_form_request_is_diagnosed(client, db_session, family):
+    school, *_ = family
+    data = {
+        "requester_kind": "parent",
+        "last_name": "Dupont",
+        "first_name": "Céline",
+        "email": "celine.dupont@example.fr",
+        "phone": GIVEN_PHONE,
+        "child_first_name": "Léa",
+        "school_id": str(school.id),
+        "subject": "Je ne reçois pas le code SMS",
+        "message": "Bonjour, le code SMS n'arrive jamais quand je crée mon compte.",
+    }
+    assert client.post("/contact", data=data).status_code == 302
+    ticket = db_session.scalar(select(Ticket).order_by(Ticket.id.desc()))
+    assert ticket.diagnosis_summary.startswith(CODE_LABELS["phone_mismatch"])
+
+
+def test_director_request_is_diagnosed_on_the_person_concerned(
+    client, db_session, login_as, make_user, family
+):
+    school, *_ = family
+    login_as(make_user("directeur", schools=[school]))
+    data = {
+        "school": str(school.id),
+        "subject": "Une maman ne trouve pas sa fille sur son compte",
+        "description": "Mme Dupont ne voit pas Léa sur son compte EduConnect.",
+        "concerned": "Mme Céline Dupont (maman de Léa)",
+        "type_demande": "demande_logicielle",
+        "nature": "EDUCONNECT",
+    }
+    assert client.post("/demandes/nouvelle", data=data).status_code == 302
+    ticket = db_session.scalar(select(Ticket).order_by(Ticket.id.desc()))
+    stored = db_session.scalar(
+        select(TicketDiagnosis).where(TicketDiagnosis.ticket_id == ticket.id)
+    )
+    assert stored.request["requester"]["nom"] == "Céline Dupont"
+    assert stored.result["matched"]["responsable_ids"] == [family[1].responsable_id]
+    assert ticket.diagnosis_summary
+
+
+def test_mobile_written_in_the_message_is_used(family, make_ticket):
+    school, *_ = family
+    ticket = make_ticket(
+        requester_name="Céline Dupont",
+        requester_phone=None,
+        body=f"Bonjour, mon numéro est le {GIVEN_PHONE} et le code n'arrive pas.",
+        school_id=school.id,
+    )
+    assert ticket.diagnosis_summary.startswith(CODE_LABELS["phone_mismatch"])
+
+
+def test_no_account_base_no_diagnosis(make_ticket, db_session):
+    ticket = make_ticket(requester_phone=GIVEN_PHONE)
+    assert ticket.id is not None
+    assert ticket.diagnosis_summary is None
+    assert db_session.scalar(select(TicketDiagnosis)) is None
+
+
+def test_a_failing_diagnosis_never_blocks_the_request(family, make_ticket, monkeypatch):
+    import helpdesk.diagnostics.tickets as tickets
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("matching down")
+
+    monkeypatch.setattr(tickets, "find_person", broken)
+    ticket = make_ticket(requester_name="Céline Dupont", requester_phone=GIVEN_PHONE)
+    assert ticket.id is not None and ticket.reference
+    assert ticket.diagnosis_summary is None
+
+
+def test_other_natures_are_not_diagnosed(family, make_ticket):
+    ticket = make_ticket(requester_name="Céline Dupont", motif="lsu_bilan_invisible")
+    assert ticket.diagnosis_summary is None
+
+
+# --------------------------------------------------------------------------- the panel
+
+
+def test_ticket_page_loads_the_panel_with_htmx(client, login_as, make_user, sms_ticket):
+    login_as(make_user("agent"))
+    page = client.get(f"/tickets/{sms_ticket.reference}").get_data(as_text=True)
+    loader = re.search(r'<div id="diagnostic-contenu"[^>]*>', page).group(0)
+    assert f'hx-get="/tickets/{sms_ticket.reference}/diagnostic"' in loader
+    assert 'hx-trigger="load"' in loader
+    assert 'id="reply-body"' in page
+
+
+def test_agent_sees_the_acceptance_story(client, db_session, login_as, make_user, sms_ticket):
+    agent = login_as(make_user("agent"))
+    sms_ticket.assignee_id = agent.id
+    db_session.flush()
+    response, page = panel(client, sms_ticket)
+    assert response.status_code == 200
+    finding = re.search(r'<article[^>]*data-code="phone_mismatch".*?</article>', page, re.S)
+    assert finding, "phone_mismatch must be shown"
+    text = html.unescape(finding.group(0))
+    assert "Bloquant" in text
+    assert "deux chiffres inversés" in text
+    assert GIVEN_PHONE in text and BASE_PHONE_CLEAR in text
+    # what the director must do, and when it shows
+    assert "le directeur ou la directrice de l'école" in text and "ONDE" in text
+    assert "le lendemain à 8h30" in text
+    # a reply that one click puts in the reply box
+    button = re.search(r'<a [^>]*data-diagnostic-reply="phone_mismatch"[^>]*>', finding.group(0))
+    assert 'data-insert-into="reply-body"' in button.group(0)
+    reply = html.unescape(re.search(r'data-insert-text="([^"]*)"', button.group(0)).group(1))
+    assert reply.startswith("Bonjour,")
+    assert "deux chiffres semblent inversés" in reply
+    # the person found, with the child
+    assert 'data-responsable="' in page and "Léa Dupont" in html.unescape(page)
+
+
+def test_reply_insertion_is_handled_by_app_js():
+    from tests.conftest import ROOT
+
+    script = (ROOT / "static" / "app.js").read_text(encoding="utf-8")
+    assert "data-insert-into" in script and "data-insert-text" in script
+
+
+def test_panel_is_masked_for_an_agent_who_does_not_handle_the_ticket(
+    client, db_session, login_as, make_user, sms_ticket
+):
+    sms_ticket.assignee_id = make_user("agent").id
+    db_session.flush()
+    login_as(make_user("agent"))
+    _, page = panel(client, sms_ticket)
+    text = html.unescape(page)
+    assert "Données masquées" in text
+    assert "06 ** ** ** 78" in text
+    # the account base's data is masked (the form below keeps what the requester wrote)
+    found = text.split('<details class="app-diagnostic__correct')[0]
+    assert BASE_PHONE_CLEAR not in found and "celine.dupont@example.fr" not in found
+    assert "c***@example.fr" in found
+    assert "C. D." in found and "**/**/2015" in found
+    assert "Afficher les données en clair" in text
+    entry = audit_entries(db_session, "diagnostic")[-1]
+    assert entry.ticket_id == sms_ticket.id and entry.object_ref == sms_ticket.reference
+    assert entry.detail.startswith("masqué")
+
+
+def test_showing_clear_data_is_audited(client, db_session, login_as, make_user, sms_ticket):
+    agent = login_as(make_user("agent"))
+    _, page = panel(client, sms_ticket, clair=1)
+    text = html.unescape(page)
+    assert BASE_PHONE_CLEAR in text and "celine.dupont@example.fr" in text
+    entry = audit_entries(db_session, "diagnostic")[-1]
+    assert entry.user_id == agent.id and entry.action == "view"
+    assert entry.detail.startswith("en clair")
+    assert f"responsable_ids : {sms_ticket_responsable(db_session, sms_ticket)}" in entry.detail
+
+
+def sms_ticket_responsable(db_session, ticket) -> str:
+    stored = db_session.scalar(select(TicketDiagnosis).where(TicketDiagnosis.ticket_id == ticket.id))
+    return ", ".join(stored.result["matched"]["responsable_ids"])
+
+
+def test_directors_never_reach_the_panel(client, login_as, make_user, sms_ticket, family):
+    school, *_ = family
+    login_as(make_user("directeur", schools=[school]))
+    response, _ = panel(client, sms_ticket)
+    assert response.status_code == 404
+
+
+def test_panel_without_javascript_is_a_page(client, login_as, make_user, sms_ticket):
+    login_as(make_user("agent"))
+    response = client.get(f"/tickets/{sms_ticket.reference}/diagnostic")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "<html" in page and 'data-code="phone_mismatch"' in page
+
+
+# --------------------------------------------------------------------------- fix steps
+
+
+def test_ticking_a_step_is_recorded_in_the_history(
+    client, db_session, login_as, make_user, sms_ticket
+):
+    agent = login_as(make_user("agent"))
+    url = f"/tickets/{sms_ticket.reference}/diagnostic/etapes"
+    response = client.post(
+        url, data={"code": "phone_mismatch", "index": "1", "fait": "1"}, headers=HTMX
+    )
+    assert response.status_code == 200
+    fragment = response.get_data(as_text=True)
+    assert fragment.lstrip().startswith("<li") and " checked" in fragment
+    event = db_session.scalar(
+        select(TicketEvent)
+        .where(TicketEvent.ticket_id == sms_ticket.id, TicketEvent.kind == "fix_step")
+        .order_by(TicketEvent.id.desc())
+    )
+    assert event.actor_id == agent.id
+    assert event.new_value.startswith(CODE_LABELS["phone_mismatch"])
+    assert "corriger le mobile" in event.new_value
+    # the panel shows it ticked; the ticket's history lists it
+    _, page = panel(client, sms_ticket)
+    box = re.search(r'<input type="checkbox" id="etape-phone-mismatch-1-case"[^>]*>', page)
+    assert " checked" in box.group(0)
+    history = client.get(f"/tickets/{sms_ticket.reference}").get_data(as_text=True)
+    assert "a coché une étape de résolution" in html.unescape(history)
+
+    client.post(url, data={"code": "phone_mismatch", "index": "1"}, headers=HTMX)
+    kinds = db_session.scalars(
+        select(TicketEvent.kind).where(TicketEvent.ticket_id == sms_ticket.id)
+    ).all()
+    assert kinds[-2:] == ["fix_step", "fix_step_undone"]
+    _, page = panel(client, sms_ticket)
+    box = re.search(r'<input type="checkbox" id="etape-phone-mismatch-1-case"[^>]*>', page)
+    assert " checked" not in box.group(0)
+
+
+def test_unknown_step_is_refused(client, login_as, make_user, sms_ticket):
+    login_as(make_user("agent"))
+    url = f"/tickets/{sms_ticket.reference}/diagnostic/etapes"
+    response = client.post(url, data={"code": "phone_missing", "index": "0", "fait": "1"})
+    assert response.status_code == 404
+
+
+# --------------------------------------------------------------------------- corrections
+
+
+def test_corrected_details_run_the_diagnosis_again(
+    client, db_session, login_as, make_user, sms_ticket
+):
+    login_as(make_user("agent"))
+    data = {
+        "diag-nom": "Dupont",
+        "diag-prenom": "Céline",
+        "diag-email": "celine.dupont@example.fr",
+        "diag-telephone": "+33 6 12 34 56 78",
+        "diag-enfant_prenom": "Léa",
+        "diag-enfant_naissance": "2 mars 2015",
+        "diag-uai": "",
+    }
+    response = client.post(f"/tickets/{sms_ticket.reference}/diagnostic", data=data, headers=HTMX)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert 'data-code="phone_mismatch"' not in page
+    assert "Diagnostic relancé" in page
+    db_session.refresh(sms_ticket)
+    assert not sms_ticket.diagnosis_summary.startswith(CODE_LABELS["phone_mismatch"])
+    stored = db_session.scalar(
+        select(TicketDiagnosis).where(TicketDiagnosis.ticket_id == sms_ticket.id)
+    )
+    assert stored.request["requester"]["telephone"] == "+33 6 12 34 56 78"
+    assert stored.request["enfants"][0]["date_naissance"] == "2 mars 2015"
+    events = db_session.scalars(
+        select(TicketEvent)
+        .where(TicketEvent.ticket_id == sms_ticket.id, TicketEvent.kind == "diagnosis")
+        .order_by(TicketEvent.id)
+    ).all()
+    assert len(events) == 2
+    assert events[-1].old_value.startswith(CODE_LABELS["phone_mismatch"])
+
+
+def test_invalid_corrections_are_shown_in_the_panel(client, login_as, make_user, sms_ticket):
+    login_as(make_user("agent"))
+    data = {"diag-nom": "Dupont", "diag-telephone": "12", "diag-enfant_naissance": "hier"}
+    response = client.post(f"/tickets/{sms_ticket.reference}/diagnostic", data=data, headers=HTMX)
+    page = html.unescape(response.get_data(as_text=True))
+    assert response.status_code == 422
+    assert "Ce numéro de téléphone n'est pas valide." in page
+    assert "Date illisible" in page
+
+
+def test_ticket_describing_nobody_asks_for_details(client, login_as, make_user, family, make_ticket):
+    login_as(make_user("agent"))
+    ticket = make_ticket(
+        requester_name="Direction de l'école",
+        requester_email=None,
+        requester_kind="directeur",
+        motif="activation_sms",
+    )
+    _, page = panel(client, ticket)
+    assert "La demande ne décrit personne" in html.unescape(page)
+    assert 'name="diag-nom"' in page
