@@ -152,7 +152,7 @@ def agent_typing(http, base, path, words) -> tuple[list[float], dict]:
     times: list[float] = []
     statuses: dict[int, int] = {}
     for word in words:
-        for text in prefixes(word, 2):
+        for text in prefixes(word, 3):
             began = time.perf_counter()
             answer = http.get(f"{base}{path}?q={quote(text)}", timeout=30)
             times.append((time.perf_counter() - began) * 1000)

@@ -5,7 +5,7 @@ from wtforms.fields.choices import SelectChoice
 
 from helpdesk.admin import services
 from helpdesk.admin.forms import CannedReplyForm, LabelForm, SlaForm, UserForm
-from helpdesk.audit.models import AuditEntry
+from helpdesk.audit.queries import ACTIONS, SUBJECTS, AuditFilters, audit_page
 from helpdesk.auth.models import User
 from helpdesk.errors import DomainError
 from helpdesk.schools.models import School
@@ -169,10 +169,16 @@ def sla_targets():
 def audit_log():
     session = get_session()
     page = max(1, request.args.get("page", 1, type=int) or 1)
-    entries = session.scalars(
-        select(AuditEntry)
-        .order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())
-        .limit(50)
-        .offset((page - 1) * 50)
+    filters = AuditFilters.from_args(request.args)
+    users = session.execute(
+        select(User.id, User.display_name, User.email).order_by(User.display_name)
     ).all()
-    return render_template("admin/audit.html", entries=entries, page=page)
+    return render_template(
+        "admin/audit.html",
+        entries=audit_page(session, filters, page),
+        page=page,
+        filters=filters,
+        users=users,
+        actions=ACTIONS,
+        subjects=SUBJECTS,
+    )

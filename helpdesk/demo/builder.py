@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 import click
 from faker import Faker
 from flask import Flask
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from helpdesk.auth.models import User
@@ -362,7 +362,20 @@ def _large(factory, rng, faker, schools, agents, count, echo) -> None:
                 session.execute(insert(TicketEvent), events)
             bar.update(size)
     _number_references(factory, years)
+    _move_ticket_sequence(factory)
     echo(f"{count} demandes et {body_index} messages créés.")
+
+
+def _move_ticket_sequence(factory) -> None:
+    """Bulk tickets carry their own ids: PostgreSQL's id sequence must start after them."""
+    with session_scope(factory) as session:
+        if session.get_bind().dialect.name == "postgresql":
+            session.execute(
+                text(
+                    "SELECT setval(pg_get_serial_sequence('ticket', 'id'), "
+                    "(SELECT max(id) FROM ticket))"
+                )
+            )
 
 
 def _number_references(factory, years: dict[int, int]) -> None:

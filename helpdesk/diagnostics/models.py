@@ -17,9 +17,7 @@ class TicketDiagnosis(Base):
     __tablename__ = "ticket_diagnosis"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    ticket_id: Mapped[int] = mapped_column(
-        ForeignKey("ticket.id", ondelete="CASCADE"), unique=True
-    )
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("ticket.id", ondelete="CASCADE"), unique=True)
     #: The request as ``helpdesk diagnose`` reads it (requester, enfants, uai, motif).
     request: Mapped[dict[str, Any]] = mapped_column(JSON)
     #: ``matched`` ids and ``findings`` (code, severity, masked evidence, fix).

@@ -3,6 +3,7 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from helpdesk.db import sqlite_write_intent
 from helpdesk.diagnostics.forms import RequesterForm
 from helpdesk.diagnostics.masking import Masker
 from helpdesk.diagnostics.panel import Step, panel_view
@@ -61,9 +62,7 @@ def render_panel(ticket: Ticket, form: RequesterForm | None = None, message: str
             ticket.reference,
             ticket.id,
             detail=("en clair" if clear else "masqué")
-            + "".join(
-                f" ; {name} : {', '.join(ids)}" for name, ids in matched.items() if ids
-            ),
+            + "".join(f" ; {name} : {', '.join(ids)}" for name, ids in matched.items() if ids),
         )
     status = 422 if form.errors or form.form_errors else 200
     page = render_page(
@@ -85,21 +84,32 @@ def panel(reference: str):
     return render_panel(load_ticket(reference))
 
 
+def _end_writes(session) -> None:
+    """Close the request's write transaction before rendering: the panel's audit entry is
+    written in its own transaction, which SQLite would make wait for this one."""
+    session.commit()
+    sqlite_write_intent.set(False)
+
+
 @bp.route("/tickets/<reference>/diagnostic", methods=["POST"])
 @staff_required
 def rerun(reference: str):
     ticket = load_ticket(reference)
+    session = get_session()
     form = RequesterForm(prefix="diag")
     if not form.validate_on_submit():
+        _end_writes(session)
         return render_panel(ticket, form)
-    session = get_session()
     try:
-        diagnose_ticket(session, ticket, current_user, form.to_request(current_request(session, ticket)))
+        diagnose_ticket(
+            session, ticket, current_user, form.to_request(current_request(session, ticket))
+        )
     except NothingToDiagnose as exc:
         session.rollback()
+        _end_writes(session)
         form.form_errors.append(str(exc))
         return render_panel(load_ticket(reference), form)
-    session.commit()
+    _end_writes(session)
     if not is_htmx():
         flash("Diagnostic relancé avec les informations corrigées.", "success")
         return redirect(url_for("diagnostics.panel", reference=reference, clair=_clear_arg()))
@@ -115,7 +125,9 @@ def tick(reference: str):
     done = request.form.get("fait") == "1"
     session = get_session()
     try:
-        _, text = set_step(session, ticket, current_user, code, index if index is not None else -1, done)
+        _, text = set_step(
+            session, ticket, current_user, code, index if index is not None else -1, done
+        )
     except DomainError:
         session.rollback()
         abort(404)

@@ -115,6 +115,15 @@ _RESPONSABLE_COLUMNS = (
     Responsable.email,
     Responsable.email_key,
 )
+_PUPIL_COLUMNS = (
+    Pupil.eleve_id,
+    Pupil.nom,
+    Pupil.prenom,
+    Pupil.ine,
+    Pupil.classe,
+    Pupil.niveau,
+    Pupil.admission,
+)
 _ACCOUNT_COLUMNS = (
     Account.compte_id,
     Account.profil,
@@ -126,64 +135,89 @@ _ACCOUNT_COLUMNS = (
 )
 
 
+@dataclass(slots=True)
+class _Person:
+    responsable_id: str
+    civilite: str | None
+    nom: str
+    prenom: str | None
+    telephone_portable: str | None
+    telephone_portable_e164: str | None
+    telephone_portable_is_mobile: bool
+    telephone_fixe: str | None
+    email: str | None
+    email_key: str | None
+
+
+@dataclass(slots=True)
+class _Pupil:
+    eleve_id: str
+    nom: str
+    prenom: str | None
+    ine: str | None
+    classe: str | None
+    niveau: str | None
+    admission: str | None
+
+
+@dataclass(slots=True)
+class _Link:
+    eleve_id: str
+    responsable_id: str
+    lien: str | None
+    responsable_legal: bool | None = None
+    uai: str | None = None
+
+
 @dataclass
 class _School:
     """The rows of one school, read once."""
 
-    pupils: dict[str, object]
-    links: list
-    responsables: dict[str, object]
-    accounts: list
-    links_of: dict[str, list] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        for link in self.links:
-            self.links_of.setdefault(link.responsable_id, []).append(link)
+    pupils: dict[str, _Pupil] = field(default_factory=dict)
+    links: list[_Link] = field(default_factory=list)
+    responsables: dict[str, _Person] = field(default_factory=dict)
+    accounts: list = field(default_factory=list)
+    links_of: dict[str, list[_Link]] = field(default_factory=dict)
 
 
 def _load(session: Session, uai: str) -> _School:
-    pupils = {
-        row.eleve_id: row
-        for row in session.execute(
-            select(
-                Pupil.eleve_id,
-                Pupil.nom,
-                Pupil.prenom,
-                Pupil.ine,
-                Pupil.classe,
-                Pupil.niveau,
-                Pupil.admission,
-            ).where(Pupil.uai == uai)
-        )
-    }
-    links = session.execute(
+    """The school's pupils, their links and responsables in one pass, then the accounts."""
+    conn = session.connection()
+    school = _School()
+    pupil_width = len(_PUPIL_COLUMNS)
+    rows = conn.execute(
         select(
-            PupilLink.eleve_id,
-            PupilLink.responsable_id,
+            *_PUPIL_COLUMNS,
             PupilLink.lien,
             PupilLink.responsable_legal,
+            *_RESPONSABLE_COLUMNS,
         )
-        .join(Pupil, Pupil.eleve_id == PupilLink.eleve_id)
+        .select_from(Pupil)
+        .outerjoin(PupilLink, PupilLink.eleve_id == Pupil.eleve_id)
+        .outerjoin(Responsable, Responsable.responsable_id == PupilLink.responsable_id)
         .where(Pupil.uai == uai)
-    ).all()
-    responsables = {
-        row.responsable_id: row
-        for row in session.execute(
-            select(*_RESPONSABLE_COLUMNS).where(
-                Responsable.responsable_id.in_(_responsable_ids(uai))
-            )
-        )
-    }
-    accounts = []
+    )
+    for row in rows:
+        eleve_id = row[0]
+        if eleve_id not in school.pupils:
+            school.pupils[eleve_id] = _Pupil(*row[:pupil_width])
+        responsable_id = row[pupil_width + 2]
+        if responsable_id is None:
+            continue
+        link = _Link(eleve_id, responsable_id, row[pupil_width], row[pupil_width + 1], uai)
+        school.links.append(link)
+        school.links_of.setdefault(responsable_id, []).append(link)
+        if responsable_id not in school.responsables:
+            school.responsables[responsable_id] = _Person(*row[pupil_width + 2 :])
     for profile, people in (("responsable", _responsable_ids(uai)), ("eleve", _pupil_ids(uai))):
-        accounts += session.execute(
+        school.accounts += conn.execute(
             select(*_ACCOUNT_COLUMNS).where(
                 Account.personne_id.in_(people),
                 Account.profil == profile,
                 Account.etat.in_(WATCHED_STATES),
             )
         ).all()
-    return _School(pupils, links, responsables, accounts)
+    return school
 
 
 # --------------------------------------------------------------------------- the page
@@ -201,7 +235,7 @@ def school_watch(session: Session, uai: str, masker: Masker | None = None) -> Sc
     watch.items["notification_expiree"] = expired
     watch.items["courriel_non_confirme"] = unconfirmed
     watch.items["eleve_non_eligible"] = _ineligible_pupils(school)
-    for code, items in watch.items.items():
+    for items in watch.items.values():
         items.sort(key=lambda item: item.sort_key)
     return watch
 
@@ -350,12 +384,14 @@ def _duplicates(session: Session, school: _School) -> list[WatchItem]:
     if outside:
         for row in outside:
             records[row.responsable_id] = row
-        for link in session.execute(
+        for eleve_id, responsable_id, lien, uai in session.connection().execute(
             select(PupilLink.eleve_id, PupilLink.responsable_id, PupilLink.lien, Pupil.uai)
             .join(Pupil, Pupil.eleve_id == PupilLink.eleve_id)
             .where(PupilLink.responsable_id.in_([row.responsable_id for row in outside]))
         ):
-            links_of.setdefault(link.responsable_id, []).append(link)
+            links_of.setdefault(responsable_id, []).append(
+                _Link(eleve_id, responsable_id, lien, uai=uai)
+            )
 
     groups: dict[tuple[str, str], list[str]] = defaultdict(list)
     for rid, row in records.items():
@@ -409,7 +445,7 @@ def _duplicates(session: Session, school: _School) -> list[WatchItem]:
     return items
 
 
-def _records_sharing_contact(session: Session, school: _School) -> list:
+def _records_sharing_contact(session: Session, school: _School) -> list[_Person]:
     """Records outside the school with the mobile or the address of one of its responsables.
 
     The values held twice are found from the indexes alone; only their records are read.
@@ -424,14 +460,15 @@ def _records_sharing_contact(session: Session, school: _School) -> list:
         )
         if not values:
             continue
-        held_twice = session.scalars(
+        conn = session.connection()
+        held_twice = conn.scalars(
             select(column).where(column.in_(values)).group_by(column).having(func.count() > 1)
         ).all()
         if not held_twice:
             continue
-        for row in session.execute(select(*_RESPONSABLE_COLUMNS).where(column.in_(held_twice))):
+        for row in conn.execute(select(*_RESPONSABLE_COLUMNS).where(column.in_(held_twice))):
             if row.responsable_id not in school.responsables:
-                found[row.responsable_id] = row
+                found[row.responsable_id] = _Person(*row)
     return list(found.values())
 
 
@@ -456,14 +493,12 @@ def _duplicate_item(
             for m in members
             if m not in school.responsables
             for link in links_of.get(m, [])
-            if getattr(link, "uai", None)
+            if link.uai
         }
     )
     if elsewhere:
         detail += " ; autre fiche rattachée à " + ", ".join(elsewhere)
-    children = ", ".join(
-        sorted({text for m in members if (text := _children_text(school, m))})
-    )
+    children = ", ".join(sorted({text for m in members if (text := _children_text(school, m))}))
     return WatchItem(
         "doublons",
         " / ".join(members),

@@ -201,7 +201,6 @@ def _handle(
         return done("auto_reply", candidates[0] if candidates else None)
 
     new_text, quoted, signature = mail.reply_parts()
-    record.signature = signature.strip() or None
     uploads, inline, notes = _uploads(ctx, mail)
     html = mail.html_sanitised if len(mail.html_sanitised) <= MAX_HTML_CHARS else ""
     for ticket in candidates:
@@ -226,6 +225,7 @@ def _handle(
             ticket.requester_email_failing = False
         _mark_inline(session, message.id, inline)
         record.ticket_message_id = message.id
+        record.signature = signature.strip() or None
         return done("threaded", ticket, message_id=message.id, notes=notes)
     else:
         if candidates:
@@ -244,6 +244,7 @@ def _handle(
         )
         notes.append("Aucun accusé de réception envoyé (adresse sans réponse ou boucle).")
     record.ticket_message_id = message.id
+    record.signature = signature.strip() or None
     return done("created", ticket, message_id=message.id, notes=notes)
 
 

@@ -15,8 +15,8 @@ READER_AUDIENCES = {
 }
 ALL_PUBLIC = ("parent", "eleve", "directeur")
 MOTIF_BOOST = 2.0
-QUERY_WORDS = 60
-CANDIDATES = 20
+QUERY_WORDS = 30
+CANDIDATES = 8
 
 
 def ticket_query(ticket: Ticket) -> str:

@@ -20,6 +20,8 @@ bp.add_app_template_global(article_citation)
 PAGE_TICKETS = 25
 PAGE_ARTICLES = 15
 PREVIEW = 5
+#: Shorter prefixes match most tickets: the preview waits for a third character.
+PREVIEW_MIN_CHARS = 3
 
 
 def _search(order: str, tickets: int, articles: int):
@@ -53,5 +55,7 @@ def results():
 @bp.route("/recherche/apercu")
 @staff_required
 def preview():
+    if len(request.args.get("q", "").strip()) < PREVIEW_MIN_CHARS:
+        return ""
     found = _search("recent", PREVIEW, PREVIEW)
     return render_template("search/_preview.html", found=found)

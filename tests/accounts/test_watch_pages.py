@@ -142,9 +142,9 @@ def test_csv_export_for_excel_is_audited(client, db_session, director):
     response = client.get("/demandes/comptes/export?categorie=sans_mobile")
     assert response.status_code == 200
     assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
-    assert f"comptes-a-surveiller-{ECOLE}-sans_mobile.csv" in response.headers[
-        "Content-Disposition"
-    ]
+    assert (
+        f"comptes-a-surveiller-{ECOLE}-sans_mobile.csv" in response.headers["Content-Disposition"]
+    )
     raw = response.data
     assert raw.startswith(b"\xef\xbb\xbf")
     lines = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
@@ -170,7 +170,9 @@ def test_csv_export_for_excel_is_audited(client, db_session, director):
 def test_csv_cells_cannot_run_as_formulas(db_session, tmp_path):
     from helpdesk.diagnostics.watch import SchoolWatch, WatchItem, watch_csv
 
-    watch = SchoolWatch(ECOLE, None, {"sans_mobile": [WatchItem("sans_mobile", "R9", "=HYPERLINK(1)")]})
+    watch = SchoolWatch(
+        ECOLE, None, {"sans_mobile": [WatchItem("sans_mobile", "R9", "=HYPERLINK(1)")]}
+    )
     assert ";'=HYPERLINK(1);" in watch_csv(watch)
 
 

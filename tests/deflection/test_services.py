@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -116,4 +117,5 @@ def test_dashboard_shows_the_rates(client, db_session, make_user, login_as):
     html = client.get("/accueil").get_data(as_text=True)
     assert "Articles proposés avant l’envoi" in html
     assert "Taux de déflexion" in html
+    assert re.search(r"\d+,\d&nbsp;%", html)
     assert 'href="/faq/code-sms-non-recu"' in html

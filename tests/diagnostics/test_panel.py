@@ -53,7 +53,9 @@ def sms_ticket(family, make_ticket):
 
 
 def panel(client, ticket, **params):
-    response = client.get(f"/tickets/{ticket.reference}/diagnostic", query_string=params, headers=HTMX)
+    response = client.get(
+        f"/tickets/{ticket.reference}/diagnostic", query_string=params, headers=HTMX
+    )
     return response, response.get_data(as_text=True)
 
 
@@ -130,6 +132,29 @@ def test_director_request_is_diagnosed_on_the_person_concerned(
     assert stored.request["requester"]["nom"] == "Céline Dupont"
     assert stored.result["matched"]["responsable_ids"] == [family[1].responsable_id]
     assert ticket.diagnosis_summary
+
+
+def test_email_request_is_diagnosed(db_session, ctx, family, monkeypatch):
+    from email.message import EmailMessage
+
+    from helpdesk.classify.model import Prediction
+    from helpdesk.mail.ingest import ingest_message
+
+    monkeypatch.setattr(
+        ctx,
+        "classifier",
+        lambda subject, body: Prediction("demande_logicielle", "EDUCONNECT", "activation_sms", 0.9),
+    )
+    msg = EmailMessage()
+    msg["From"] = "Céline Dupont <celine.dupont@example.fr>"
+    msg["To"] = "assistance@ac-demo.fr"
+    msg["Subject"] = "Code SMS"
+    msg["Message-ID"] = "<diagnostic-sms@example.org>"
+    msg.set_content(f"Bonjour, le code SMS n'arrive pas sur mon portable {GIVEN_PHONE}.")
+    result = ingest_message(db_session, ctx, msg.as_bytes())
+    ticket = db_session.get(Ticket, result.ticket_id)
+    assert ticket.channel == "email"
+    assert ticket.diagnosis_summary.startswith(CODE_LABELS["phone_mismatch"])
 
 
 def test_mobile_written_in_the_message_is_used(family, make_ticket):
@@ -244,7 +269,9 @@ def test_showing_clear_data_is_audited(client, db_session, login_as, make_user, 
 
 
 def sms_ticket_responsable(db_session, ticket) -> str:
-    stored = db_session.scalar(select(TicketDiagnosis).where(TicketDiagnosis.ticket_id == ticket.id))
+    stored = db_session.scalar(
+        select(TicketDiagnosis).where(TicketDiagnosis.ticket_id == ticket.id)
+    )
     return ", ".join(stored.result["matched"]["responsable_ids"])
 
 
@@ -356,7 +383,9 @@ def test_invalid_corrections_are_shown_in_the_panel(client, login_as, make_user,
     assert "Date illisible" in page
 
 
-def test_ticket_describing_nobody_asks_for_details(client, login_as, make_user, family, make_ticket):
+def test_ticket_describing_nobody_asks_for_details(
+    client, login_as, make_user, family, make_ticket
+):
     login_as(make_user("agent"))
     ticket = make_ticket(
         requester_name="Direction de l'école",

@@ -55,6 +55,7 @@ def test_preview_shows_five_of_each(client, kb, agent, make_ticket):
     assert "Demandes (7)" in html
     assert 'href="/recherche?q=mot+de+passe"' in html
     assert client.get("/recherche/apercu?q=").get_data(as_text=True).strip() == ""
+    assert client.get("/recherche/apercu?q=mo").get_data(as_text=True).strip() == ""
 
 
 def test_drafts_and_agent_articles_are_found_and_marked(client, kb, agent):

@@ -182,7 +182,11 @@ def make_app() -> Flask:
     knowledge = Blueprint("knowledge", __name__)
     knowledge.add_url_rule("/faq", "faq", page)
     knowledge.add_url_rule("/base-de-connaissances", "editor", page)
-    for bp in (tickets, portal, admin, auth, public, knowledge):
+    watch = Blueprint("watch", __name__)
+    watch.add_url_rule("/ecoles", "schools", page)
+    watch.add_url_rule("/portail/comptes", "my_accounts", page)
+    watch.add_url_rule("/portail/statistiques", "my_stats", page)
+    for bp in (tickets, portal, admin, auth, public, knowledge, watch):
         app.register_blueprint(bp)
 
     @app.route("/_essai/formulaire", methods=["GET", "POST"])
@@ -359,15 +363,25 @@ def test_anonymous_page_skeleton(app):
                 ("Tableau de bord", "/"),
                 ("File des demandes", "/demandes"),
                 ("Base de connaissances", "/base-de-connaissances"),
+                ("Écoles", "/ecoles"),
             ],
         ),
-        ("directeur", [("Mes demandes", "/portail/"), ("Nouvelle demande", "/portail/nouvelle")]),
+        (
+            "directeur",
+            [
+                ("Mes demandes", "/portail/"),
+                ("Nouvelle demande", "/portail/nouvelle"),
+                ("Comptes à surveiller", "/portail/comptes"),
+                ("Statistiques", "/portail/statistiques"),
+            ],
+        ),
         (
             "admin",
             [
                 ("Tableau de bord", "/"),
                 ("File des demandes", "/demandes"),
                 ("Base de connaissances", "/base-de-connaissances"),
+                ("Écoles", "/ecoles"),
                 ("Administration", "/admin/"),
             ],
         ),
@@ -398,9 +412,10 @@ def test_current_page_is_marked(app):
         ("Tableau de bord", "/", None),
         ("File des demandes", "/demandes", "page"),
         ("Base de connaissances", "/base-de-connaissances", None),
+        ("Écoles", "/ecoles", None),
     ]
     _, page = get(app, "/demandes/1", role="admin")
-    assert [current for _, _, current in page.nav()] == [None, "true", None, None]
+    assert [current for _, _, current in page.nav()] == [None, "true", None, None, None]
 
 
 def test_flash_messages_render_as_alerts(app):

@@ -1,0 +1,103 @@
+"""Reading the access journal: filters by who, what, which object and when."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
+
+from helpdesk.audit.models import AuditEntry
+
+PARIS = ZoneInfo("Europe/Paris")
+
+ACTIONS = {
+    "view": "Consultation",
+    "export": "Export",
+    "login": "Connexion",
+    "login_failed": "Échec de connexion",
+}
+SUBJECTS = {
+    "ticket": "Demande",
+    "requester": "Demandeur",
+    "diagnostic": "Diagnostic",
+    "comptes_a_surveiller": "Comptes à surveiller",
+    "session": "Session",
+}
+
+
+def _day(text: str | None) -> date | None:
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True)
+class AuditFilters:
+    user_id: int | None = None
+    subject: str = ""
+    action: str = ""
+    #: A ticket reference, a UAI or any other object the entry names.
+    ref: str = ""
+    since: date | None = None
+    until: date | None = None
+
+    @classmethod
+    def from_args(cls, args) -> AuditFilters:
+        user = args.get("utilisateur", "")
+        return cls(
+            user_id=int(user) if user.isdigit() else None,
+            subject=args.get("sujet", "") if args.get("sujet", "") in SUBJECTS else "",
+            action=args.get("action", "") if args.get("action", "") in ACTIONS else "",
+            ref=(args.get("objet") or "").strip()[:100],
+            since=_day(args.get("du")),
+            until=_day(args.get("au")),
+        )
+
+    def as_args(self) -> dict[str, str]:
+        """The filters as query-string arguments (empty ones left out)."""
+        names = {
+            "user_id": "utilisateur",
+            "subject": "sujet",
+            "action": "action",
+            "ref": "objet",
+            "since": "du",
+            "until": "au",
+        }
+        return {names[k]: str(v) for k, v in asdict(self).items() if v not in (None, "")}
+
+    def apply(self, stmt: Select) -> Select:
+        if self.user_id is not None:
+            stmt = stmt.where(AuditEntry.user_id == self.user_id)
+        if self.subject:
+            stmt = stmt.where(AuditEntry.subject == self.subject)
+        if self.action:
+            stmt = stmt.where(AuditEntry.action == self.action)
+        if self.ref:
+            stmt = stmt.where(AuditEntry.object_ref == self.ref)
+        if self.since:
+            stmt = stmt.where(AuditEntry.created_at >= _start_of(self.since))
+        if self.until:
+            stmt = stmt.where(AuditEntry.created_at < _start_of(self.until + timedelta(days=1)))
+        return stmt
+
+
+def _start_of(day: date) -> datetime:
+    return datetime.combine(day, time(), tzinfo=PARIS)
+
+
+def audit_page(
+    session: Session, filters: AuditFilters, page: int, size: int = 50
+) -> list[AuditEntry]:
+    """One page of entries, most recent first."""
+    stmt = filters.apply(select(AuditEntry))
+    return list(
+        session.scalars(
+            stmt.order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())
+            .limit(size)
+            .offset((max(1, page) - 1) * size)
+        )
+    )
