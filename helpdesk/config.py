@@ -60,6 +60,8 @@ def load_config(overrides: dict | None = None) -> dict:
         "TRACKING_LINK_DAYS": _env_int("TRACKING_LINK_DAYS", 180),
         "CLASSIFY_THRESHOLD": float(_env("CLASSIFY_THRESHOLD") or 0.8),
         "CLASSIFY_ENABLED": _env_bool("CLASSIFY_ENABLED", True),
+        #: How often the background worker retrains the categoriser (0: never).
+        "CLASSIFY_RETRAIN_HOURS": float(_env("CLASSIFY_RETRAIN_HOURS") or 24),
         "LOGIN_MAX_FAILURES": _env_int("LOGIN_MAX_FAILURES", 5),
         "LOGIN_LOCK_MINUTES": _env_int("LOGIN_LOCK_MINUTES", 15),
         "RATELIMIT_STORAGE_URI": _env("REDIS_URL") or "memory://",

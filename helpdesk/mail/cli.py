@@ -63,6 +63,17 @@ def jobs_once() -> tuple[list[str], bool]:
     return [text], bool(active)
 
 
+def retrain_once() -> tuple[list[str], bool]:
+    """Retrain the categoriser with the agents' corrections (only when they changed)."""
+    from helpdesk.classify.feedback import corrections_from_tickets
+    from helpdesk.classify.service import cache_dir_for, load_classifier
+
+    with _factory()() as session:
+        corrections = corrections_from_tickets(session)
+    load_classifier(cache_dir_for(current_app.config), corrections)
+    return [f"Catégoriseur : {len(corrections)} corrections prises en compte."], False
+
+
 def fetch_once(limit: int | None = None) -> tuple[list[str], bool]:
     from helpdesk.mail.imap import fetch_all
 
@@ -185,7 +196,9 @@ def worker(interval: float | None, jobs_every: float, with_fetch: bool, connecti
     send_step = _guarded(lambda: send_once(connections), "send")
     fetch_step = _guarded(fetch_once, "fetch")
     jobs_step = _guarded(jobs_once, "jobs")
-    last_jobs = {"at": float("-inf")}
+    retrain_step = _guarded(retrain_once, "retrain")
+    retrain_every = current_app.config["CLASSIFY_RETRAIN_HOURS"] * 3600
+    last_jobs = {"at": float("-inf"), "retrain": time.monotonic()}
 
     def step() -> None:
         if with_fetch:
@@ -194,6 +207,9 @@ def worker(interval: float | None, jobs_every: float, with_fetch: bool, connecti
         if now - last_jobs["at"] >= jobs_every:
             last_jobs["at"] = now
             jobs_step()
+        if retrain_every and now - last_jobs["retrain"] >= retrain_every:
+            last_jobs["retrain"] = now
+            retrain_step()
         send_step()
 
     run_forever(step, interval or current_app.config["MAIL_WORKER_INTERVAL"], _stopper())

@@ -57,3 +57,26 @@ def test_corrections_come_from_confirmed_labels(db_session, make_user, make_tick
         )
     ]
     assert all(c[0] != "Jamais confirmé" for c in corrections_from_tickets(db_session))
+
+
+def test_background_retraining_uses_the_corrections(
+    app, db_session, make_user, make_ticket, monkeypatch, tmp_path
+):
+    from helpdesk.classify.model import CACHE_FILE_NAME, Classifier
+    from helpdesk.mail.cli import retrain_once
+
+    monkeypatch.setitem(app.config, "CLASSIFY_CACHE_DIR", str(tmp_path))
+    agent = make_user("agent")
+    ticket = make_ticket(
+        subject="Dossier de bourse", body="Le site des bourses refuse ma demande.", motif="autre"
+    )
+    services.relabel(
+        db_session, ticket, agent, "demande_logicielle", "TELESERVICES", "teleservices"
+    )
+    with app.app_context():
+        lines, _ = retrain_once()
+    assert "corrections prises en compte" in lines[0]
+    trained = Classifier.load(tmp_path / CACHE_FILE_NAME)
+    assert any(
+        e.subject == "Dossier de bourse" and e.motif == "teleservices" for e in trained.examples
+    )
