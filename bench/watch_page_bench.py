@@ -76,8 +76,9 @@ def database(engine_name: str, data_dir: Path, folder: Path, rebuild: bool) -> s
     upgrade(url)
     engine = make_engine(url)
     report = import_snapshot(make_sessionmaker(engine), folder)
-    with engine.begin() as conn:
-        conn.exec_driver_sql("ANALYZE")
+    # Statistics for the planner; on PostgreSQL also the visibility map (index-only scans).
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.exec_driver_sql("ANALYZE" if engine_name == "sqlite" else "VACUUM ANALYZE")
     engine.dispose()
     print(f"  importé en {time.perf_counter() - started:.0f} s", flush=True)
     if not report.imported_anything:

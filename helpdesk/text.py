@@ -10,9 +10,9 @@ _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
 def fold(text: str) -> str:
     """Lower-case and strip accents: 'Élodie-Marie' -> 'elodie-marie'."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
+    decomposed = unicodedata.normalize("NFKD", (text or "").lower())
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return stripped.replace("œ", "oe").replace("æ", "ae").lower().strip()
+    return stripped.replace("œ", "oe").replace("æ", "ae").strip()
 
 
 def search_key(*parts: str | None) -> str:

@@ -64,7 +64,13 @@ EVIDENCE_LABELS = {
     "type": "Type",
     "id": "Identifiant",
 }
-VALUE_LABELS = {**ETAT_LABELS, **ORIGINE_LABELS, **LIEN_LABELS}
+#: Codes shown in evidence, by the key they stand under.
+VALUE_LABELS = {
+    "etat": ETAT_LABELS,
+    "origine": ORIGINE_LABELS,
+    "lien": LIEN_LABELS,
+    "profil": {"responsable": "responsable", "eleve": "élève"},
+}
 
 
 @dataclass(frozen=True)
@@ -148,20 +154,20 @@ class PanelView:
         return sum(1 for f in self.findings if f.severity == Severity.BLOCKING)
 
 
-def _text(value: Any) -> str:
+def _text(value: Any, key: str = "") -> str:
     if isinstance(value, bool):
         return "oui" if value else "non"
     if value is None or value == "":
         return "—"
-    return VALUE_LABELS.get(str(value), str(value))
+    return VALUE_LABELS.get(key, {}).get(str(value), str(value))
 
 
-def _flat(value: Any) -> str:
+def _flat(value: Any, key: str = "") -> str:
     if isinstance(value, dict):
-        return " ; ".join(f"{EVIDENCE_LABELS.get(k, k)} : {_flat(v)}" for k, v in value.items())
+        return " ; ".join(f"{EVIDENCE_LABELS.get(k, k)} : {_flat(v, k)}" for k, v in value.items())
     if isinstance(value, list | tuple):
-        return ", ".join(_flat(v) for v in value) or "—"
-    return _text(value)
+        return ", ".join(_flat(v, key) for v in value) or "—"
+    return _text(value, key)
 
 
 def evidence_lines(evidence: dict[str, Any]) -> tuple[EvidenceLine, ...]:
@@ -172,7 +178,7 @@ def evidence_lines(evidence: dict[str, Any]) -> tuple[EvidenceLine, ...]:
         if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
             values = tuple(_flat(v) for v in value)
         else:
-            values = (_flat(value),)
+            values = (_flat(value, key),)
         lines.append(EvidenceLine(label, values))
     return tuple(lines)
 

@@ -14,8 +14,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import Select, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Select, String, any_, bindparam, func, select
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.orm import Session, aliased
 
 from helpdesk.accounts.matching import records_same_person
 from helpdesk.accounts.models import Account, Pupil, PupilLink, Responsable
@@ -173,6 +174,7 @@ class _Link:
 class _School:
     """The rows of one school, read once."""
 
+    uai: str
     pupils: dict[str, _Pupil] = field(default_factory=dict)
     links: list[_Link] = field(default_factory=list)
     responsables: dict[str, _Person] = field(default_factory=dict)
@@ -183,7 +185,7 @@ class _School:
 def _load(session: Session, uai: str) -> _School:
     """The school's pupils, their links and responsables in one pass, then the accounts."""
     conn = session.connection()
-    school = _School()
+    school = _School(uai)
     pupil_width = len(_PUPIL_COLUMNS)
     rows = conn.execute(
         select(
@@ -448,28 +450,49 @@ def _duplicates(session: Session, school: _School) -> list[WatchItem]:
 def _records_sharing_contact(session: Session, school: _School) -> list[_Person]:
     """Records outside the school with the mobile or the address of one of its responsables.
 
-    The values held twice are found from the indexes alone; only their records are read.
+    The holders of each responsable's mobile and address are counted on their indexes (one
+    look-up each); only the records of values held twice are read.
     """
-    found = {}
-    for column, attribute in (
-        (Responsable.telephone_portable_e164, "telephone_portable_e164"),
-        (Responsable.email_key, "email_key"),
-    ):
-        values = sorted(
-            {v for row in school.responsables.values() if (v := getattr(row, attribute))}
+    conn = session.connection()
+    names = ("telephone_portable_e164", "email_key")
+    counts = []
+    for name in names:
+        other = aliased(Responsable)
+        counts.append(
+            select(func.count())
+            .select_from(other)
+            .where(getattr(other, name) == getattr(Responsable, name))
+            .scalar_subquery()
         )
+    held_twice: dict[str, set[str]] = {name: set() for name in names}
+    for mobile, email, mobile_holders, email_holders in conn.execute(
+        select(Responsable.telephone_portable_e164, Responsable.email_key, *counts).where(
+            Responsable.responsable_id.in_(_responsable_ids(school.uai))
+        )
+    ):
+        if mobile and mobile_holders > 1:
+            held_twice["telephone_portable_e164"].add(mobile)
+        if email and email_holders > 1:
+            held_twice["email_key"].add(email)
+    found = {}
+    for name, values in held_twice.items():
         if not values:
             continue
-        conn = session.connection()
-        held_twice = conn.scalars(
-            select(column).where(column.in_(values)).group_by(column).having(func.count() > 1)
-        ).all()
-        if not held_twice:
-            continue
-        for row in conn.execute(select(*_RESPONSABLE_COLUMNS).where(column.in_(held_twice))):
+        column = getattr(Responsable, name)
+        for row in conn.execute(
+            select(*_RESPONSABLE_COLUMNS).where(_among(conn, column, sorted(values)))
+        ):
             if row.responsable_id not in school.responsables:
                 found[row.responsable_id] = _Person(*row)
     return list(found.values())
+
+
+def _among(conn, column, values: list[str]):
+    """``column IN values``; one array parameter on PostgreSQL, which plans a list of
+    thousands of parameters slowly."""
+    if conn.dialect.name == "postgresql":
+        return column == any_(bindparam("values", values, type_=ARRAY(String)))
+    return column.in_(values)
 
 
 def _duplicate_item(

@@ -148,6 +148,21 @@ def test_encodings_and_separators_are_detected(db_session, tmp_path, encoding, s
     assert school.name == "École élémentaire Jean Macé"
 
 
+def test_windows_line_endings_and_bom_keep_line_numbers(db_session, tmp_path):
+    b = SnapshotBuilder()
+    uai = b.school()
+    b.pupil(uai, eleve_id="E1")
+    b.pupil(uai, eleve_id="E2", niveau="CM3")
+    folder = b.write(tmp_path / "snap", encoding="utf-8-sig")
+    for path in folder.iterdir():
+        path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+
+    report = import_snapshot(db_session, folder)
+
+    assert rejected(report) == [("eleves.csv", 3)]
+    assert db_session.get(Pupil, "E1").date_modification is not None
+
+
 def test_header_names_tolerate_case_accents_spaces_and_order(db_session, tmp_path):
     builder = tiny_snapshot()
     folder = builder.write(tmp_path / "snap")

@@ -22,10 +22,27 @@ HTMX = {"HX-Request": "true"}
 
 @pytest.fixture
 def academie(db_session, tmp_path):
-    """The tiny académie, plus three pupils without a class in the école."""
+    """The tiny académie, plus in the école: three pupils without a class, a mother recorded
+    twice (R10, R11: same mobile, one record per child) and a father sharing her mobile (R12)."""
     builder = tiny_snapshot()
-    for n in range(3):
+    kids = [
         builder.pupil(ECOLE, nom="Martin", prenom=f"Noé{n}", classe="", niveau="CP")
+        for n in range(3)
+    ]
+    mobile = "06 71 22 33 44"
+    sophie = builder.responsable(
+        responsable_id="R10", nom="Bernard", prenom="Sophie", telephone_portable=mobile
+    )
+    sophie_bis = builder.responsable(
+        responsable_id="R11", nom="BERNARD", prenom="Sophie", telephone_portable=mobile, email=""
+    )
+    paul = builder.responsable(
+        responsable_id="R12", civilite="M.", nom="Bernard", prenom="Paul", telephone_portable=mobile
+    )
+    builder.link(kids[0], sophie)
+    builder.link(kids[1], sophie_bis)
+    builder.link(kids[0], paul, lien="pere")
+    builder.link(kids[1], paul, lien="pere")
     report = import_snapshot(db_session, builder.write(tmp_path / "snapshot"))
     assert report.imported_anything
     return {s.uai: s for s in db_session.scalars(select(School))}
@@ -60,13 +77,14 @@ def test_director_sees_the_accounts_to_watch_of_their_school(client, db_session,
     assert response.status_code == 200
     assert counts(page) == {
         "sans_mobile": 2,  # Marc (a landline in the mobile column), Thi (no number)
-        "doublons": 1,  # Céline, recorded again at the collège with the same mobile
+        "doublons": 2,  # Sophie twice here; Céline, recorded again at the collège
         "notification_expiree": 0,  # Céline's expired account is the collège's record's
         "courriel_non_confirme": 1,  # Marc
         "eleve_non_eligible": 4,  # Zoé and the three pupils without a class
     }
     assert ("sans_mobile", "R2") in rows(page) and ("sans_mobile", "R4") in rows(page)
-    assert ("doublons", "R1 / R3") in rows(page)
+    assert ("doublons", "R1 / R3") in rows(page) and ("doublons", "R10 / R11") in rows(page)
+    assert "R12" not in page  # the father shares her mobile but is somebody else
     text = html.unescape(page)
     assert "04 ** ** ** 56" in text  # contact data is masked
     assert "Sans INE, sans classe, admission provisoire" in text
@@ -77,7 +95,7 @@ def test_director_sees_the_accounts_to_watch_of_their_school(client, db_session,
         "comptes_a_surveiller",
         ECOLE,
     )
-    assert "8 ligne(s)" in entry.detail
+    assert "9 ligne(s)" in entry.detail
 
 
 def test_navigation_links_directors_to_their_pages(client, director):

@@ -396,3 +396,20 @@ def test_ticket_describing_nobody_asks_for_details(
     _, page = panel(client, ticket)
     assert "La demande ne décrit personne" in html.unescape(page)
     assert 'name="diag-nom"' in page
+
+
+def test_evidence_is_written_in_french():
+    from helpdesk.diagnostics.panel import evidence_lines
+
+    lines = evidence_lines(
+        {
+            "comptes": [{"compte_id": "C2", "profil": "responsable", "etat": "notifie_non_active"}],
+            "mobile_valide": False,
+            "points_communs": ["telephone", "enfant"],
+        }
+    )
+    assert [(line.label, line.values) for line in lines] == [
+        ("Comptes", ("Compte : C2 ; Profil : responsable ; État : Notifié, non activé",)),
+        ("Mobile valide", ("non",)),
+        ("Points communs", ("telephone, enfant",)),
+    ]
