@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from helpdesk.knowledge.access import article_index
 from helpdesk.knowledge.articles import AUDIENCES
-from helpdesk.search.services import ORDERS, search_everything
+from helpdesk.search.services import ORDERS, preview_everything, search_everything
 from helpdesk.web.access import staff_required
 from helpdesk.web.database import get_session
 from helpdesk.web.htmx import render_page
@@ -57,5 +57,7 @@ def results():
 def preview():
     if len(request.args.get("q", "").strip()) < PREVIEW_MIN_CHARS:
         return ""
-    found = _search("recent", PREVIEW, PREVIEW)
+    found = preview_everything(
+        get_session(), article_index(current_app), current_user, request.args["q"], PREVIEW
+    )
     return render_template("search/_preview.html", found=found)

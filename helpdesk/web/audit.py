@@ -1,7 +1,8 @@
-"""Audit entries written in their own short transaction, so read-only pages stay read-only."""
+"""Audit entries: read-only pages write them in their own short transaction."""
 
 from __future__ import annotations
 
+from flask import g, request
 from flask_login import current_user
 
 from helpdesk.audit.services import record_access
@@ -16,6 +17,13 @@ def audit_view(
     detail: str | None = None,
     action: str = "view",
 ) -> None:
+    request_session = g.get("db_session")
+    if request.method not in ("GET", "HEAD") and request_session is not None:
+        # A form being shown again: the request may already hold SQLite's write lock, so a
+        # second connection would wait for it; the entry goes in the request's own session.
+        record_access(request_session, current_user, action, subject, object_ref, ticket_id, detail)
+        request_session.commit()
+        return
     token = sqlite_write_intent.set(True)
     try:
         with session_scope(database().session_factory) as session:

@@ -52,7 +52,7 @@ def test_preview_shows_five_of_each(client, kb, agent, make_ticket):
     shown = [t.reference for t in tickets if t.reference in html]
     assert shown == [t.reference for t in tickets[-5:]]  # newest first
     assert len(ARTICLE_LINK.findall(html)) == 5
-    assert "Demandes (7)" in html
+    assert "Demandes (plus de 5)" in html
     assert 'href="/recherche?q=mot+de+passe"' in html
     assert client.get("/recherche/apercu?q=").get_data(as_text=True).strip() == ""
     assert client.get("/recherche/apercu?q=mo").get_data(as_text=True).strip() == ""

@@ -117,3 +117,56 @@ def test_labels_renamed_by_an_admin_show_in_the_queue(
     db_session.flush()
     page = client.get("/tickets").get_data(as_text=True)
     assert "SMS d&#39;activation" in page
+
+
+def test_failed_reply_on_a_file_database_answers_at_once(tmp_path):
+    """A form shown again after a failed POST writes its audit entry without waiting a lock."""
+    import time
+
+    from helpdesk import create_app
+    from helpdesk.auth.models import User
+    from helpdesk.auth.passwords import hash_password
+    from helpdesk.db import session_scope
+    from helpdesk.migrate import upgrade
+    from tests.conftest import fresh_database_url
+
+    url = fresh_database_url(tmp_path, "locks")
+    upgrade(url)
+    app = create_app(
+        {
+            "INSTANCE_PATH": str(tmp_path),
+            "DATABASE_URL": url,
+            "SECRET_KEY": "k",
+            "WTF_CSRF_ENABLED": False,
+            "RATELIMIT_ENABLED": False,
+            "CLASSIFY_ENABLED": False,
+        }
+    )
+    factory = app.extensions["helpdesk_db"].session_factory
+    with session_scope(factory) as session:
+        agent = User(
+            email="a@ac-test.fr", display_name="A", role="agent", password_hash=hash_password("x")
+        )
+        session.add(agent)
+        session.flush()
+        agent_key = agent.get_id()
+    client = app.test_client()
+    client.post(
+        "/contact",
+        data={
+            "requester_kind": "parent",
+            "last_name": "Martin",
+            "first_name": "Léa",
+            "email": "lea@example.org",
+            "subject": "Code",
+            "message": "Le code SMS n'arrive pas.",
+        },
+    )
+    with client.session_transaction() as sess:
+        sess["_user_id"] = agent_key
+    reference = client.get("/tickets?statut=tous").get_data(as_text=True).split("/tickets/")[1][:11]
+    started = time.monotonic()
+    response = client.post(f"/tickets/{reference}/repondre", data={"reply-body": ""})
+    assert response.status_code == 422
+    assert time.monotonic() - started < 5
+    app.extensions["helpdesk_db"].engine.dispose()
