@@ -46,7 +46,8 @@ SQLITE = [
     """INSERT INTO ticket_fts(rowid, reference, subject, requester, body)
        SELECT t.id, t.reference, t.subject,
               t.requester_name || ' ' || coalesce(t.requester_email, ''),
-              coalesce((SELECT group_concat(m.body, ' ') FROM message m WHERE m.ticket_id = t.id), '')
+              coalesce((SELECT group_concat(m.body, ' ') FROM message m
+                        WHERE m.ticket_id = t.id), '')
        FROM ticket t""",
 ]
 
