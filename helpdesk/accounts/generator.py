@@ -275,8 +275,9 @@ class _Academie:
 
     def _email(self, first: str, last: str) -> str:
         local = f"{name_key(first).replace(' ', '-')}.{compact_key(last)}"
-        if self.rng.random() < 0.4:
-            local += str(self.rng.randint(1, 99))
+        # Providers number the addresses of common names: namesakes rarely share one.
+        if self.rng.random() < 0.85:
+            local += str(self.rng.randint(1, 9999))
         return f"{local}@{self.rng.choice(PROVIDERS)}"
 
     def _stamp(self, days_back_max: int, days_back_min: int = 0) -> datetime:
