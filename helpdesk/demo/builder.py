@@ -362,20 +362,24 @@ def _large(factory, rng, faker, schools, agents, count, echo) -> None:
                 session.execute(insert(TicketEvent), events)
             bar.update(size)
     _number_references(factory, years)
-    _move_ticket_sequence(factory)
+    _settle_postgresql(factory)
     echo(f"{count} demandes et {body_index} messages créés.")
 
 
-def _move_ticket_sequence(factory) -> None:
-    """Bulk tickets carry their own ids: PostgreSQL's id sequence must start after them."""
-    with session_scope(factory) as session:
-        if session.get_bind().dialect.name == "postgresql":
-            session.execute(
-                text(
-                    "SELECT setval(pg_get_serial_sequence('ticket', 'id'), "
-                    "(SELECT max(id) FROM ticket))"
-                )
+def _settle_postgresql(factory) -> None:
+    """After the bulk load on PostgreSQL: the id sequence starts after the ids given, and the
+    row versions left by the search triggers are vacuumed, with fresh planner statistics."""
+    engine = factory.kw["bind"]
+    if engine.dialect.name != "postgresql":
+        return
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(
+            text(
+                "SELECT setval(pg_get_serial_sequence('ticket', 'id'), "
+                "(SELECT max(id) FROM ticket))"
             )
+        )
+        conn.execute(text("VACUUM (ANALYZE)"))
 
 
 def _number_references(factory, years: dict[int, int]) -> None:

@@ -220,7 +220,7 @@ def dashboard(session: Session, user: User, now: datetime) -> Dashboard:
                 )
             ),
             func.count().filter(Ticket.needs_qualification.is_(True)),
-        ).where(open_filter)
+        ).where(Ticket.status.in_(OPEN_STATUSES))  # a range of the covering ix_ticket_board
     ).one()
     by_motif = list(
         session.execute(

@@ -1,7 +1,7 @@
 """`helpdesk demo` on an empty database: a living académie, and refusal on a used one."""
 
 from click.testing import CliRunner
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 
 from helpdesk.cli import main
 from helpdesk.db import make_engine, make_sessionmaker
@@ -48,3 +48,13 @@ def test_large_demo_for_load_tests(cli_env):  # noqa: F811
     assert tickets == 1200
     assert 2.0 <= messages / tickets <= 3.0
     assert all(len(r) == 11 and r[4] == "-" for r in references)
+
+    # Bulk rows carry their own ids: a ticket made afterwards still gets a free one.
+    engine = make_engine(cli_env)
+    table = Ticket.__table__
+    with engine.begin() as conn:
+        row = conn.execute(select(table).limit(1)).mappings().one()
+        values = {k: v for k, v in row.items() if k != "id"} | {"reference": "2099-000001"}
+        new_id = conn.execute(insert(table).values(values).returning(table.c.id)).scalar_one()
+    engine.dispose()
+    assert new_id > 1200
