@@ -10,6 +10,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from helpdesk.config import PROJECT_ROOT
+from helpdesk.db import sqlite_write_intent
 from helpdesk.knowledge import services
 from helpdesk.knowledge.articles import ArticleDoc, load_articles
 from helpdesk.knowledge.queries import all_docs, has_articles
@@ -26,9 +27,15 @@ log = logging.getLogger(__name__)
 def current_docs(app: Flask) -> tuple[str, list[ArticleDoc]]:
     """The articles to index and where they come from: the database when it holds any,
     else the shipped files."""
-    with app.extensions["helpdesk_db"].session_factory() as session:
-        if has_articles(session):
-            return "database", all_docs(session)
+    # A read on a connection of its own: it must not wait for the write lock that the
+    # current request may hold on SQLite.
+    token = sqlite_write_intent.set(False)
+    try:
+        with app.extensions["helpdesk_db"].session_factory() as session:
+            if has_articles(session):
+                return "database", all_docs(session)
+    finally:
+        sqlite_write_intent.reset(token)
     return "files", load_articles(KNOWLEDGE_DIR)
 
 

@@ -614,9 +614,9 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 
 @pytest.mark.browser
-@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="chromium is not installed")
-def test_page_loads_under_csp_in_a_browser(app):
-    from playwright.sync_api import expect, sync_playwright
+@pytest.mark.xdist_group("browser")
+def test_page_loads_under_csp_in_a_browser(app, browser):
+    from playwright.sync_api import expect
     from werkzeug.serving import WSGIRequestHandler, make_server
 
     class QuietHandler(WSGIRequestHandler):
@@ -628,62 +628,52 @@ def test_page_loads_under_csp_in_a_browser(app):
     thread.start()
     base = f"http://127.0.0.1:{server.server_port}"
     problems: list[str] = []
+    context = browser.new_context()
     try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(
-                executable_path=CHROMIUM,
-                args=[
-                    "--no-sandbox",
-                    "--disable-gpu",
-                    "--disable-background-networking",
-                    "--disable-component-update",
-                    "--disable-sync",
-                ],
-            )
-            page = browser.new_page()
-            page.on(
-                "console",
-                lambda m: problems.append(m.text) if m.type in ("error", "warning") else None,
-            )
-            page.on("pageerror", lambda e: problems.append(str(e)))
-            page.on(
-                "response",
-                lambda r: problems.append(f"{r.status} {r.url}") if r.status >= 400 else None,
-            )
-            page.goto(f"{base}/_essai/connexion/admin", wait_until="networkidle")
-            # DSFR's script ran, htmx is loaded, Marianne is the font in use.
-            assert page.evaluate("document.documentElement.getAttribute('data-fr-js')") == "true"
-            assert page.evaluate("typeof window.htmx") == "object"
-            assert page.evaluate("document.fonts.check('16px Marianne')")
-            family = page.evaluate("getComputedStyle(document.body).fontFamily")
-            assert family.startswith("Marianne")
-            page.goto(f"{base}/_essai/formulaire?invalid=1", wait_until="networkidle")
-            focused = page.evaluate("document.activeElement.className")
-            assert "fr-alert--error" in focused
+        page = context.new_page()
+        page.on(
+            "console",
+            lambda m: problems.append(m.text) if m.type in ("error", "warning") else None,
+        )
+        page.on("pageerror", lambda e: problems.append(str(e)))
+        page.on(
+            "response",
+            lambda r: problems.append(f"{r.status} {r.url}") if r.status >= 400 else None,
+        )
+        page.goto(f"{base}/_essai/connexion/admin", wait_until="networkidle")
+        # DSFR's script ran, htmx is loaded, Marianne is the font in use.
+        assert page.evaluate("document.documentElement.getAttribute('data-fr-js')") == "true"
+        assert page.evaluate("typeof window.htmx") == "object"
+        assert page.evaluate("document.fonts.check('16px Marianne')")
+        family = page.evaluate("getComputedStyle(document.body).fontFamily")
+        assert family.startswith("Marianne")
+        page.goto(f"{base}/_essai/formulaire?invalid=1", wait_until="networkidle")
+        focused = page.evaluate("document.activeElement.className")
+        assert "fr-alert--error" in focused
 
-            # app.js: the fallback button hides, a select change reloads the rows through
-            # htmx, the count is announced and focus moves to it.
-            page.goto(f"{base}/_essai/htmx", wait_until="networkidle")
-            assert page.is_hidden("button[data-autosubmit-fallback]")
-            page.select_option("#statut", "ouvert")
-            expect(page.locator("#lignes tbody tr")).to_have_count(3)
-            expect(page.locator("#annonces")).to_have_text("3 demandes")
-            assert page.evaluate("document.activeElement.textContent") == "3 demandes"
-            assert page.evaluate("window.location.pathname") == "/_essai/htmx"
-            # A 422 answer is swapped like a success.
-            page.select_option("#statut", "invalide")
-            expect(page.locator("#lignes tbody tr")).to_have_count(0)
-            # A server error leaves the rows alone and shows an alert.
-            page.select_option("#statut", "panne")
-            expect(page.locator("#messages .fr-alert--error")).to_contain_text("erreur 500")
-            page.click("#messages [data-dismiss-alert]")
-            expect(page.locator("#messages .fr-alert")).to_have_count(0)
-            # An error partial from the server is shown as is.
-            page.select_option("#statut", "quota")
-            expect(page.locator("#messages .fr-alert--error")).to_contain_text("Trop de requêtes")
-            expect(page.locator("#lignes tbody tr")).to_have_count(0)
-            browser.close()
+        # app.js: the fallback button hides, a select change reloads the rows through
+        # htmx, the count is announced and focus moves to it.
+        page.goto(f"{base}/_essai/htmx", wait_until="networkidle")
+        assert page.is_hidden("button[data-autosubmit-fallback]")
+        page.select_option("#statut", "ouvert")
+        expect(page.locator("#lignes tbody tr")).to_have_count(3)
+        expect(page.locator("#annonces")).to_have_text("3 demandes")
+        assert page.evaluate("document.activeElement.textContent") == "3 demandes"
+        assert page.evaluate("window.location.pathname") == "/_essai/htmx"
+        # A 422 answer is swapped like a success.
+        page.select_option("#statut", "invalide")
+        expect(page.locator("#lignes tbody tr")).to_have_count(0)
+        # A server error leaves the rows alone and shows an alert.
+        page.select_option("#statut", "panne")
+        expect(page.locator("#messages .fr-alert--error")).to_contain_text("erreur 500")
+        page.click("#messages [data-dismiss-alert]")
+        expect(page.locator("#messages .fr-alert")).to_have_count(0)
+        # An error partial from the server is shown as is.
+        page.select_option("#statut", "quota")
+        expect(page.locator("#messages .fr-alert--error")).to_contain_text("Trop de requêtes")
+        expect(page.locator("#lignes tbody tr")).to_have_count(0)
     finally:
+        context.close()
         server.shutdown()
         thread.join(timeout=5)
     # The 422 and 500 answers above are reported by the browser; nothing else may be.
