@@ -177,17 +177,14 @@ def queue_page(
     pages = max(1, -(-total // page_size))
     page = min(filters.page, pages)
     searching = bool(filters.q) and not REFERENCE.match(filters.q.strip())
-    if filters.tri == "pertinence" and searching:
-        order = (search.relevance_order(session, filters.q), Ticket.id.desc())
-    else:
-        order = SORTS.get(filters.tri, SORTS["recent"])
-    stmt = (
-        _apply_filters(session, select(Ticket), filters, user, now)
-        .options(joinedload(Ticket.school), joinedload(Ticket.assignee))
-        .order_by(*order)
-        .limit(page_size)
-        .offset((page - 1) * page_size)
+    stmt = _apply_filters(session, select(Ticket), filters, user, now).options(
+        joinedload(Ticket.school), joinedload(Ticket.assignee)
     )
+    if filters.tri == "pertinence" and searching:
+        stmt = search.by_relevance(session, stmt, filters.q)
+    else:
+        stmt = stmt.order_by(*SORTS.get(filters.tri, SORTS["recent"]))
+    stmt = stmt.limit(page_size).offset((page - 1) * page_size)
     tickets = list(session.scalars(stmt).unique())
     excerpts = search.excerpts(session, [t.id for t in tickets], filters.q) if searching else {}
     return QueuePage(tickets, total, page, pages, counts, excerpts)

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from html import escape
 
-from sqlalchemy import Select, func, select, text
+from sqlalchemy import Select, func, literal_column, select, text
 from sqlalchemy.orm import Session, joinedload
 
 from helpdesk.text import fold
@@ -77,8 +77,7 @@ def search_tickets(
     filtered = scope.where(Ticket.id.in_(ids.scalar_subquery()))
     total = session.scalar(select(func.count()).select_from(filtered.order_by(None).subquery()))
     if order == "relevance":
-        ranked = _relevance_order(session, terms)
-        stmt = filtered.order_by(ranked, Ticket.id.desc())
+        stmt = _by_relevance(session, filtered, terms)
     else:
         stmt = filtered.order_by(Ticket.id.desc())
     tickets = list(
@@ -94,20 +93,43 @@ def search_tickets(
     )
 
 
-def _relevance_order(session: Session, terms: list[str]):
+#: Relevance ranks at most this many of the newest matches, so that a word found in half
+#: the tickets costs no more than a rare one.
+RANKED_CANDIDATES = 1000
+
+
+def _by_relevance(session: Session, stmt: Select, terms: list[str]) -> Select:
+    """`stmt` ordered best match first, among the newest RANKED_CANDIDATES matches."""
     if session.get_bind().dialect.name == "postgresql":
-        tsquery = " & ".join(f"{t.replace('-', ' <-> ')}:*" for t in terms)
-        return text(
-            "ts_rank_cd(ticket.search_vector, to_tsquery('helpdesk_fr', :rq)) DESC"
-        ).bindparams(rq=tsquery)
-    match = " ".join(f'"{t}"*' for t in terms)
-    rank = (
-        select(text("bm25(ticket_fts, 10.0, 5.0, 2.0, 1.0)"))
-        .select_from(text("ticket_fts"))
-        .where(text("ticket_fts MATCH :rm AND ticket_fts.rowid = ticket.id").bindparams(rm=match))
-        .scalar_subquery()
+        tsquery = func.to_tsquery(
+            "helpdesk_fr", " & ".join(f"{t.replace('-', ' <-> ')}:*" for t in terms)
+        )
+        vector = literal_column("ticket.search_vector")
+        candidates = (
+            select(Ticket.id.label("id"), func.ts_rank_cd(vector, tsquery).label("score"))
+            .where(vector.op("@@")(tsquery))
+            .order_by(Ticket.id.desc())
+            .limit(RANKED_CANDIDATES)
+            .subquery()
+        )
+        score = func.coalesce(candidates.c.score, 0.0).desc()
+    else:
+        match = " ".join(f'"{t}"*' for t in terms)
+        candidates = (
+            select(
+                literal_column("rowid").label("id"),
+                literal_column("bm25(ticket_fts, 10.0, 5.0, 2.0, 1.0)").label("score"),
+            )
+            .select_from(text("ticket_fts"))
+            .where(text("ticket_fts MATCH :rm").bindparams(rm=match))
+            .order_by(literal_column("rowid").desc())
+            .limit(RANKED_CANDIDATES)
+            .subquery()
+        )
+        score = func.coalesce(candidates.c.score, 0.0).asc()
+    return stmt.outerjoin(candidates, candidates.c.id == Ticket.id).order_by(
+        score, Ticket.id.desc()
     )
-    return rank.asc()
 
 
 def excerpts(session: Session, ids: list[int], query: str) -> dict[int, str]:
@@ -116,8 +138,8 @@ def excerpts(session: Session, ids: list[int], query: str) -> dict[int, str]:
     return _excerpts(session, ids, terms) if terms else {}
 
 
-def relevance_order(session: Session, query: str):
-    return _relevance_order(session, query_terms(query))
+def by_relevance(session: Session, stmt: Select, query: str) -> Select:
+    return _by_relevance(session, stmt, query_terms(query))
 
 
 def _excerpts(session: Session, ids: list[int], terms: list[str]) -> dict[int, str]:
