@@ -18,6 +18,7 @@ from faker import Faker
 from helpdesk.classify.taxonomy import MOTIF_DEFAULT_TYPE, MOTIF_NATURE
 from helpdesk.demo.canned_replies import CANNED_REPLIES
 from helpdesk.demo.motif_texts import MOTIF_TEXTS, Answer, MotifTexts, Template
+from helpdesk.frenchdates import long_date
 
 __all__ = [
     "CANNED_REPLIES",
@@ -332,20 +333,6 @@ _BOYS = (
     "Malo",
     "Naël",
 )
-_MONTHS = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
 _TITLES = {1: ("directrice", "directeur"), 2: ("principale", "principal")}
 _EMAIL_DOMAINS = ("example.com", "example.org", "example.net", "example.fr")
 _DOMAIN_SLIPS = {
@@ -484,8 +471,7 @@ def _transpose(phone: str, rng: random.Random) -> str:
 
 
 def _long_date(day: date) -> str:
-    number = "1er" if day.day == 1 else str(day.day)
-    return f"{number} {_MONTHS[day.month - 1]} {day.year}"
+    return long_date(day)
 
 
 def _elide(word: str, name: str) -> str:

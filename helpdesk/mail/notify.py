@@ -22,6 +22,7 @@ from helpdesk.config import PROJECT_ROOT
 from helpdesk.context import ServiceContext
 from helpdesk.db import utcnow
 from helpdesk.errors import DomainError
+from helpdesk.frenchdates import weekday_date
 from helpdesk.mail.models import MailTemplate, OutboxMessage
 from helpdesk.mail.settings import stored_int
 from helpdesk.tickets.models import Message, Ticket
@@ -276,27 +277,9 @@ def new_reply(session: Session, ctx: ServiceContext, ticket: Ticket, message: Me
     )
 
 
-_DAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
-_MONTHS = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
-
-
 def french_date(moment: datetime) -> str:
     """'lundi 21 septembre 2026', in Europe/Paris."""
-    local = moment.astimezone(PARIS)
-    return f"{_DAYS[local.weekday()]} {local.day} {_MONTHS[local.month - 1]} {local.year}"
+    return weekday_date(moment)
 
 
 def autoclose_days(session: Session, ctx: ServiceContext) -> int:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from helpdesk.accounts.models import Account
 from helpdesk.accounts.normalize import email_key, phone_e164
+from helpdesk.frenchdates import long_date
 from helpdesk.tickets.models import CannedReply, Ticket
 
 PLACEHOLDERS = {
@@ -22,20 +23,6 @@ PLACEHOLDERS = {
     "identifiant": "identifiant EduConnect, masqué",
 }
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
-_MONTHS = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
 
 
 @dataclass(frozen=True)
@@ -58,8 +45,7 @@ def mask_login(login: str | None) -> str | None:
 
 
 def french_date(day: date) -> str:
-    first = "1er" if day.day == 1 else str(day.day)
-    return f"{first} {_MONTHS[day.month - 1]} {day.year}"
+    return long_date(day)
 
 
 def requester_login(session: Session, ticket: Ticket) -> str | None:

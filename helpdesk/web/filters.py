@@ -7,28 +7,16 @@ from zoneinfo import ZoneInfo
 
 from flask import Flask
 
+from helpdesk.frenchdates import short_date
+
 PARIS = ZoneInfo("Europe/Paris")
-_MONTHS = (
-    "janv.",
-    "févr.",
-    "mars",
-    "avr.",
-    "mai",
-    "juin",
-    "juil.",
-    "août",
-    "sept.",
-    "oct.",
-    "nov.",
-    "déc.",
-)
 
 
 def local_datetime(value: datetime | None, with_time: bool = True) -> str:
     if value is None:
         return ""
     local = value.astimezone(PARIS)
-    text = f"{local.day} {_MONTHS[local.month - 1]} {local.year}"
+    text = short_date(local)
     return f"{text} à {local:%H:%M}" if with_time else text
 
 
