@@ -13,6 +13,7 @@ from helpdesk.web.access import director_required
 from helpdesk.web.context import service_context
 from helpdesk.web.database import get_session
 from helpdesk.web.htmx import render_page
+from helpdesk.web.replies import save_reply
 from helpdesk.web.uploads import uploads_from
 
 bp = Blueprint("portal", __name__, url_prefix="/demandes")
@@ -109,24 +110,9 @@ def _load(reference: str) -> Ticket:
 def show(reference: str):
     ticket = _load(reference)
     form = DirectorReplyForm()
-    if form.validate_on_submit():
-        session = get_session()
-        try:
-            services.add_message(
-                session,
-                service_context(current_app),
-                ticket,
-                current_user,
-                form.body.data,
-                uploads=uploads_from(form.files.data),
-            )
-        except DomainError as exc:
-            session.rollback()
-            form.body.errors = [*form.body.errors, str(exc)]
-        else:
-            session.commit()
-            flash("Message envoyé.", "success")
-            return redirect(url_for("portal.show", reference=reference))
+    if form.validate_on_submit() and save_reply(ticket, current_user, form):
+        flash("Message envoyé.", "success")
+        return redirect(url_for("portal.show", reference=reference))
     messages = [m for m in ticket.messages if not m.is_internal]
     status = 422 if form.errors else 200
     return render_page(

@@ -27,6 +27,7 @@ from helpdesk.tickets.models import Attachment, Message, Ticket
 from helpdesk.tracking import InvalidTrackingLink, read_token
 from helpdesk.web.context import service_context
 from helpdesk.web.database import get_session
+from helpdesk.web.replies import save_reply
 from helpdesk.web.uploads import uploads_from
 
 bp = Blueprint("public", __name__)
@@ -148,24 +149,9 @@ def track(token: str):
         new_token = service_context(current_app).tracking_url(merged.id, merged.reference)
         return redirect(new_token)
     form = TrackingReplyForm()
-    if form.validate_on_submit():
-        session = get_session()
-        try:
-            services.add_message(
-                session,
-                service_context(current_app),
-                ticket,
-                None,
-                form.body.data,
-                uploads=uploads_from(form.files.data),
-            )
-        except DomainError as exc:
-            session.rollback()
-            form.body.errors = [*form.body.errors, str(exc)]
-        else:
-            session.commit()
-            flash("Votre message a été transmis au centre de services.", "success")
-            return redirect(url_for("public.track", token=token))
+    if form.validate_on_submit() and save_reply(ticket, None, form):
+        flash("Votre message a été transmis au centre de services.", "success")
+        return redirect(url_for("public.track", token=token))
     messages = [m for m in ticket.messages if not m.is_internal]
     status = 422 if form.errors else 200
     return render_template(
