@@ -20,6 +20,7 @@ from typing import Any
 from faker import Faker
 
 from helpdesk.accounts.normalize import CHECK_LETTERS, compact_key, name_key, parse_phone
+from helpdesk.diagnostics.typos import KNOWN_PROVIDERS
 from helpdesk.text import fold
 
 HEADERS = {
@@ -67,20 +68,8 @@ HEADERS = {
     "extraction.csv": ["source", "date_extraction"],
 }
 
-PROVIDERS = (
-    "gmail.com",
-    "orange.fr",
-    "hotmail.fr",
-    "yahoo.fr",
-    "wanadoo.fr",
-    "free.fr",
-    "laposte.net",
-    "sfr.fr",
-    "outlook.fr",
-    "live.fr",
-    "icloud.com",
-    "hotmail.com",
-)
+#: The most common of the known providers.
+PROVIDERS = KNOWN_PROVIDERS[:12]
 MISSPELT_PROVIDERS = ("gmial.com", "hotmial.fr", "orange.rf", "yahou.fr", "gmail.cmo", "wanado.fr")
 
 #: (niveau, age at the rentrée, school types that teach it)
