@@ -35,9 +35,10 @@ from urllib.parse import quote
 import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+#: A database of its own, so that this bench and web_bench.py can run at the same time.
+SUGGEST_DATABASE = "bench_suggest"
 
 from web_bench import (  # noqa: E402
-    PG_DATABASE,
     USER_AGENT,
     app_env,
     build_demo,
@@ -292,7 +293,7 @@ def bench_engine(engine: str, args) -> None:
     folder = OUT / engine
     folder.mkdir(parents=True, exist_ok=True)
     print(f"\n=== {engine} ===", flush=True)
-    url = prepare_database(engine, folder)
+    url = prepare_database(engine, folder, SUGGEST_DATABASE)
     env = app_env(url, folder)
     shutil.rmtree(folder / "instance", ignore_errors=True)
     try:
@@ -329,7 +330,7 @@ def bench_engine(engine: str, args) -> None:
         print(f"journal gunicorn : Traceback {log.count('Traceback')}")
     finally:
         if not args.keep and engine == "postgresql":
-            pg_admin(f"DROP DATABASE IF EXISTS {PG_DATABASE} WITH (FORCE)")
+            pg_admin(f"DROP DATABASE IF EXISTS {SUGGEST_DATABASE} WITH (FORCE)")
 
 
 def main(argv: list[str] | None = None) -> None:
