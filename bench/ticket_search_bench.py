@@ -93,10 +93,10 @@ def measure(url: str, runs: int) -> None:
                         started = time.perf_counter()
                         result = search_tickets(session, query, scope, order=order, limit=25)
                         times.append((time.perf_counter() - started) * 1000)
+                    p50, p95 = statistics.median(times), percentile(times, 0.95)
                     print(
                         f"  « {query:<14}» ({label} : {count:>6} tickets) {order:<9} "
-                        f"p50 {statistics.median(times):6.1f} ms  p95 {percentile(times, 0.95):6.1f} ms"
-                        f"  ({result.total} résultats)"
+                        f"p50 {p50:6.1f} ms  p95 {p95:6.1f} ms  ({result.total} résultats)"
                     )
     _freshness(factory)
     engine.dispose()
