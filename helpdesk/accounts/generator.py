@@ -163,8 +163,16 @@ class _Writers:
 
 
 class _Academie:
-    def __init__(self, folder: Path, responsables: int, seed: int, extraction: datetime) -> None:
+    def __init__(
+        self,
+        folder: Path,
+        responsables: int,
+        seed: int,
+        extraction: datetime,
+        schools: Iterable[tuple[str, str, str, str]] | None = None,
+    ) -> None:
         self.folder = folder
+        self.given_schools = list(schools or [])
         self.target = responsables
         self.rng = random.Random(seed)
         self.now = extraction
@@ -197,6 +205,12 @@ class _Academie:
 
     # schools
     def _schools(self) -> dict[str, list[str]]:
+        by_type: dict[str, list[str]] = {}
+        if self.given_schools:
+            for uai, name, type_, commune in self.given_schools:
+                self._write("etablissements.csv", [uai, name, type_, commune])
+                by_type.setdefault(type_, []).append(uai)
+            return by_type
         pupils = self.target * 4 // 3
         shares = {
             "maternelle": 0.12,
@@ -205,7 +219,6 @@ class _Academie:
             "college": 0.28,
             "lycee": 0.20,
         }
-        by_type: dict[str, list[str]] = {}
         number = 210000
         for type_, share in shares.items():
             count = max(1, round(pupils * share / SCHOOL_SIZES[type_]))
@@ -618,16 +631,18 @@ def generate_academie(
     responsables: int = 1000,
     seed: int = 2026,
     extraction: datetime | None = None,
+    schools: Iterable[tuple[str, str, str, str]] | None = None,
 ) -> GenerationStats:
     """Write a synthetic académie of about ``responsables`` responsables into ``folder``.
 
     About 1.33 pupils and 1.66 accounts per responsable; rows are written as they are made,
-    so memory does not grow with the size.
+    so memory does not grow with the size. ``schools`` (uai, nom, type, commune), when given,
+    replaces the made-up schools; every level needs a school of a type that teaches it.
     """
     from zoneinfo import ZoneInfo
 
     moment = extraction or datetime(2026, 3, 16, 5, 0, tzinfo=ZoneInfo("Europe/Paris"))
-    return _Academie(Path(folder), responsables, seed, moment).run()
+    return _Academie(Path(folder), responsables, seed, moment, schools).run()
 
 
 # --------------------------------------------------------------------------- tests

@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import click
 from faker import Faker
@@ -16,7 +17,7 @@ from helpdesk.auth.models import User
 from helpdesk.auth.passwords import hash_password
 from helpdesk.classify.taxonomy import MOTIF_DEFAULT_TYPE, MOTIF_NATURE
 from helpdesk.db import session_scope, utcnow
-from helpdesk.demo import content
+from helpdesk.demo import accounts, content
 from helpdesk.errors import DomainError
 from helpdesk.migrate import upgrade
 from helpdesk.schools.models import School
@@ -93,10 +94,49 @@ def build_demo(
     echo(f"{len(schools)} écoles, {len(logins)} comptes.")
     if ticket_count is None:
         _small(app, factory, rng, faker, schools, agents, directors, echo)
+        # Imported after the older requests, which came before the base did.
+        _account_base(app, factory, seed, echo)
+        _diagnosed(app, factory, rng, schools, echo)
     else:
         _large(factory, rng, faker, schools, agents, ticket_count, echo)
     _articles(app, factory, echo)
     return logins
+
+
+def _snapshot_folder(app: Flask) -> Path:
+    return Path(app.config["INSTANCE_PATH"]) / "demo-snapshot"
+
+
+def _account_base(app: Flask, factory, seed: int, echo: Callable) -> None:
+    """A generated snapshot of the demo schools, imported as the account base."""
+    report = accounts.load_account_base(factory, _snapshot_folder(app), utcnow(), seed)
+    if not report.imported_anything:
+        raise DomainError(report.summary_text(max_rejected=5))
+    counts = report.files
+    echo(
+        f"Base des comptes : {counts['responsables.csv'].imported} responsables, "
+        f"{counts['eleves.csv'].imported} élèves, {counts['comptes.csv'].imported} comptes."
+    )
+
+
+def _diagnosed(app: Flask, factory, rng: random.Random, schools: list[School], echo) -> None:
+    """New requests from parents whose records carry an anomaly, diagnosed on arrival."""
+    ctx = service_context(app)
+    classifier, ctx.classifier = ctx.classifier, None
+    now = utcnow()
+    school_ids = {s.uai: s.id for s in schools}
+    made = diagnosed = 0
+    try:
+        for _, data in accounts.scenario_inputs(_snapshot_folder(app), school_ids, now, rng):
+            with session_scope(factory) as session:
+                ticket = services.open_ticket(session, ctx, None, data)
+                session.flush()
+                _spread_in_time(session, ticket, data.created_at, now, rng)
+                made += 1
+                diagnosed += ticket.diagnosis_summary is not None
+    finally:
+        ctx.classifier = classifier
+    echo(f"{made} demandes récentes sur des comptes en anomalie ({diagnosed} diagnostiquées).")
 
 
 def _articles(app: Flask, factory, echo: Callable) -> None:

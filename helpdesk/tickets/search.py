@@ -93,8 +93,8 @@ def search_tickets(
     )
 
 
-#: Relevance ranks at most this many of the newest matches, so that a word found in half
-#: the tickets costs no more than a rare one.
+#: Relevance ranks (and pages through) at most this many of the newest matches, so that a
+#: word found in half the tickets costs no more than a rare one.
 RANKED_CANDIDATES = 1000
 
 
@@ -127,9 +127,9 @@ def _by_relevance(session: Session, stmt: Select, terms: list[str]) -> Select:
             .subquery()
         )
         score = func.coalesce(candidates.c.score, 0.0).asc()
-    return stmt.outerjoin(candidates, candidates.c.id == Ticket.id).order_by(
-        score, Ticket.id.desc()
-    )
+    # Only the candidates are ranked and paged: sorting every match of a common word would
+    # cost as much as reading them all.
+    return stmt.join(candidates, candidates.c.id == Ticket.id).order_by(score, Ticket.id.desc())
 
 
 def excerpts(session: Session, ids: list[int], query: str) -> dict[int, str]:

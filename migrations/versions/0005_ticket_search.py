@@ -24,7 +24,7 @@ SQLITE_REFRESH = """
 SQLITE = [
     """CREATE VIRTUAL TABLE ticket_fts USING fts5(
         reference, subject, requester, body,
-        tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3'
+        tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3 4 5 6'
     )""",
     "CREATE TRIGGER ticket_fts_ticket_insert AFTER INSERT ON ticket BEGIN"
     + SQLITE_REFRESH.format(id="NEW.id")

@@ -3,8 +3,10 @@
 from click.testing import CliRunner
 from sqlalchemy import func, insert, select
 
+from helpdesk.accounts.models import Responsable
 from helpdesk.cli import main
 from helpdesk.db import make_engine, make_sessionmaker
+from helpdesk.diagnostics.models import TicketDiagnosis
 from helpdesk.tickets.models import Message, Ticket
 from tests.cli.test_commands import cli_env  # noqa: F401
 
@@ -32,6 +34,27 @@ def test_demo_fills_an_empty_database_and_prints_logins(cli_env):  # noqa: F811
     assert messages >= 2 * tickets
     assert statuses == {"nouveau", "en_cours", "en_attente_demandeur", "resolu", "clos"}
     assert channels == {"portail_directeur", "formulaire_contact", "email", "telephone"}
+    assert "Base des comptes : " in result.output
+
+    # Recent requests from parents whose records carry an anomaly, diagnosed on arrival.
+    engine = make_engine(cli_env)
+    with make_sessionmaker(engine)() as session:
+        assert session.scalar(select(func.count()).select_from(Responsable)) >= 1500
+        diagnosed = session.scalars(
+            select(Ticket).where(Ticket.diagnosis_summary.is_not(None))
+        ).all()
+        stored = {d.ticket_id: d for d in session.scalars(select(TicketDiagnosis))}
+    engine.dispose()
+    assert len(diagnosed) >= 8
+    assert all(t.status == "nouveau" and t.id in stored for t in diagnosed)
+    leading = {stored[t.id].result["findings"][0]["code"]: t for t in diagnosed}
+    assert {"phone_mismatch", "duplicate_responsable", "activation_expired"} <= set(leading)
+    assert "person_not_found" not in leading
+    mismatch = leading["phone_mismatch"]
+    assert mismatch.diagnosis_summary.startswith("Le mobile indiqué diffère")
+    assert stored[mismatch.id].result["findings"][0]["evidence"]["ecart"] == (
+        "deux chiffres inversés"
+    )
 
     again = CliRunner().invoke(main, ["demo"])
     assert again.exit_code != 0
