@@ -27,10 +27,23 @@ class TicketHit:
     excerpt_html: str
 
 
+#: Matches are counted up to this number: beyond, « plus de 10 000 » is all a person needs,
+#: and counting half the tickets for a common word would cost more than the search itself.
+COUNT_LIMIT = 10_000
+
+
 @dataclass
 class TicketSearchResult:
     hits: list[TicketHit]
     total: int
+    #: False when `total` stopped at COUNT_LIMIT.
+    total_is_exact: bool = True
+
+    @property
+    def total_label(self) -> str:
+        if self.total_is_exact:
+            return str(self.total)
+        return f"plus de {COUNT_LIMIT:,}".replace(",", "\u202f")
 
 
 def query_terms(query: str) -> list[str]:
@@ -75,7 +88,8 @@ def search_tickets(
     if ids is None:
         return TicketSearchResult([], 0)
     filtered = scope.where(Ticket.id.in_(ids.scalar_subquery()))
-    total = session.scalar(select(func.count()).select_from(filtered.order_by(None).subquery()))
+    counted = filtered.order_by(None).with_only_columns(Ticket.id).limit(COUNT_LIMIT + 1)
+    total = session.scalar(select(func.count()).select_from(counted.subquery())) or 0
     if order == "relevance":
         stmt = _by_relevance(session, filtered, terms)
     else:
@@ -88,9 +102,10 @@ def search_tickets(
         ).unique()
     )
     excerpts = _excerpts(session, [t.id for t in tickets], terms)
-    return TicketSearchResult(
-        [TicketHit(t, excerpts.get(t.id, escape(t.subject))) for t in tickets], total or 0
-    )
+    hits = [TicketHit(t, excerpts.get(t.id, escape(t.subject))) for t in tickets]
+    if total > COUNT_LIMIT:
+        return TicketSearchResult(hits, COUNT_LIMIT, total_is_exact=False)
+    return TicketSearchResult(hits, total)
 
 
 #: Relevance ranks (and pages through) at most this many of the newest matches, so that a

@@ -89,3 +89,17 @@ def test_queue_uses_the_search(client, login_as, make_user, make_ticket):
     assert ticket.reference in page and "<mark>ornithorynque</mark>" in page
     page = client.get("/tickets?q=ornithorynque&tri=pertinence").get_data(as_text=True)
     assert ticket.reference in page
+
+
+def test_counting_stops_at_the_limit(db_session, make_user, make_ticket, monkeypatch):
+    from helpdesk.tickets import search
+
+    agent = make_user("agent")
+    for _ in range(4):
+        make_ticket(subject="Compteur wapiti")
+    assert find(db_session, agent, "wapiti").total == 4
+    monkeypatch.setattr(search, "COUNT_LIMIT", 2)
+    result = find(db_session, agent, "wapiti")
+    assert result.total == 2 and not result.total_is_exact
+    assert result.total_label.startswith("plus de 2")
+    assert len(result.hits) == 4
