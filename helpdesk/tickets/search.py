@@ -110,7 +110,7 @@ def search_tickets(
 
 #: Relevance ranks (and pages through) at most this many of the newest matches, so that a
 #: word found in half the tickets costs no more than a rare one.
-RANKED_CANDIDATES = 1000
+RANKED_CANDIDATES = 300
 
 
 def _by_relevance(session: Session, stmt: Select, terms: list[str]) -> Select:
@@ -120,31 +120,34 @@ def _by_relevance(session: Session, stmt: Select, terms: list[str]) -> Select:
             "helpdesk_fr", " & ".join(f"{t.replace('-', ' <-> ')}:*" for t in terms)
         )
         vector = literal_column("ticket.search_vector")
-        candidates = (
-            select(Ticket.id.label("id"), func.ts_rank_cd(vector, tsquery).label("score"))
+        newest = (
+            select(Ticket.id.label("id"))
             .where(vector.op("@@")(tsquery))
             .order_by(Ticket.id.desc())
             .limit(RANKED_CANDIDATES)
             .subquery()
         )
-        score = func.coalesce(candidates.c.score, 0.0).desc()
-    else:
-        match = " ".join(f'"{t}"*' for t in terms)
-        candidates = (
-            select(
-                literal_column("rowid").label("id"),
-                literal_column("bm25(ticket_fts, 10.0, 5.0, 2.0, 1.0)").label("score"),
-            )
-            .select_from(text("ticket_fts"))
-            .where(text("ticket_fts MATCH :rm").bindparams(rm=match))
-            .order_by(literal_column("rowid").desc())
-            .limit(RANKED_CANDIDATES)
-            .subquery()
+        # The rank is computed in the outer query, for the candidates only.
+        return stmt.join(newest, newest.c.id == Ticket.id).order_by(
+            func.ts_rank_cd(vector, tsquery).desc(), Ticket.id.desc()
         )
-        score = func.coalesce(candidates.c.score, 0.0).asc()
+    match = " ".join(f'"{t}"*' for t in terms)
+    candidates = (
+        select(
+            literal_column("rowid").label("id"),
+            literal_column("bm25(ticket_fts, 10.0, 5.0, 2.0, 1.0)").label("score"),
+        )
+        .select_from(text("ticket_fts"))
+        .where(text("ticket_fts MATCH :rm").bindparams(rm=match))
+        .order_by(literal_column("rowid").desc())
+        .limit(RANKED_CANDIDATES)
+        .subquery()
+    )
     # Only the candidates are ranked and paged: sorting every match of a common word would
     # cost as much as reading them all.
-    return stmt.join(candidates, candidates.c.id == Ticket.id).order_by(score, Ticket.id.desc())
+    return stmt.join(candidates, candidates.c.id == Ticket.id).order_by(
+        candidates.c.score.asc(), Ticket.id.desc()
+    )
 
 
 def excerpts(session: Session, ids: list[int], query: str) -> dict[int, str]:
