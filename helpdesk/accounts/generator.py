@@ -20,52 +20,25 @@ from typing import Any
 from faker import Faker
 
 from helpdesk.accounts.normalize import CHECK_LETTERS, compact_key, name_key, parse_phone
+from helpdesk.accounts.rows import (
+    ACCOUNT_COLUMNS,
+    EXTRACTION_COLUMNS,
+    LINK_COLUMNS,
+    PUPIL_COLUMNS,
+    RESPONSABLE_COLUMNS,
+    SCHOOL_COLUMNS,
+)
 from helpdesk.diagnostics.typos import KNOWN_PROVIDERS
 from helpdesk.text import fold
 
+#: The columns of each file, as the importer reads them (data-contract.md).
 HEADERS = {
-    "etablissements.csv": ["uai", "nom", "type", "commune"],
-    "eleves.csv": [
-        "eleve_id",
-        "ine",
-        "nom",
-        "prenom",
-        "date_naissance",
-        "uai",
-        "classe",
-        "niveau",
-        "admission",
-        "date_modification",
-    ],
-    "responsables.csv": [
-        "responsable_id",
-        "civilite",
-        "nom",
-        "prenom",
-        "telephone_portable",
-        "telephone_fixe",
-        "email",
-        "date_modification",
-    ],
-    "liens.csv": ["eleve_id", "responsable_id", "lien", "responsable_legal"],
-    "comptes.csv": [
-        "compte_id",
-        "identifiant",
-        "profil",
-        "personne_id",
-        "etat",
-        "origine",
-        "email",
-        "email_verifie",
-        "telephone",
-        "enfants",
-        "date_creation",
-        "date_notification",
-        "date_activation",
-        "date_dernier_acces",
-        "date_synchro",
-    ],
-    "extraction.csv": ["source", "date_extraction"],
+    "etablissements.csv": list(SCHOOL_COLUMNS),
+    "eleves.csv": list(PUPIL_COLUMNS),
+    "responsables.csv": list(RESPONSABLE_COLUMNS),
+    "liens.csv": list(LINK_COLUMNS),
+    "comptes.csv": list(ACCOUNT_COLUMNS),
+    "extraction.csv": list(EXTRACTION_COLUMNS),
 }
 
 #: The most common of the known providers.
