@@ -33,7 +33,7 @@ lint: install
 	$(BIN)/ruff format --check .
 
 check-migrations: install
-	$(BIN)/python -m helpdesk.migrate_check
+	$(BIN)/python -m helpdesk.core.migrate_check
 
 ## The whole suite; HELPDESK_TEST_DATABASE_URL=postgresql+psycopg://... runs it on PostgreSQL.
 test: install browser lint check-migrations

@@ -17,7 +17,7 @@ import numpy as np
 from sklearn.model_selection import StratifiedKFold
 
 from helpdesk.classify.model import Classifier, load_examples
-from helpdesk.classify.taxonomy import MOTIF_DEFAULT_TYPE, MOTIFS
+from helpdesk.tickets.taxonomy import MOTIF_DEFAULT_TYPE, MOTIFS
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_EVAL = ROOT / "tests" / "data" / "classify_eval.jsonl"

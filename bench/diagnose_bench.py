@@ -32,7 +32,7 @@ MONTHS = ("janvier", "fÃ©vrier", "mars", "avril", "mai", "juin", "juillet", "aoÃ
 
 
 def academie(data_dir: Path, responsables: int, seed: int) -> Path:
-    from helpdesk.accounts.generator import generate_academie
+    from helpdesk.demo.generator import generate_academie
 
     folder = data_dir / f"academie-{responsables}-{seed}"
     if not (folder / ".complete").exists():
@@ -44,8 +44,8 @@ def academie(data_dir: Path, responsables: int, seed: int) -> Path:
 
 def database(engine_name: str, data_dir: Path, folder: Path, rebuild: bool) -> str:
     from helpdesk.accounts.importer import import_snapshot
-    from helpdesk.db import make_engine, make_sessionmaker
-    from helpdesk.migrate import upgrade
+    from helpdesk.core.db import make_engine, make_sessionmaker
+    from helpdesk.core.migrate import upgrade
 
     if engine_name == "sqlite":
         path = data_dir / f"diagnose-{folder.name}.db"
@@ -106,7 +106,7 @@ def slip(rng: random.Random, word: str) -> str:
 
 
 def unaccent(text: str) -> str:
-    from helpdesk.text import fold
+    from helpdesk.util.text import fold
 
     return fold(text)
 
@@ -162,7 +162,7 @@ def build_requests(session, rng: random.Random, count: int):
     from sqlalchemy.orm import selectinload
 
     from helpdesk.accounts.models import PupilLink, Responsable
-    from helpdesk.diagnostics.service import DiagnoseRequest
+    from helpdesk.diagnostics.services import DiagnoseRequest
 
     every = sorted(session.scalars(select(Responsable.responsable_id)))
     ids = rng.sample(every, min(count, len(every)))
@@ -211,8 +211,8 @@ def ensure_indexes(engine) -> None:
 
 
 def run(url: str, count: int, seed: int) -> None:
-    from helpdesk.db import make_engine, make_sessionmaker
-    from helpdesk.diagnostics.service import diagnose
+    from helpdesk.core.db import make_engine, make_sessionmaker
+    from helpdesk.diagnostics.services import diagnose
 
     engine = make_engine(url)
     ensure_indexes(engine)

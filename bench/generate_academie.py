@@ -13,7 +13,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from helpdesk.accounts.generator import generate_academie  # noqa: E402
+from helpdesk.demo.generator import generate_academie  # noqa: E402
 
 
 def main() -> None:

@@ -29,7 +29,7 @@ PG_DATABASE = "bench_import"
 
 
 def academie(data_dir: Path, responsables: int, seed: int) -> Path:
-    from helpdesk.accounts.generator import generate_academie
+    from helpdesk.demo.generator import generate_academie
 
     folder = data_dir / f"academie-{responsables}-{seed}"
     done = folder / ".complete"
@@ -44,7 +44,7 @@ def academie(data_dir: Path, responsables: int, seed: int) -> Path:
 
 def worker(url: str, folder: str, repeat: int) -> None:
     from helpdesk.accounts.importer import import_snapshot
-    from helpdesk.db import make_engine, make_sessionmaker
+    from helpdesk.core.db import make_engine, make_sessionmaker
 
     engine = make_engine(url)
     factory = make_sessionmaker(engine)
@@ -72,7 +72,7 @@ def worker(url: str, folder: str, repeat: int) -> None:
 
 
 def fresh_database(engine_name: str, tmp: Path) -> str:
-    from helpdesk.migrate import upgrade
+    from helpdesk.core.migrate import upgrade
 
     if engine_name == "sqlite":
         url = f"sqlite:///{tmp / 'bench.db'}"

@@ -39,15 +39,15 @@ sys.path.insert(0, str(ROOT))
 
 from helpdesk import create_app  # noqa: E402
 from helpdesk.auth.models import User  # noqa: E402
-from helpdesk.db import utcnow  # noqa: E402
-from helpdesk.mail import sender  # noqa: E402
-from helpdesk.mail.ingest import ingest_message  # noqa: E402
+from helpdesk.core.db import utcnow  # noqa: E402
+from helpdesk.core.migrate import upgrade  # noqa: E402
+from helpdesk.core.runtime import service_context  # noqa: E402
+from helpdesk.mail.inbound.ingest import ingest_message  # noqa: E402
 from helpdesk.mail.models import OutboxMessage  # noqa: E402
+from helpdesk.mail.outbound import sender  # noqa: E402
 from helpdesk.mail.settings import MailSettings  # noqa: E402
-from helpdesk.migrate import upgrade  # noqa: E402
 from helpdesk.tickets import services  # noqa: E402
 from helpdesk.tickets.models import Message, Ticket  # noqa: E402
-from helpdesk.web.context import service_context  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus" / "emails" / "real"
 SUPPORT = "assistance@ac-bench.fr"

@@ -22,8 +22,8 @@ from faker import Faker
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from helpdesk.mail.parsing import parse_message  # noqa: E402
-from helpdesk.mail.quotes import split_reply  # noqa: E402
+from helpdesk.mail.inbound.parsing import parse_message  # noqa: E402
+from helpdesk.mail.inbound.quotes import split_reply  # noqa: E402
 
 CORPUS_DIRS = [ROOT.parent / "shared" / "corpus" / "emails" / "real", ROOT / "tests/data/mail"]
 SUPPORT = "assistance@ac-exemple.fr"

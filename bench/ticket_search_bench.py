@@ -71,7 +71,7 @@ def pick_words(session, total: int) -> dict[str, tuple[str, int]]:
 
 def measure(url: str, runs: int) -> None:
     from helpdesk.auth.models import User
-    from helpdesk.db import make_engine, make_sessionmaker
+    from helpdesk.core.db import make_engine, make_sessionmaker
     from helpdesk.tickets.models import Ticket
     from helpdesk.tickets.permissions import scope_tickets
     from helpdesk.tickets.search import search_tickets
@@ -104,7 +104,7 @@ def measure(url: str, runs: int) -> None:
 
 def _freshness(factory) -> None:
     """Time from the commit of a new ticket to its first appearance in a search."""
-    from helpdesk.context import ServiceContext
+    from helpdesk.core.context import ServiceContext
     from helpdesk.tickets.models import Ticket
     from helpdesk.tickets.search import search_tickets
     from helpdesk.tickets.services import TicketInput, open_ticket

@@ -30,7 +30,7 @@ TARGET_MS = 300
 
 
 def academie(data_dir: Path, responsables: int, seed: int) -> Path:
-    from helpdesk.accounts.generator import generate_academie
+    from helpdesk.demo.generator import generate_academie
 
     folder = data_dir / f"academie-{responsables}-{seed}"
     if not (folder / ".complete").exists():
@@ -45,8 +45,8 @@ def database(engine_name: str, data_dir: Path, folder: Path, rebuild: bool) -> s
     from sqlalchemy import create_engine, text
 
     from helpdesk.accounts.importer import import_snapshot
-    from helpdesk.db import make_engine, make_sessionmaker
-    from helpdesk.migrate import upgrade
+    from helpdesk.core.db import make_engine, make_sessionmaker
+    from helpdesk.core.migrate import upgrade
 
     ready = data_dir / f"watch-{folder.name}-{engine_name}.ready"
     if engine_name == "sqlite":
@@ -147,8 +147,8 @@ def run_engine(url: str, runs: int) -> bool:
     from sqlalchemy import select
 
     from helpdesk import create_app
+    from helpdesk.core.database import database
     from helpdesk.schools.models import School
-    from helpdesk.web.database import database
 
     instance = Path(tempfile.mkdtemp(prefix="watch-bench-"))
     app = create_app(

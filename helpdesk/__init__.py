@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from helpdesk.config import PROJECT_ROOT, load_config
+from helpdesk.core.config import PROJECT_ROOT, load_config
 
 
 def create_app(config: dict | None = None) -> Flask:

@@ -10,7 +10,7 @@ from flask import current_app
 from flask.cli import FlaskGroup, ScriptInfo
 
 from helpdesk import create_app
-from helpdesk.errors import DomainError
+from helpdesk.core.errors import DomainError
 
 
 def _factory():
@@ -37,7 +37,7 @@ def session_factory():
 
 
 def service_context():
-    from helpdesk.web.context import service_context as make
+    from helpdesk.core.runtime import service_context as make
 
     return make(current_app)
 
@@ -51,7 +51,7 @@ def db() -> None:
 @click.option("--revision", default="head", show_default=True)
 def db_upgrade(revision: str) -> None:
     """Créer ou mettre à jour le schéma."""
-    from helpdesk.migrate import upgrade
+    from helpdesk.core.migrate import upgrade
 
     upgrade(current_app.config["DATABASE_URL"], revision)
     click.echo("Schéma à jour.")
@@ -60,7 +60,7 @@ def db_upgrade(revision: str) -> None:
 @db.command("check")
 def db_check() -> None:
     """Vérifier que les modèles et les migrations concordent."""
-    from helpdesk.migrate import check
+    from helpdesk.core.migrate import check
 
     check(current_app.config["DATABASE_URL"])
     click.echo("Modèles et migrations concordent.")
@@ -80,7 +80,7 @@ def user() -> None:
 def user_create(email, role, schools, display_name, password) -> None:
     """Créer un compte."""
     from helpdesk.auth.services import create_user
-    from helpdesk.db import session_scope
+    from helpdesk.core.db import session_scope
 
     if password is None:
         password = click.prompt(
@@ -134,7 +134,7 @@ def kb() -> None:
 )
 def kb_import(folder: Path | None) -> None:
     """Charger en base les articles d'un dossier (par défaut knowledge/)."""
-    from helpdesk.db import session_scope
+    from helpdesk.core.db import session_scope
     from helpdesk.knowledge.access import KNOWLEDGE_DIR
     from helpdesk.knowledge.articles import ArticleError
     from helpdesk.knowledge.services import import_directory
@@ -225,7 +225,7 @@ def diagnose(input_path: str | None) -> None:
 def classify(input_path: str | None, retrain: bool) -> None:
     """Catégoriser des demandes : lignes JSON {id, subject, body} en entrée."""
     from helpdesk.classify.cli import run_classify
-    from helpdesk.classify.service import cache_dir_for, load_classifier
+    from helpdesk.classify.services import cache_dir_for, load_classifier
 
     cache_dir = cache_dir_for(current_app.config)
     corrections = None

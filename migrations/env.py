@@ -3,7 +3,7 @@
 from alembic import context
 
 import helpdesk.models  # noqa: F401  (registers every table on the metadata)
-from helpdesk.db import Base, make_engine
+from helpdesk.core.db import Base, make_engine
 
 config = context.config
 target_metadata = Base.metadata

@@ -1,68 +1,30 @@
 """Shared fixtures: a migrated database (SQLite or PostgreSQL), the app, factories.
 
-HELPDESK_TEST_DATABASE_URL selects PostgreSQL, e.g.
-postgresql+psycopg://postgres@127.0.0.1:5432/test
+The helpers that test modules import live in `tests/plugins/`; the fixtures of those
+plugins are registered below for the whole suite.
 """
 
 from __future__ import annotations
 
-import atexit
 import itertools
-import os
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, event, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from helpdesk.auth.passwords import hash_password
-from helpdesk.db import make_engine
+from helpdesk.core.db import make_engine
+from tests.plugins.database import PASSWORD, fresh_database_url, uai_for
 
-ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
-PASSWORD = "Motdepasse-2026"
+pytest_plugins = ["tests.plugins.cli", "tests.plugins.search"]
+
 _PASSWORD_HASH = hash_password(PASSWORD)
-
-
-def _worker() -> str:
-    return os.environ.get("PYTEST_XDIST_WORKER", "main")
-
-
-def fresh_database_url(tmp_root: Path, name: str) -> str:
-    """A new, empty database: a SQLite file, or a PostgreSQL database made for the run."""
-    base = os.environ.get("HELPDESK_TEST_DATABASE_URL")
-    if not base:
-        return f"sqlite:///{tmp_root / f'{name}.db'}"
-    url = make_url(base)
-    # The process id keeps concurrent runs on one server out of each other's way.
-    db_name = f"{url.database}_{name}_{_worker()}_{os.getpid()}".lower()
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "{db_name}"'))
-    admin.dispose()
-    atexit.register(_drop_database, url, db_name)
-    return url.set(database=db_name).render_as_string(hide_password=False)
-
-
-def _drop_database(url, db_name: str) -> None:
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)'))
-    finally:
-        admin.dispose()
-
-
-def is_postgres() -> bool:
-    return bool(os.environ.get("HELPDESK_TEST_DATABASE_URL"))
 
 
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory) -> str:
-    from helpdesk.migrate import upgrade
+    from helpdesk.core.migrate import upgrade
 
     url = fresh_database_url(tmp_path_factory.mktemp("db"), "suite")
     upgrade(url)
@@ -159,7 +121,7 @@ def client(app, db_session):
 
 @pytest.fixture
 def ctx(app):
-    from helpdesk.web.context import service_context
+    from helpdesk.core.runtime import service_context
 
     return service_context(app)
 
@@ -167,15 +129,10 @@ def ctx(app):
 _counter = itertools.count(1)
 
 
-def uai_for(number: int) -> str:
-    digits = f"{number:07d}"
-    return digits + "ABCDEFGHJKLMNPRSTUVWXYZ"[int(digits) % 23]
-
-
 @pytest.fixture
 def make_school(db_session):
     from helpdesk.schools.models import School
-    from helpdesk.text import search_key
+    from helpdesk.util.text import search_key
 
     def _make(**overrides) -> School:
         n = next(_counter)
@@ -269,10 +226,6 @@ def count_queries(engine):
             event.remove(engine, "before_cursor_execute", _before)
 
     return _count
-
-
-def aware(*args) -> datetime:
-    return datetime(*args, tzinfo=UTC)
 
 
 CHROMIUM = "/usr/bin/chromium"

@@ -61,7 +61,7 @@ from helpdesk.accounts.models import (
     Responsable,
 )
 from helpdesk.accounts.normalize import DEFAULT_REGIONS
-from helpdesk.db import UTCDateTime
+from helpdesk.core.db import UTCDateTime
 from helpdesk.schools.models import School
 
 SCHOOLS = "etablissements.csv"

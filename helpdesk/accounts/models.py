@@ -11,7 +11,7 @@ from datetime import date, datetime
 from sqlalchemy import Boolean, Date, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from helpdesk.db import Base, UTCDateTime
+from helpdesk.core.db import Base, UTCDateTime
 
 NIVEAUX = (
     "PS",

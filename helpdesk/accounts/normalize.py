@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 import phonenumbers
 from phonenumbers import PhoneNumberType
 
-from helpdesk.text import fold
+from helpdesk.util.text import fold
 
 PARIS = ZoneInfo("Europe/Paris")
 

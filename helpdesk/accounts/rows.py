@@ -30,7 +30,7 @@ from helpdesk.accounts.normalize import (
     phonetic_key,
 )
 from helpdesk.schools.models import SCHOOL_TYPES
-from helpdesk.text import search_key
+from helpdesk.util.text import search_key
 
 
 class RowError(ValueError):

@@ -12,8 +12,8 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
 from helpdesk.auth.models import ROLES
-from helpdesk.classify.taxonomy import MOTIFS
 from helpdesk.tickets.forms import choices
+from helpdesk.tickets.taxonomy import MOTIFS
 
 
 class UserForm(FlaskForm):

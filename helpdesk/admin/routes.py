@@ -7,11 +7,11 @@ from helpdesk.admin import services
 from helpdesk.admin.forms import CannedReplyForm, LabelForm, SlaForm, UserForm
 from helpdesk.audit.queries import ACTIONS, SUBJECTS, AuditFilters, audit_page
 from helpdesk.auth.models import User
-from helpdesk.errors import DomainError
+from helpdesk.core.database import get_session
+from helpdesk.core.errors import DomainError
 from helpdesk.schools.models import School
 from helpdesk.tickets.models import CannedReply
 from helpdesk.web.access import admin_required
-from helpdesk.web.database import get_session
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 

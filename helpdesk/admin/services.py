@@ -8,11 +8,11 @@ from sqlalchemy.orm import Session
 from helpdesk.auth.models import ROLES, User
 from helpdesk.auth.passwords import hash_password, password_problems
 from helpdesk.auth.services import find_user_by_email, normalise_email
-from helpdesk.classify.taxonomy import MOTIFS, NATURES, TYPES
-from helpdesk.errors import DomainError
+from helpdesk.core.errors import DomainError
 from helpdesk.schools.models import School
 from helpdesk.tickets import sla
 from helpdesk.tickets.models import CategoryLabel, SlaTarget
+from helpdesk.tickets.taxonomy import MOTIFS, NATURES, TYPES
 
 LABEL_KINDS = {"type": TYPES, "nature": NATURES, "motif": MOTIFS}
 

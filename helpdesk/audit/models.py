@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from helpdesk.db import Base, UTCDateTime, utcnow
+from helpdesk.core.db import Base, UTCDateTime, utcnow
 
 
 class AuditEntry(Base):

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import Column, ForeignKey, Integer, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from helpdesk.db import Base, UTCDateTime, utcnow
+from helpdesk.core.db import Base, UTCDateTime, utcnow
 from helpdesk.schools.models import School
 
 ROLES = {

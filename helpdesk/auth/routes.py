@@ -12,9 +12,9 @@ from helpdesk.auth.services import (
     change_password,
 )
 from helpdesk.auth.services import authenticate as check_credentials
-from helpdesk.errors import DomainError
-from helpdesk.extensions import limiter
-from helpdesk.web.database import get_session
+from helpdesk.core.database import get_session
+from helpdesk.core.errors import DomainError
+from helpdesk.core.extensions import limiter
 from helpdesk.web.filters import local_datetime
 
 bp = Blueprint("auth", __name__)

@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 
 from helpdesk.auth.models import ROLES, User
 from helpdesk.auth.passwords import hash_password, needs_rehash, password_problems, verify_password
-from helpdesk.db import utcnow
-from helpdesk.errors import DomainError
+from helpdesk.core.db import utcnow
+from helpdesk.core.errors import DomainError
 from helpdesk.schools.models import School
 
 # Verified against when the e-mail is unknown, so both paths take the same time.

@@ -6,7 +6,7 @@ import os
 from collections.abc import Iterable
 
 from helpdesk.classify.model import Classifier, Example, compose, load_examples
-from helpdesk.classify.taxonomy import check_labels
+from helpdesk.tickets.taxonomy import check_labels
 
 CORRECTION_WEIGHT = 5.0
 

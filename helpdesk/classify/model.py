@@ -31,7 +31,7 @@ from sklearn.calibration import CalibratedClassifierCV
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.svm import LinearSVC
 
-from helpdesk.classify.taxonomy import MOTIF_DEFAULT_TYPE, MOTIF_NATURE, check_labels
+from helpdesk.tickets.taxonomy import MOTIF_DEFAULT_TYPE, MOTIF_NATURE, check_labels
 
 logger = logging.getLogger(__name__)
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, redirect, render_template, request
 from flask_limiter.errors import RateLimitExceeded
 
+from helpdesk.core.database import get_session
+from helpdesk.core.extensions import limiter
 from helpdesk.deflection import services
-from helpdesk.extensions import limiter
 from helpdesk.knowledge.access import article_index
 from helpdesk.web.access import director_required
-from helpdesk.web.database import get_session
 from helpdesk.web.htmx import is_htmx
 from helpdesk.web.links import article_link, article_url
 

@@ -10,9 +10,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import distinct, func, select
 from sqlalchemy.orm import Session
 
-from helpdesk.db import utcnow
+from helpdesk.core.db import utcnow
+from helpdesk.core.errors import DomainError
 from helpdesk.deflection.models import QUERY_MAX, DeflectionEvent
-from helpdesk.errors import DomainError
 from helpdesk.tickets.models import Ticket
 
 #: Which form each audience writes with, and the channel of the tickets it sends.

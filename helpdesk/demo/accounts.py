@@ -1,6 +1,6 @@
 """The demo's account base: a generated snapshot of the demo schools, and requests about it.
 
-The snapshot is written by :func:`helpdesk.accounts.generator.generate_academie` for the demo
+The snapshot is written by :func:`helpdesk.demo.generator.generate_academie` for the demo
 schools and imported like a real one. Its ``anomalies.csv`` says which parents carry which
 anomaly: each scenario below picks one of them and writes the request that parent would send,
 so that the diagnosis made on arrival has something to find.
@@ -17,12 +17,12 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from helpdesk.accounts.generator import generate_academie
 from helpdesk.accounts.importer import ImportReport, import_snapshot
-from helpdesk.classify.taxonomy import MOTIF_DEFAULT_TYPE, MOTIF_NATURE
 from helpdesk.demo.content import SCHOOLS
-from helpdesk.text import fold
+from helpdesk.demo.generator import generate_academie
 from helpdesk.tickets.services import TicketInput
+from helpdesk.tickets.taxonomy import MOTIF_DEFAULT_TYPE, MOTIF_NATURE
+from helpdesk.util.text import fold
 
 #: Responsables of the demo académie: enough for every anomaly, quick to make and import.
 RESPONSABLES = 2000

@@ -15,13 +15,12 @@ from sqlalchemy.orm import Session
 
 from helpdesk.auth.models import User
 from helpdesk.auth.passwords import hash_password
-from helpdesk.classify.taxonomy import MOTIF_DEFAULT_TYPE, MOTIF_NATURE
-from helpdesk.db import session_scope, utcnow
+from helpdesk.core.db import session_scope, utcnow
+from helpdesk.core.errors import DomainError
+from helpdesk.core.migrate import upgrade
+from helpdesk.core.runtime import service_context
 from helpdesk.demo import accounts, content
-from helpdesk.errors import DomainError
-from helpdesk.migrate import upgrade
 from helpdesk.schools.models import School
-from helpdesk.text import search_key
 from helpdesk.tickets import services, sla
 from helpdesk.tickets.models import (
     CannedReply,
@@ -30,7 +29,8 @@ from helpdesk.tickets.models import (
     TicketCounter,
     TicketEvent,
 )
-from helpdesk.web.context import service_context
+from helpdesk.tickets.taxonomy import MOTIF_DEFAULT_TYPE, MOTIF_NATURE
+from helpdesk.util.text import search_key
 
 DEMO_PASSWORD = "Demo-EduConnect-2026"
 #: How often each motif comes up, roughly as the centre sees them.

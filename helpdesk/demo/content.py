@@ -15,10 +15,10 @@ from functools import lru_cache
 
 from faker import Faker
 
-from helpdesk.classify.taxonomy import MOTIF_DEFAULT_TYPE, MOTIF_NATURE
 from helpdesk.demo.canned_replies import CANNED_REPLIES
 from helpdesk.demo.motif_texts import MOTIF_TEXTS, Answer, MotifTexts, Template
-from helpdesk.frenchdates import long_date
+from helpdesk.tickets.taxonomy import MOTIF_DEFAULT_TYPE, MOTIF_NATURE
+from helpdesk.util.frenchdates import long_date
 
 __all__ = [
     "CANNED_REPLIES",

@@ -8,7 +8,7 @@ from typing import IO, Any
 
 from sqlalchemy.orm import Session
 
-from helpdesk.diagnostics.service import DiagnoseRequest, InvalidRequest, diagnose
+from helpdesk.diagnostics.services import DiagnoseRequest, InvalidRequest, diagnose
 
 
 def diagnosis_json(request: DiagnoseRequest, session: Session) -> dict[str, Any]:

@@ -5,7 +5,7 @@ from wtforms.validators import Email, Length, Optional, ValidationError
 from helpdesk.accounts.matching import ChildQuery
 from helpdesk.accounts.names import parse_loose_date
 from helpdesk.accounts.normalize import is_uai_shaped, normalize_uai, parse_phone
-from helpdesk.diagnostics.service import DiagnoseRequest
+from helpdesk.diagnostics.services import DiagnoseRequest
 
 
 class RequesterForm(FlaskForm):

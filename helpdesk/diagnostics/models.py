@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from helpdesk.db import Base, UTCDateTime, utcnow
+from helpdesk.core.db import Base, UTCDateTime, utcnow
 
 
 class TicketDiagnosis(Base):

@@ -3,7 +3,9 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from helpdesk.db import sqlite_write_intent
+from helpdesk.core.database import get_session
+from helpdesk.core.db import sqlite_write_intent
+from helpdesk.core.errors import DomainError
 from helpdesk.diagnostics.forms import RequesterForm
 from helpdesk.diagnostics.masking import Masker
 from helpdesk.diagnostics.panel import Step, panel_view
@@ -17,12 +19,10 @@ from helpdesk.diagnostics.tickets import (
     step_key,
     stored_diagnosis,
 )
-from helpdesk.errors import DomainError
 from helpdesk.tickets.models import Ticket
 from helpdesk.tickets.routes import load_ticket
 from helpdesk.web.access import staff_required
 from helpdesk.web.audit import audit_view
-from helpdesk.web.database import get_session
 from helpdesk.web.htmx import is_htmx, render_page
 
 bp = Blueprint("diagnostics", __name__)

@@ -15,15 +15,15 @@ from helpdesk.accounts.matching import ChildQuery, PersonMatch, find_person
 from helpdesk.accounts.models import Responsable
 from helpdesk.accounts.names import parse_loose_date
 from helpdesk.auth.models import User
-from helpdesk.db import utcnow
+from helpdesk.core.db import utcnow
+from helpdesk.core.errors import DomainError
 from helpdesk.diagnostics.codes import CODE_LABELS
 from helpdesk.diagnostics.context import DiagnosisContext
 from helpdesk.diagnostics.engine import run_rules
 from helpdesk.diagnostics.findings import Diagnosis, Finding
 from helpdesk.diagnostics.masking import Masker
 from helpdesk.diagnostics.models import TicketDiagnosis
-from helpdesk.diagnostics.service import DiagnoseRequest, build_context
-from helpdesk.errors import DomainError
+from helpdesk.diagnostics.services import DiagnoseRequest, build_context
 from helpdesk.tickets.models import Message, Ticket
 
 log = logging.getLogger(__name__)

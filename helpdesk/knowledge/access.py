@@ -9,8 +9,8 @@ from flask import Flask, current_app, has_app_context
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from helpdesk.config import PROJECT_ROOT
-from helpdesk.db import sqlite_write_intent
+from helpdesk.core.config import PROJECT_ROOT
+from helpdesk.core.db import sqlite_write_intent
 from helpdesk.knowledge import services
 from helpdesk.knowledge.articles import ArticleDoc, load_articles
 from helpdesk.knowledge.queries import all_docs, has_articles

@@ -13,7 +13,7 @@ from functools import lru_cache
 from whoosh.lang import stopwords_for_language
 from whoosh.lang.snowball.french import FrenchStemmer
 
-from helpdesk.text import fold
+from helpdesk.util.text import fold
 
 WORD_RE = re.compile(r"\w+")
 

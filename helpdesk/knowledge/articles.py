@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from helpdesk.classify.taxonomy import MOTIFS
+from helpdesk.tickets.taxonomy import MOTIFS
 
 AUDIENCES: dict[str, str] = {
     "parent": "Parents et responsables",

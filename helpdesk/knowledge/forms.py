@@ -14,10 +14,10 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from helpdesk.classify.taxonomy import MOTIFS
 from helpdesk.knowledge.articles import AUDIENCES, STATUSES, ArticleDoc
-from helpdesk.text import search_key
 from helpdesk.tickets.forms import choices
+from helpdesk.tickets.taxonomy import MOTIFS
+from helpdesk.util.text import search_key
 
 
 class CheckboxesField(SelectMultipleField):

@@ -8,7 +8,7 @@ from sqlalchemy import Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from helpdesk.auth.models import User
-from helpdesk.db import Base, UTCDateTime, utcnow
+from helpdesk.core.db import Base, UTCDateTime, utcnow
 
 LIST_SEPARATOR = "|"
 

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from helpdesk.classify.taxonomy import MOTIFS
+from helpdesk.core.database import get_session
 from helpdesk.knowledge import queries, services
 from helpdesk.knowledge.access import KNOWLEDGE_DIR, article_index
 from helpdesk.knowledge.articles import (
@@ -23,8 +23,8 @@ from helpdesk.knowledge.articles import (
 )
 from helpdesk.knowledge.forms import ArticleForm, slugify
 from helpdesk.knowledge.render import render_markdown
+from helpdesk.tickets.taxonomy import MOTIFS
 from helpdesk.web.access import admin_required, staff_required
-from helpdesk.web.database import get_session
 from helpdesk.web.htmx import render_page
 
 bp = Blueprint("knowledge", __name__)

@@ -49,8 +49,8 @@ from helpdesk.knowledge.analysis import (
 from helpdesk.knowledge.analysis import terms as index_terms
 from helpdesk.knowledge.articles import ArticleDoc
 from helpdesk.knowledge.highlight import Matched, excerpt, highlight
-from helpdesk.knowledge.query import Unit, is_synonym, parse_query, with_synonyms
 from helpdesk.knowledge.render import markdown_to_text
+from helpdesk.knowledge.search_query import Unit, is_synonym, parse_query, with_synonyms
 from helpdesk.knowledge.synonyms import SYNONYM_GROUPS
 
 SCHEMA_VERSION = "2"

@@ -16,8 +16,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from helpdesk.db import utcnow
-from helpdesk.errors import DomainError
+from helpdesk.core.db import utcnow
+from helpdesk.core.errors import DomainError
 from helpdesk.knowledge.articles import (
     STATUSES,
     ArticleDoc,

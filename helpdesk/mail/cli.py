@@ -10,7 +10,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from helpdesk.db import session_scope
+from helpdesk.core.db import session_scope
 
 logger = logging.getLogger(__name__)
 
@@ -25,7 +25,7 @@ def _factory():
 
 
 def _ctx():
-    from helpdesk.web.context import service_context
+    from helpdesk.core.runtime import service_context
 
     return service_context(current_app)
 
@@ -39,7 +39,7 @@ def _settings():
 
 def send_once(connections: int = 2) -> tuple[list[str], bool]:
     """Lines to print, and whether anything happened."""
-    from helpdesk.mail.sender import send_pending
+    from helpdesk.mail.outbound.sender import send_pending
 
     report = send_pending(_factory(), _settings(), connections=connections)
     text = f"Envoyés : {report.sent}, reportés : {report.retried}, en échec : {report.failed}."
@@ -49,7 +49,7 @@ def send_once(connections: int = 2) -> tuple[list[str], bool]:
 
 
 def jobs_once() -> tuple[list[str], bool]:
-    from helpdesk.mail.jobs import run_periodic
+    from helpdesk.tickets.jobs import run_periodic
 
     with session_scope(_factory()) as session:
         from helpdesk.mail.settings import effective
@@ -66,7 +66,7 @@ def jobs_once() -> tuple[list[str], bool]:
 def retrain_once() -> tuple[list[str], bool]:
     """Retrain the categoriser with the agents' corrections (only when they changed)."""
     from helpdesk.classify.feedback import corrections_from_tickets
-    from helpdesk.classify.service import cache_dir_for, load_classifier
+    from helpdesk.classify.services import cache_dir_for, load_classifier
 
     with _factory()() as session:
         corrections = corrections_from_tickets(session)
@@ -75,7 +75,7 @@ def retrain_once() -> tuple[list[str], bool]:
 
 
 def fetch_once(limit: int | None = None) -> tuple[list[str], bool]:
-    from helpdesk.mail.imap import fetch_all
+    from helpdesk.mail.inbound.imap import fetch_all
 
     lines, active = [], False
     for report in fetch_all(_factory(), _ctx(), current_app.config, limit=limit):
@@ -133,7 +133,7 @@ def send(once: bool, interval: float | None, connections: int) -> None:
     if once:
         click.echo(send_once(connections)[0][0])
         return
-    from helpdesk.mail.sender import run_forever
+    from helpdesk.mail.outbound.sender import run_forever
 
     run_forever(
         _guarded(lambda: send_once(connections), "send"),
@@ -151,7 +151,7 @@ def reminders() -> None:
 @mail.command("ingest")
 def ingest() -> None:
     """Enregistrer un message RFC 5322 lu sur l'entrée standard (tube d'un MTA)."""
-    from helpdesk.mail.ingest import ingest_message
+    from helpdesk.mail.inbound.ingest import ingest_message
 
     raw = sys.stdin.buffer.read()
     try:
@@ -191,7 +191,7 @@ def worker(interval: float | None, jobs_every: float, with_fetch: bool, connecti
     """Tâche de fond : envoi, relève IMAP et relances, en boucle."""
     import time
 
-    from helpdesk.mail.sender import run_forever
+    from helpdesk.mail.outbound.sender import run_forever
 
     send_step = _guarded(lambda: send_once(connections), "send")
     fetch_step = _guarded(fetch_once, "fetch")

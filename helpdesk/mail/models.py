@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from helpdesk.db import Base, UTCDateTime, utcnow
+from helpdesk.core.db import Base, UTCDateTime, utcnow
 
 OUTBOX_STATUSES = {
     "pending": "À envoyer",
@@ -96,7 +96,7 @@ class InboundMessage(Base):
 
 
 class MailTemplate(Base):
-    """An administrator's version of one notification; the files under templates/mail/
+    """An administrator's version of one notification; the files under templates/mail/outbound/
     apply when there is none."""
 
     __tablename__ = "mail_template"

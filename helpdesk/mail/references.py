@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from helpdesk.mail.parsing import ParsedMail
+    from helpdesk.mail.inbound.parsing import ParsedMail
 
 REFERENCE_PATTERN = r"\d{4}-\d{6}"
 _REFERENCE_RE = re.compile(rf"^{REFERENCE_PATTERN}$")

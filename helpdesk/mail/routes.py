@@ -16,11 +16,15 @@ from flask import (
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from helpdesk.errors import DomainError
-from helpdesk.mail import imap, notify, services
+from helpdesk.core.database import get_session
+from helpdesk.core.errors import DomainError
+from helpdesk.core.runtime import service_context
+from helpdesk.mail import services
 from helpdesk.mail import settings as mail_settings
 from helpdesk.mail.forms import MailboxForm, OutboundForm, ProbeMessageForm, TemplateForm
-from helpdesk.mail.html import sanitise_html
+from helpdesk.mail.inbound import imap
+from helpdesk.mail.inbound.html import sanitise_html
+from helpdesk.mail.inbound.parsing import parse_message
 from helpdesk.mail.models import (
     INBOUND_STATUSES,
     OUTBOX_STATUSES,
@@ -28,12 +32,10 @@ from helpdesk.mail.models import (
     Mailbox,
     OutboxMessage,
 )
-from helpdesk.mail.parsing import parse_message
+from helpdesk.mail.outbound import notify
 from helpdesk.web.access import admin_required, staff_required
-from helpdesk.web.context import service_context
-from helpdesk.web.database import get_session
 
-bp = Blueprint("mail_admin", __name__, url_prefix="/admin/courriels")
+bp = Blueprint("mail", __name__, url_prefix="/admin/courriels")
 
 PAGE_SIZE = 50
 
@@ -62,7 +64,7 @@ def _index(form: OutboundForm | None = None, probe: ProbeMessageForm | None = No
     )
     mailboxes = session.scalar(select(func.count()).select_from(Mailbox))
     return render_template(
-        "mail_admin/index.html",
+        "mail/index.html",
         form=form or _settings_form(session),
         probe=probe or ProbeMessageForm(formdata=None),
         outbox=services.outbox_counts(session),
@@ -97,13 +99,13 @@ def save_settings():
         return _index(form=form, status=422)
     session.commit()
     flash("Réglages d'envoi enregistrés.", "success")
-    return redirect(url_for("mail_admin.index"))
+    return redirect(url_for("mail.index"))
 
 
 @bp.route("/essai", methods=["POST"])
 @admin_required
 def send_probe():
-    from helpdesk.mail.sender import send_test_message
+    from helpdesk.mail.outbound.sender import send_test_message
 
     probe = ProbeMessageForm()
     if not probe.validate_on_submit():
@@ -119,7 +121,7 @@ def send_probe():
             f"{probe.to_address.data.strip()} (identifiant {message_id}).",
             "success",
         )
-    return redirect(url_for("mail_admin.index"))
+    return redirect(url_for("mail.index"))
 
 
 # -- outbox -------------------------------------------------------------------------------
@@ -141,7 +143,7 @@ def outbox():
         .offset((page - 1) * PAGE_SIZE)
     ).all()
     return render_template(
-        "mail_admin/outbox.html",
+        "mail/outbox.html",
         items=items,
         status=status,
         statuses=OUTBOX_STATUSES,
@@ -159,7 +161,7 @@ def outbox_item(outbox_id: int):
     if item is None:
         abort(404)
     return render_template(
-        "mail_admin/outbox_item.html",
+        "mail/outbox_item.html",
         item=item,
         kinds=notify.KINDS,
         html=sanitise_html(item.body_html or ""),
@@ -187,7 +189,7 @@ def outbox_action(outbox_id: int, action: str):
     back = request.form.get("next", "")
     if back.startswith("/admin/courriels/"):
         return redirect(back)
-    return redirect(url_for("mail_admin.outbox"))
+    return redirect(url_for("mail.outbox"))
 
 
 # -- templates ----------------------------------------------------------------------------
@@ -200,7 +202,7 @@ def templates():
     from helpdesk.mail.models import MailTemplate
 
     overrides = {row.kind: row for row in session.scalars(select(MailTemplate))}
-    return render_template("mail_admin/templates.html", kinds=notify.KINDS, overrides=overrides)
+    return render_template("mail/templates.html", kinds=notify.KINDS, overrides=overrides)
 
 
 @bp.route("/modeles/<kind>", methods=["GET", "POST"])
@@ -229,7 +231,7 @@ def template_edit(kind: str):
                 )
                 session.commit()
                 flash(f"Modèle « {notify.KINDS[kind].label} » enregistré.", "success")
-                return redirect(url_for("mail_admin.template_edit", kind=kind))
+                return redirect(url_for("mail.template_edit", kind=kind))
             rendered = services.preview(
                 ctx, kind, form.subject.data, form.body_text.data, form.body_html.data
             )
@@ -247,7 +249,7 @@ def template_edit(kind: str):
         except DomainError:
             rendered = None
     return render_template(
-        "mail_admin/template_edit.html",
+        "mail/template_edit.html",
         kind=kind,
         meta=notify.KINDS[kind],
         form=form,
@@ -266,7 +268,7 @@ def template_reset(kind: str):
     services.reset_template(session, kind)
     session.commit()
     flash("Le modèle d'origine s'applique de nouveau.", "success")
-    return redirect(url_for("mail_admin.template_edit", kind=kind))
+    return redirect(url_for("mail.template_edit", kind=kind))
 
 
 # -- mailboxes ----------------------------------------------------------------------------
@@ -278,7 +280,7 @@ def mailboxes():
     session = get_session()
     rows = session.scalars(select(Mailbox).order_by(Mailbox.name)).all()
     return render_template(
-        "mail_admin/mailboxes.html",
+        "mail/mailboxes.html",
         mailboxes=rows,
         env_host=current_app.config.get("IMAP_HOST"),
         modes=mail_settings.IMAP_SECURITY_MODES,
@@ -317,9 +319,9 @@ def mailbox_edit(mailbox_id: int | None):
         else:
             session.commit()
             flash(f"Boîte « {saved.name} » enregistrée.", "success")
-            return redirect(url_for("mail_admin.mailboxes"))
+            return redirect(url_for("mail.mailboxes"))
     status = 422 if form.errors or form.form_errors else 200
-    return render_template("mail_admin/mailbox_edit.html", form=form, mailbox=mailbox), status
+    return render_template("mail/mailbox_edit.html", form=form, mailbox=mailbox), status
 
 
 @bp.route("/boites/<int:mailbox_id>/tester", methods=["POST"])
@@ -339,7 +341,7 @@ def mailbox_test(mailbox_id: int):
             f"« {mailbox.folder} ».",
             "success",
         )
-    return redirect(url_for("mail_admin.mailboxes"))
+    return redirect(url_for("mail.mailboxes"))
 
 
 @bp.route("/boites/<int:mailbox_id>/supprimer", methods=["POST"])
@@ -352,7 +354,7 @@ def mailbox_delete(mailbox_id: int):
         abort(404)
     session.commit()
     flash("Boîte supprimée ; les messages déjà reçus sont conservés.", "success")
-    return redirect(url_for("mail_admin.mailboxes"))
+    return redirect(url_for("mail.mailboxes"))
 
 
 # -- inbound ------------------------------------------------------------------------------
@@ -398,7 +400,7 @@ def inbound():
         else {}
     )
     return render_template(
-        "mail_admin/inbound.html",
+        "mail/inbound.html",
         rows=rows,
         references=references,
         status=status,
@@ -428,7 +430,7 @@ def inbound_item(inbound_id: int):
         ticket = get_session().get(Ticket, record.ticket_id)
     preview = record.raw[:20000].decode("utf-8", "replace")
     return render_template(
-        "mail_admin/inbound_item.html",
+        "mail/inbound_item.html",
         record=record,
         mail=mail,
         ticket=ticket,
@@ -450,7 +452,7 @@ def inbound_raw(inbound_id: int):
 @bp.route("/entrants/<int:inbound_id>/retraiter", methods=["POST"])
 @staff_required
 def inbound_retry(inbound_id: int):
-    from helpdesk.mail.ingest import reprocess
+    from helpdesk.mail.inbound.ingest import reprocess
 
     session = get_session()
     record = _inbound(inbound_id)
@@ -463,4 +465,4 @@ def inbound_retry(inbound_id: int):
         session.commit()
         label = INBOUND_STATUSES.get(result.status, result.status)
         flash(f"Message retraité : {label.lower()}.", "success")
-    return redirect(url_for("mail_admin.inbound_item", inbound_id=inbound_id))
+    return redirect(url_for("mail.inbound_item", inbound_id=inbound_id))

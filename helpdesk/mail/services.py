@@ -5,11 +5,11 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from helpdesk.context import ServiceContext
-from helpdesk.db import utcnow
-from helpdesk.errors import DomainError, NotFound
-from helpdesk.mail import notify
+from helpdesk.core.context import ServiceContext
+from helpdesk.core.db import utcnow
+from helpdesk.core.errors import DomainError, NotFound
 from helpdesk.mail.models import Mailbox, MailTemplate, OutboxMessage
+from helpdesk.mail.outbound import notify
 from helpdesk.mail.settings import IMAP_SECURITY_MODES
 
 

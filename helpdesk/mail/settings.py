@@ -7,7 +7,7 @@ from dataclasses import dataclass, fields
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from helpdesk.errors import DomainError
+from helpdesk.core.errors import DomainError
 from helpdesk.mail.models import MailSetting
 
 SECURITY_MODES = {

@@ -2,8 +2,8 @@ from flask_wtf import FlaskForm
 from wtforms import MultipleFileField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from helpdesk.classify.taxonomy import NATURES, TYPES
 from helpdesk.tickets.forms import choices
+from helpdesk.tickets.taxonomy import NATURES, TYPES
 
 
 class DirectorRequestForm(FlaskForm):

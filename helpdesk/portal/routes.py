@@ -4,14 +4,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 from wtforms.fields.choices import SelectChoice
 
-from helpdesk.errors import DomainError
+from helpdesk.core.database import get_session
+from helpdesk.core.errors import DomainError
+from helpdesk.core.runtime import service_context
 from helpdesk.portal.forms import DirectorReplyForm, DirectorRequestForm
 from helpdesk.tickets import services
 from helpdesk.tickets.models import OPEN_STATUSES, Message, Ticket
 from helpdesk.tickets.permissions import can_view, scope_tickets
 from helpdesk.web.access import director_required
-from helpdesk.web.context import service_context
-from helpdesk.web.database import get_session
 from helpdesk.web.htmx import render_page
 from helpdesk.web.replies import save_reply
 from helpdesk.web.uploads import uploads_from

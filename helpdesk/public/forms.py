@@ -11,7 +11,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
-from helpdesk.accounts_phone import parse_french_phone
+from helpdesk.util.phones import parse_french_phone
 
 
 class ContactForm(FlaskForm):

@@ -16,17 +16,17 @@ from flask import (
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from helpdesk import attachments as attachment_store
-from helpdesk.errors import DomainError
-from helpdesk.extensions import limiter
+from helpdesk.core.database import get_session
+from helpdesk.core.errors import DomainError
+from helpdesk.core.extensions import limiter
+from helpdesk.core.runtime import service_context
 from helpdesk.public.forms import ContactForm, TrackingReplyForm
 from helpdesk.schools.models import School
 from helpdesk.schools.queries import search_schools
+from helpdesk.tickets import attachments as attachment_store
 from helpdesk.tickets import services
 from helpdesk.tickets.models import Attachment, Message, Ticket
-from helpdesk.tracking import InvalidTrackingLink, read_token
-from helpdesk.web.context import service_context
-from helpdesk.web.database import get_session
+from helpdesk.util.tracking import InvalidTrackingLink, read_token
 from helpdesk.web.replies import save_reply
 from helpdesk.web.uploads import uploads_from
 

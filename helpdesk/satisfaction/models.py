@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from helpdesk.db import Base, UTCDateTime, utcnow
+from helpdesk.core.db import Base, UTCDateTime, utcnow
 
 RATINGS = {
     5: "Très satisfait",

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 
-from helpdesk.errors import DomainError
-from helpdesk.extensions import limiter
+from helpdesk.core.database import get_session
+from helpdesk.core.errors import DomainError
+from helpdesk.core.extensions import limiter
 from helpdesk.satisfaction.forms import SatisfactionForm
 from helpdesk.satisfaction.models import SatisfactionRating
 from helpdesk.satisfaction.services import rate_ticket
 from helpdesk.tickets.models import Ticket
-from helpdesk.tracking import InvalidTrackingLink, read_token
-from helpdesk.web.database import get_session
+from helpdesk.util.tracking import InvalidTrackingLink, read_token
 
 bp = Blueprint("satisfaction", __name__)
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from helpdesk.db import utcnow
-from helpdesk.errors import DomainError
+from helpdesk.core.db import utcnow
+from helpdesk.core.errors import DomainError
 from helpdesk.satisfaction.models import RATINGS, SatisfactionRating
 from helpdesk.tickets.models import Ticket
 from helpdesk.tickets.services import clean_text, record_event

@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from helpdesk.schools.models import School
-from helpdesk.text import search_key
+from helpdesk.util.text import search_key
 
 
 def search_schools(session: Session, query: str, limit: int = 8) -> list[School]:

@@ -5,11 +5,11 @@ from __future__ import annotations
 from flask import Blueprint, current_app, render_template, request
 from flask_login import current_user
 
+from helpdesk.core.database import get_session
 from helpdesk.knowledge.access import article_index
 from helpdesk.knowledge.articles import AUDIENCES
 from helpdesk.search.services import ORDERS, preview_everything, search_everything
 from helpdesk.web.access import staff_required
-from helpdesk.web.database import get_session
 from helpdesk.web.htmx import render_page
 from helpdesk.web.links import article_citation, article_link
 

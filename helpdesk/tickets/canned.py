@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session
 
 from helpdesk.accounts.models import Account
 from helpdesk.accounts.normalize import email_key, phone_e164
-from helpdesk.frenchdates import long_date
 from helpdesk.tickets.models import CannedReply, Ticket
+from helpdesk.util.frenchdates import long_date
 
 PLACEHOLDERS = {
     "demandeur": "nom du demandeur",

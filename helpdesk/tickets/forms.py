@@ -3,8 +3,8 @@ from wtforms import BooleanField, MultipleFileField, SelectField, StringField, T
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
-from helpdesk.classify.taxonomy import MOTIFS, NATURES, TYPES
 from helpdesk.tickets.models import PRIORITIES, STATUSES
+from helpdesk.tickets.taxonomy import MOTIFS, NATURES, TYPES
 
 
 def choices(mapping: dict[str, str], empty: str | None = None) -> list[SelectChoice]:

@@ -7,15 +7,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from wtforms.fields.choices import SelectChoice
 
-from helpdesk import attachments as attachment_store
 from helpdesk.auth.models import User
-from helpdesk.classify.taxonomy import MOTIFS, NATURES
-from helpdesk.db import utcnow
+from helpdesk.core.database import get_session
+from helpdesk.core.db import utcnow
+from helpdesk.core.errors import DomainError
+from helpdesk.core.runtime import service_context
 from helpdesk.deflection.services import recent_stats
-from helpdesk.errors import DomainError
 from helpdesk.knowledge.access import article_index
 from helpdesk.schools.models import School
 from helpdesk.search.related import related_articles
+from helpdesk.tickets import attachments as attachment_store
 from helpdesk.tickets import services
 from helpdesk.tickets.canned import PLACEHOLDERS, canned_replies_for
 from helpdesk.tickets.forms import (
@@ -29,10 +30,9 @@ from helpdesk.tickets.forms import (
 from helpdesk.tickets.models import STATUSES, Attachment, Message, Ticket, TicketEvent
 from helpdesk.tickets.permissions import can_view
 from helpdesk.tickets.queries import SLA_FILTERS, SORT_LABELS, QueueFilters, dashboard, queue_page
+from helpdesk.tickets.taxonomy import MOTIFS, NATURES
 from helpdesk.web.access import staff_required
 from helpdesk.web.audit import audit_view
-from helpdesk.web.context import service_context
-from helpdesk.web.database import get_session
 from helpdesk.web.htmx import render_page
 from helpdesk.web.links import article_citation
 from helpdesk.web.uploads import uploads_from

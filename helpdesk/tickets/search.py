@@ -13,8 +13,8 @@ from html import escape
 from sqlalchemy import Select, func, literal_column, select, text
 from sqlalchemy.orm import Session, joinedload
 
-from helpdesk.text import fold
 from helpdesk.tickets.models import Ticket
+from helpdesk.util.text import fold
 
 _WORD = re.compile(r"[0-9a-z]+(?:-[0-9a-z]+)*")
 _OPEN, _CLOSE = "\x02", "\x03"

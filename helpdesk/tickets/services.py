@@ -8,14 +8,13 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from helpdesk import attachments as attachment_store
 from helpdesk.auth.models import User
-from helpdesk.classify.taxonomy import MOTIF_DEFAULT_TYPE, MOTIF_NATURE, MOTIFS, NATURES, TYPES
-from helpdesk.context import ServiceContext
-from helpdesk.db import utcnow
+from helpdesk.core.context import ServiceContext
+from helpdesk.core.db import utcnow
+from helpdesk.core.errors import DomainError, PermissionDenied
 from helpdesk.diagnostics.tickets import diagnose_on_arrival
-from helpdesk.errors import DomainError, PermissionDenied
-from helpdesk.mail import notify
+from helpdesk.mail.outbound import notify
+from helpdesk.tickets import attachments as attachment_store
 from helpdesk.tickets import sla
 from helpdesk.tickets.models import (
     CHANNELS,
@@ -30,6 +29,7 @@ from helpdesk.tickets.models import (
 )
 from helpdesk.tickets.permissions import can_manage, can_view
 from helpdesk.tickets.references import next_reference
+from helpdesk.tickets.taxonomy import MOTIF_DEFAULT_TYPE, MOTIF_NATURE, MOTIFS, NATURES, TYPES
 
 MAX_BODY = 20_000
 

@@ -6,8 +6,8 @@ from flask import g, request
 from flask_login import current_user
 
 from helpdesk.audit.services import record_access
-from helpdesk.db import session_scope, sqlite_write_intent
-from helpdesk.web.database import database
+from helpdesk.core.database import database
+from helpdesk.core.db import session_scope, sqlite_write_intent
 
 
 def audit_view(

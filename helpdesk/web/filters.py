@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from flask import Flask
 
-from helpdesk.frenchdates import short_date
+from helpdesk.util.frenchdates import short_date
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -86,8 +86,8 @@ def category_overrides() -> dict:
     from flask import g
     from sqlalchemy import select
 
+    from helpdesk.core.database import get_session
     from helpdesk.tickets.models import CategoryLabel
-    from helpdesk.web.database import get_session
 
     if "category_overrides" not in g:
         rows = get_session().execute(
@@ -98,7 +98,7 @@ def category_overrides() -> dict:
 
 
 def label_in_page(kind: str, code: str | None) -> str:
-    from helpdesk.labels import label_for
+    from helpdesk.web.labels import label_for
 
     if kind in ("type", "nature", "motif"):
         return label_for(kind, code, category_overrides())

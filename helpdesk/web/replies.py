@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from flask import current_app
 
-from helpdesk.errors import DomainError
+from helpdesk.core.database import get_session
+from helpdesk.core.errors import DomainError
+from helpdesk.core.runtime import service_context
 from helpdesk.tickets import services
-from helpdesk.web.context import service_context
-from helpdesk.web.database import get_session
 from helpdesk.web.uploads import uploads_from
 
 

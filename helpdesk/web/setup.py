@@ -8,8 +8,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from werkzeug.exceptions import HTTPException
 
-from helpdesk.extensions import babel, csrf, limiter, login_manager
-from helpdesk.web import database, filters
+from helpdesk.core import database
+from helpdesk.core.extensions import babel, csrf, limiter, login_manager
+from helpdesk.web import filters
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
@@ -84,7 +85,6 @@ def _register_blueprints(app: Flask) -> None:
     from helpdesk.auth.routes import bp as auth_bp
     from helpdesk.deflection.routes import bp as deflection_bp
     from helpdesk.diagnostics.routes import bp as diagnostics_bp
-    from helpdesk.diagnostics.watch_routes import bp as watch_bp
     from helpdesk.knowledge.routes import bp as knowledge_bp
     from helpdesk.mail.routes import bp as mail_bp
     from helpdesk.portal.routes import bp as portal_bp
@@ -92,6 +92,7 @@ def _register_blueprints(app: Flask) -> None:
     from helpdesk.satisfaction.routes import bp as satisfaction_bp
     from helpdesk.search.routes import bp as search_bp
     from helpdesk.tickets.routes import bp as tickets_bp
+    from helpdesk.watch.routes import bp as watch_bp
 
     for bp in (
         auth_bp,

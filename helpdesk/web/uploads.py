@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from helpdesk.attachments import Upload
+from helpdesk.tickets.attachments import Upload
 
 
 def uploads_from(files) -> list[Upload]:

@@ -14,7 +14,6 @@ from sqlalchemy.orm import Session
 
 from helpdesk.accounts import importer as importer_module
 from helpdesk.accounts.cli import run_import
-from helpdesk.accounts.generator import SnapshotBuilder, generate_academie, tiny_snapshot
 from helpdesk.accounts.importer import FILES, import_snapshot
 from helpdesk.accounts.models import (
     Account,
@@ -24,6 +23,7 @@ from helpdesk.accounts.models import (
     PupilLink,
     Responsable,
 )
+from helpdesk.demo.generator import SnapshotBuilder, generate_academie, tiny_snapshot
 from helpdesk.schools.models import School
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "accounts"

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from helpdesk.accounts.matching import ChildQuery, PersonQuery, find_person
-from tests.diagnostics.factories import AccountData
+from tests.plugins.factories import AccountData
 
 
 @pytest.fixture

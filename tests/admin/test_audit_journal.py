@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 
 from helpdesk.audit.services import record_access
-from helpdesk.db import utcnow
+from helpdesk.core.db import utcnow
 
 
 @pytest.fixture

@@ -8,17 +8,17 @@ import pytest
 from werkzeug.serving import make_server
 
 from helpdesk.auth.passwords import hash_password
-from tests.conftest import PASSWORD, fresh_database_url, uai_for
+from tests.plugins.database import PASSWORD, fresh_database_url, uai_for
 
 
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory):
     from helpdesk import create_app
     from helpdesk.auth.models import User
-    from helpdesk.db import session_scope
-    from helpdesk.migrate import upgrade
+    from helpdesk.core.db import session_scope
+    from helpdesk.core.migrate import upgrade
     from helpdesk.schools.models import School
-    from helpdesk.text import search_key
+    from helpdesk.util.text import search_key
 
     folder = tmp_path_factory.mktemp("live")
     url = fresh_database_url(folder, "live")
@@ -81,11 +81,3 @@ def page(browser):
     page.console_errors = errors
     yield page
     context.close()
-
-
-def sign_in(page, base_url: str, email: str) -> None:
-    page.goto(f"{base_url}/login")
-    page.locator("#email").fill(email)
-    page.locator("#password").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url(lambda u: "/login" not in u)

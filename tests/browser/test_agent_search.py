@@ -4,8 +4,7 @@ import re
 
 import pytest
 
-from tests.browser.conftest import sign_in
-from tests.browser.test_journey import serious_violations
+from tests.plugins.browser import serious_violations, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 

@@ -2,7 +2,7 @@ import io
 import json
 
 from helpdesk.classify.cli import run_classify
-from helpdesk.classify.taxonomy import MOTIF_NATURE, MOTIFS, NATURES, TYPES
+from helpdesk.tickets.taxonomy import MOTIF_NATURE, MOTIFS, NATURES, TYPES
 
 
 def _run(classifier, text_or_bytes):

@@ -7,7 +7,6 @@ from click.testing import CliRunner
 from helpdesk.classify.feedback import corrections_from_tickets
 from helpdesk.cli import main
 from helpdesk.tickets import services
-from tests.cli.test_commands import cli_env  # noqa: F401
 
 
 def test_classify_reads_json_lines(cli_env, tmp_path):  # noqa: F811

@@ -6,7 +6,7 @@ from helpdesk.classify.corrections import (
     retrain_with_corrections,
 )
 from helpdesk.classify.model import CACHE_FILE_NAME, Classifier, Example
-from helpdesk.classify.taxonomy import InvalidLabels
+from helpdesk.tickets.taxonomy import InvalidLabels
 
 TARGET = (
     "Certificat de scolarité en ligne",

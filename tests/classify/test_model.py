@@ -14,7 +14,7 @@ from helpdesk.classify.model import (
     load_examples,
     normalize,
 )
-from helpdesk.classify.taxonomy import MOTIF_NATURE, MOTIFS, TYPES
+from helpdesk.tickets.taxonomy import MOTIF_NATURE, MOTIFS, TYPES
 
 MOTIF_ACCURACY_THRESHOLD = 0.90
 

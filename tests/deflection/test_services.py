@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import update
 
-from helpdesk.db import utcnow
+from helpdesk.core.db import utcnow
 from helpdesk.deflection.models import DeflectionEvent
 from helpdesk.deflection.services import (
     InvalidDeflection,

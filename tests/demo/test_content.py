@@ -6,7 +6,6 @@ from datetime import date
 import pytest
 from faker import Faker
 
-from helpdesk.classify.taxonomy import MOTIFS, check_labels
 from helpdesk.demo.content import (
     CANNED_REPLIES,
     CHANNELS,
@@ -23,6 +22,7 @@ from helpdesk.demo.content import (
     uai_check_letter,
 )
 from helpdesk.demo.motif_texts import MOTIF_TEXTS, Note
+from helpdesk.tickets.taxonomy import MOTIFS, check_labels
 
 TODAY = date(2026, 1, 15)
 

@@ -5,10 +5,9 @@ from sqlalchemy import func, insert, select
 
 from helpdesk.accounts.models import Responsable
 from helpdesk.cli import main
-from helpdesk.db import make_engine, make_sessionmaker
+from helpdesk.core.db import make_engine, make_sessionmaker
 from helpdesk.diagnostics.models import TicketDiagnosis
 from helpdesk.tickets.models import Message, Ticket
-from tests.cli.test_commands import cli_env  # noqa: F401
 
 
 def counts(url):

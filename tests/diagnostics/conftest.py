@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.diagnostics.factories import AccountData
+from tests.plugins.factories import AccountData
 
 
 @pytest.fixture

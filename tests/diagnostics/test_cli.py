@@ -6,8 +6,8 @@ import json
 import pytest
 from sqlalchemy.orm import Session
 
-from helpdesk.accounts.generator import tiny_snapshot
 from helpdesk.accounts.importer import import_snapshot
+from helpdesk.demo.generator import tiny_snapshot
 from helpdesk.diagnostics.cli import run_diagnose
 
 

@@ -138,7 +138,7 @@ def test_email_request_is_diagnosed(db_session, ctx, family, monkeypatch):
     from email.message import EmailMessage
 
     from helpdesk.classify.model import Prediction
-    from helpdesk.mail.ingest import ingest_message
+    from helpdesk.mail.inbound.ingest import ingest_message
 
     monkeypatch.setattr(
         ctx,
@@ -230,7 +230,7 @@ def test_agent_sees_the_acceptance_story(client, db_session, login_as, make_user
 
 
 def test_reply_insertion_is_handled_by_app_js():
-    from tests.conftest import ROOT
+    from tests.plugins.database import ROOT
 
     script = (ROOT / "static" / "app.js").read_text(encoding="utf-8")
     assert "data-insert-into" in script and "data-insert-text" in script

@@ -19,7 +19,7 @@ from helpdesk.diagnostics.context import (
 )
 from helpdesk.diagnostics.engine import run_rules
 from helpdesk.diagnostics.masking import Masker
-from tests.diagnostics.factories import paris
+from tests.plugins.factories import paris
 
 NOW = paris(2026, 3, 16, 5, 0)
 ECOLE, COLLEGE = "0211234C", "0211235D"

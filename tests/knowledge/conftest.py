@@ -10,7 +10,7 @@ import pytest
 from helpdesk.knowledge.access import EXTENSION_KEY, SESSION_INDEX
 from helpdesk.knowledge.articles import load_articles
 from helpdesk.knowledge.search import ArticleIndex
-from tests.knowledge.kb_helpers import KNOWLEDGE, make_doc
+from tests.plugins.knowledge import KNOWLEDGE, make_doc
 
 
 @pytest.fixture(scope="session")

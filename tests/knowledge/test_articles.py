@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from helpdesk.classify.taxonomy import MOTIFS
 from helpdesk.knowledge.articles import (
     ArticleDoc,
     ArticleError,
@@ -18,6 +17,7 @@ from helpdesk.knowledge.articles import (
     write_article,
 )
 from helpdesk.knowledge.render import article_links
+from helpdesk.tickets.taxonomy import MOTIFS
 
 KNOWLEDGE = Path(__file__).resolve().parents[2] / "knowledge"
 

@@ -14,7 +14,7 @@ from helpdesk.knowledge import queries, services
 from helpdesk.knowledge.access import EXTENSION_KEY, article_index
 from helpdesk.knowledge.articles import ArticleError
 from helpdesk.knowledge.models import Article, ArticleRevision
-from tests.knowledge.kb_helpers import KNOWLEDGE, make_doc
+from tests.plugins.knowledge import KNOWLEDGE, make_doc
 
 
 def slugs_found(index, query, **kwargs) -> list[str]:

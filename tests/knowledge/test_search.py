@@ -11,7 +11,7 @@ import pytest
 
 from helpdesk.knowledge.articles import ArticleDoc, load_articles
 from helpdesk.knowledge.search import SCHEMA_VERSION, ArticleIndex, IndexBusyError
-from helpdesk.text import search_key
+from helpdesk.util.text import search_key
 
 KNOWLEDGE = Path(__file__).resolve().parents[2] / "knowledge"
 

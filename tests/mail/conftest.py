@@ -4,7 +4,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.mail.servers import Dovecot, SmtpServer, free_port, make_certificate, start_dovecot
+from tests.plugins.mail_servers import (
+    Dovecot,
+    SmtpServer,
+    free_port,
+    make_certificate,
+    start_dovecot,
+)
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "mail"
 

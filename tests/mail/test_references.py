@@ -4,7 +4,7 @@ from email.message import EmailMessage
 
 import pytest
 
-from helpdesk.mail.parsing import parse_message
+from helpdesk.mail.inbound.parsing import parse_message
 from helpdesk.mail.references import (
     find_reference,
     make_reply_address,

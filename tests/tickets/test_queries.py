@@ -3,7 +3,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from helpdesk.db import utcnow
+from helpdesk.core.db import utcnow
 from helpdesk.tickets.models import OPEN_STATUSES, Ticket
 from helpdesk.tickets.queries import QueueFilters, dashboard, queue_page
 

@@ -3,11 +3,11 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import select
 
-from helpdesk.errors import DomainError, PermissionDenied
+from helpdesk.core.errors import DomainError, PermissionDenied
 from helpdesk.mail.models import OutboxMessage
 from helpdesk.tickets import services
 from helpdesk.tickets.models import Message, TicketEvent
-from helpdesk.tracking import read_token
+from helpdesk.util.tracking import read_token
 
 
 def events(db_session, ticket):

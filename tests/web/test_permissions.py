@@ -73,7 +73,7 @@ def test_director_cannot_file_for_another_school(client, login_as, two_schools, 
 def test_attachments_follow_ticket_visibility(
     client, login_as, db_session, ctx, make_user, make_school, make_ticket
 ):
-    from helpdesk.attachments import Upload
+    from helpdesk.tickets.attachments import Upload
 
     mine, other = make_school(), make_school()
     director = make_user("directeur", schools=[mine])

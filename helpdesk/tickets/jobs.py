@@ -1,0 +1,221 @@
+"""Periodic mail work driven by the database: reminders, automatic closure, SLA alerts.
+
+Every run looks at the tickets as they are now, so it can be repeated at any pace and by
+several workers: each notification carries a ``dedupe_key`` (unique in the outbox), so one
+occasion gives one message whatever the number of runs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, selectinload
+
+from helpdesk.core.context import ServiceContext
+from helpdesk.core.db import utcnow
+from helpdesk.mail.models import OutboxMessage
+from helpdesk.mail.outbound import notify
+from helpdesk.mail.settings import MailSettings
+from helpdesk.tickets import services, sla
+from helpdesk.tickets.models import STATUSES, Message, Ticket, TicketEvent
+
+#: Only due dates closer than this are examined for SLA alerts.
+SLA_HORIZON = timedelta(days=14)
+SLA_TARGETS = {"first_response": "première réponse", "resolution": "résolution"}
+
+
+@dataclass
+class JobReport:
+    reminders: int = 0
+    closed: int = 0
+    resolved_closed: int = 0
+    sla_alerts: int = 0
+
+
+def run_periodic(
+    session: Session, ctx: ServiceContext, settings: MailSettings, now: datetime | None = None
+) -> JobReport:
+    """Run every periodic job once; the caller commits."""
+    now = now or utcnow()
+    report = JobReport()
+    remind_waiting(session, ctx, settings, now, report)
+    close_resolved(session, ctx, settings, now, report)
+    alert_sla(session, ctx, now, report)
+    return report
+
+
+def _exists(session: Session, key: str) -> bool:
+    return (
+        session.scalar(select(OutboxMessage.id).where(OutboxMessage.dedupe_key == key)) is not None
+    )
+
+
+def _queue_once(session: Session, key: str, make) -> bool:
+    """Queue a notification unless its key is already in the outbox (even from a racing run)."""
+    if _exists(session, key):
+        return False
+    try:
+        with session.begin_nested():
+            created = make()
+            session.flush()
+    except IntegrityError:
+        return False
+    return created is not None
+
+
+def waiting_tickets(session: Session) -> list[tuple[Ticket, datetime]]:
+    """Tickets waiting for their requester, with the moment the wait started.
+
+    The wait starts when the status changed to "waiting", or at the agent's last public reply
+    when it came later (a new question restarts the clock).
+    """
+    status_at = (
+        select(TicketEvent.ticket_id, func.max(TicketEvent.created_at).label("at"))
+        .where(
+            TicketEvent.kind == "status",
+            TicketEvent.new_value == STATUSES["en_attente_demandeur"],
+        )
+        .group_by(TicketEvent.ticket_id)
+        .subquery()
+    )
+    replied_at = (
+        select(Message.ticket_id, func.max(Message.created_at).label("at"))
+        .where(Message.author_kind == "agent", Message.is_internal.is_(False))
+        .group_by(Message.ticket_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(Ticket, status_at.c.at, replied_at.c.at)
+        .outerjoin(status_at, status_at.c.ticket_id == Ticket.id)
+        .outerjoin(replied_at, replied_at.c.ticket_id == Ticket.id)
+        .where(Ticket.status == "en_attente_demandeur", Ticket.merged_into_id.is_(None))
+        .order_by(Ticket.id)
+    ).all()
+    result = []
+    for ticket, changed, replied in rows:
+        moments = [m for m in (changed, replied) if m is not None] or [ticket.updated_at]
+        result.append((ticket, max(_aware(m) for m in moments)))
+    return result
+
+
+def _aware(moment: datetime) -> datetime:
+    from datetime import UTC
+
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def remind_waiting(
+    session: Session,
+    ctx: ServiceContext,
+    settings: MailSettings,
+    now: datetime,
+    report: JobReport,
+) -> None:
+    remind_after = timedelta(days=settings.reminder_days)
+    close_after = timedelta(days=settings.autoclose_days)
+    for ticket, since in waiting_tickets(session):
+        if settings.autoclose_days > 0 and now >= since + close_after:
+            services.change_status(session, ctx, ticket, None, "clos")
+            notify.closed_no_answer(session, ctx, ticket)
+            report.closed += 1
+            continue
+        if settings.reminder_days <= 0 or now < since + remind_after:
+            continue
+        key = f"waiting_reminder:{ticket.id}:{since.isoformat()}"
+        close_at = since + close_after
+        if _queue_once(
+            session,
+            key,
+            lambda t=ticket, at=close_at, k=key: notify.waiting_reminder(session, ctx, t, at, k),
+        ):
+            report.reminders += 1
+
+
+def close_resolved(
+    session: Session,
+    ctx: ServiceContext,
+    settings: MailSettings,
+    now: datetime,
+    report: JobReport,
+) -> None:
+    """Close resolved tickets nobody reopened within the announced delay (silently)."""
+    if settings.resolved_close_days <= 0:
+        return
+    limit = now - timedelta(days=settings.resolved_close_days)
+    tickets = session.scalars(
+        select(Ticket)
+        .where(Ticket.status == "resolu", Ticket.resolved_at <= limit)
+        .order_by(Ticket.id)
+    ).all()
+    for ticket in tickets:
+        services.change_status(session, ctx, ticket, None, "clos")
+        report.resolved_closed += 1
+
+
+def alert_sla(session: Session, ctx: ServiceContext, now: datetime, report: JobReport) -> None:
+    """Tell the assignee once per target when a due date is at risk (or already passed)."""
+    calendar = sla.BusinessCalendar(**ctx.calendar_overrides)
+    horizon = now + SLA_HORIZON
+    tickets = session.scalars(
+        select(Ticket)
+        .options(selectinload(Ticket.assignee))
+        .where(
+            Ticket.status.in_(("nouveau", "en_cours")),
+            Ticket.assignee_id.is_not(None),
+            Ticket.merged_into_id.is_(None),
+            or_(
+                and_(
+                    Ticket.first_response_at.is_(None),
+                    Ticket.first_response_due_at <= horizon,
+                ),
+                and_(
+                    Ticket.first_response_at.is_not(None),
+                    Ticket.resolution_due_at <= horizon,
+                ),
+            ),
+        )
+        .order_by(Ticket.id)
+    ).all()
+    targets_by_priority: dict[str, tuple[int, int]] = {}
+    for ticket in tickets:
+        if ticket.first_response_at is None:
+            kind, due = "first_response", ticket.first_response_due_at
+        else:
+            kind, due = "resolution", ticket.resolution_due_at
+        if due is None:
+            continue
+        if ticket.priority not in targets_by_priority:
+            targets_by_priority[ticket.priority] = services.sla_targets(session, ticket.priority)
+        first, resolution = targets_by_priority[ticket.priority]
+        state = sla.SlaState.compute(
+            due,
+            now,
+            target_minutes=first if kind == "first_response" else resolution,
+            kind=kind,
+            calendar=calendar,
+        )
+        if state.status == "ok":
+            continue
+        key = f"sla_at_risk:{ticket.id}:{kind}:{_aware(due).isoformat()}"
+        if _queue_once(
+            session,
+            key,
+            lambda t=ticket, k=key, d=due, s=state, target=SLA_TARGETS[kind]: notify.sla_at_risk(
+                session,
+                ctx,
+                t,
+                target=target,
+                due_at=_local(d),
+                remaining=s.label,
+                dedupe_key=k,
+            ),
+        ):
+            report.sla_alerts += 1
+
+
+def _local(moment: datetime) -> str:
+    local = moment.astimezone(notify.PARIS)
+    return f"{notify.french_date(moment)} à {local:%H:%M}"

@@ -1,0 +1,73 @@
+import pytest
+
+from helpdesk.classify import services as service
+from helpdesk.classify.model import CACHE_FILE_NAME, Classifier, Example, Prediction
+from helpdesk.classify.services import (
+    cache_dir_for,
+    cached_corrections,
+    classifier_for,
+    load_classifier,
+)
+from helpdesk.tickets.taxonomy import MOTIF_NATURE
+
+
+def _examples(*rows):
+    return [Example(s, b, "demande_logicielle", MOTIF_NATURE[m], m) for s, b, m in rows]
+
+
+SHIPPED = _examples(
+    ("SMS", "je ne reçois pas le code sms", "activation_sms"),
+    ("SMS", "le code par texto n'arrive jamais", "activation_sms"),
+    ("Bourse", "la demande de bourse ne marche pas", "teleservices"),
+    ("Bourse", "impossible de faire la bourse en ligne", "teleservices"),
+    ("Livret", "je ne vois pas le livret de mon fils", "lsu_bilan_invisible"),
+    ("Livret", "le bilan n'apparait pas", "lsu_bilan_invisible"),
+)
+CORRECTION = (
+    "Cantine",
+    "le paiement de la cantine en ligne ne marche pas",
+    "demande_logicielle",
+    "TELESERVICES",
+    "teleservices",
+)
+
+
+@pytest.fixture
+def shipped(monkeypatch):
+    examples = list(SHIPPED)
+    monkeypatch.setattr(service, "load_examples", lambda: list(examples))
+    return examples
+
+
+def test_cache_dir_comes_from_the_configuration(tmp_path):
+    assert cache_dir_for({"INSTANCE_PATH": str(tmp_path)}) == tmp_path / "classifier"
+    assert cache_dir_for({"INSTANCE_PATH": "x", "CLASSIFY_CACHE_DIR": str(tmp_path)}) == tmp_path
+
+
+def test_classifier_for_returns_a_predict_function_and_fills_the_cache(shipped, tmp_path):
+    predict = classifier_for({"INSTANCE_PATH": str(tmp_path)})
+    prediction = predict("Bourse", "ma demande de bourse plante")
+    assert isinstance(prediction, Prediction)
+    assert prediction.motif == "teleservices"
+    assert (tmp_path / "classifier" / CACHE_FILE_NAME).exists()
+
+
+def test_corrections_survive_a_restart_and_new_shipped_examples(shipped, tmp_path):
+    corrected = load_classifier(tmp_path, [CORRECTION])
+    assert cached_corrections(tmp_path) == [CORRECTION]
+    assert load_classifier(tmp_path).digest == corrected.digest
+
+    shipped.append(
+        Example("Livret", "bulletin absent", "demande_logicielle", "LSU", "lsu_bilan_invisible")
+    )
+    renewed = load_classifier(tmp_path)
+    assert renewed.digest != corrected.digest
+    assert len(renewed.examples) == len(shipped) + 1
+    assert cached_corrections(tmp_path) == [CORRECTION]
+    assert Classifier.load(tmp_path / CACHE_FILE_NAME).digest == renewed.digest
+
+
+def test_explicit_corrections_replace_the_cached_ones(shipped, tmp_path):
+    load_classifier(tmp_path, [CORRECTION])
+    load_classifier(tmp_path, [])
+    assert cached_corrections(tmp_path) == []

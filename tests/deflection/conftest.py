@@ -1,1 +1,0 @@
-from tests.search.conftest import audiences_of, kb, shipped_index  # noqa: F401
