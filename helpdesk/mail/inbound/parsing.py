@@ -16,9 +16,7 @@ from helpdesk.mail.inbound.attachments import (
     Attachment,
     ParseLimits,
     SkippedAttachment,
-    effective_type,
     refusal_reason,
-    sanitise_filename,
 )
 from helpdesk.mail.inbound.charsets import clean_text, decode_bytes, normalise_charset
 from helpdesk.mail.inbound.headers import (
@@ -33,6 +31,7 @@ from helpdesk.mail.inbound.headers import (
 )
 from helpdesk.mail.inbound.html import html_to_text, sanitise_html
 from helpdesk.mail.inbound.quotes import split_reply
+from helpdesk.tickets.attachments import effective_type, sanitise_filename
 
 __all__ = [
     "Attachment",

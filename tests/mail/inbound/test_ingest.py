@@ -434,6 +434,30 @@ def test_attachments_are_stored_under_the_limits(db_session, ctx, monkeypatch):
     assert "facture.exe" in notes and "enorme.pdf" in notes
 
 
+def test_photos_scans_and_office_files_reach_the_ticket(db_session, ctx):
+    files = [
+        ("IMG_0042.HEIC", "image", "heic"),
+        ("scan.tiff", "image", "tiff"),
+        ("courrier.rtf", "application", "rtf"),
+        (
+            "reunion.pptx",
+            "application",
+            "vnd.openxmlformats-officedocument.presentationml.presentation",
+        ),
+    ]
+    attachments = [(name, f"{major}/{minor}", name.encode() * 10) for name, major, minor in files]
+
+    result = ingest_message(db_session, ctx, mail(attachments=attachments))
+
+    stored = db_session.scalars(
+        select(Attachment).where(Attachment.ticket_id == result.ticket_id).order_by(Attachment.id)
+    ).all()
+    assert [(a.filename, a.content_type) for a in stored] == [
+        (name, ctype) for name, ctype, _ in attachments
+    ]
+    assert not inbound(db_session, result).notes
+
+
 # -- hostile and broken input ----------------------------------------------------------------
 
 

@@ -1,12 +1,18 @@
+"""The one attachment policy: names, types and sizes, for web forms and inbound mail alike."""
+
 from __future__ import annotations
+
+import re
 
 import pytest
 
-from helpdesk.mail.inbound.attachments import (
+from helpdesk.core.errors import DomainError
+from helpdesk.mail.inbound.attachments import ParseLimits, refusal_reason
+from helpdesk.tickets.attachments import (
     MAX_FILENAME_CHARS,
-    ParseLimits,
+    Upload,
+    check_upload,
     effective_type,
-    refusal_reason,
     sanitise_filename,
     type_is_allowed,
 )
@@ -77,3 +83,42 @@ def test_default_limits_refuse_dangerous_files():
     assert refusal_reason("inconnu", "application/octet-stream", 10, 0, limits)
     reason = refusal_reason("gros.pdf", "application/pdf", 11 * 1024 * 1024, 0, limits)
     assert reason == "Pièce jointe trop volumineuse (11,0 Mo, maximum 10,0 Mo)."
+
+
+@pytest.mark.parametrize(
+    ("filename", "declared", "stored_type"),
+    [
+        ("IMG_0042.HEIC", "image/heic", "image/heic"),
+        ("IMG_0043.heic", "application/octet-stream", "image/heic"),
+        ("scan.tiff", "image/tiff", "image/tiff"),
+        ("courrier.rtf", "application/rtf", "application/rtf"),
+        (
+            "reunion.pptx",
+            "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+            "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        ),
+        ("releve.pdf", "application/pdf", "application/pdf"),
+    ],
+)
+def test_web_uploads_accept_what_mail_accepts(filename, declared, stored_type):
+    checked = check_upload(Upload(filename, declared, b"data"), max_bytes=1024)
+
+    assert checked.content_type == stored_type
+    assert refusal_reason(filename, declared, 4, 0, ParseLimits()) is None
+
+
+@pytest.mark.parametrize(
+    ("filename", "declared", "message"),
+    [
+        ("outil.exe", "application/pdf", "extension de fichier interdite (.exe)"),
+        ("page.html", "text/plain", "extension de fichier interdite (.html)"),
+        ("archive.zip", "application/zip", "type de fichier non autorisé (application/zip)"),
+        ("vide.pdf", "application/pdf", "est vide"),
+        ("gros.pdf", "application/pdf", "trop volumineuse"),
+    ],
+)
+def test_web_uploads_refuse_with_a_french_message(filename, declared, message):
+    data = b"" if filename == "vide.pdf" else b"x" * (2048 if filename == "gros.pdf" else 10)
+
+    with pytest.raises(DomainError, match=re.escape(message)):
+        check_upload(Upload(filename, declared, data), max_bytes=1024)
