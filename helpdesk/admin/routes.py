@@ -12,6 +12,7 @@ from helpdesk.core.errors import DomainError
 from helpdesk.schools.models import School
 from helpdesk.tickets.models import CannedReply
 from helpdesk.web.access import admin_required
+from helpdesk.web.actions import run_action
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -88,14 +89,12 @@ def categories():
         form = LabelForm()
         kind, code = request.form.get("kind", ""), request.form.get("code", "")
         if form.validate_on_submit():
-            try:
-                services.save_label(session, kind, code, form.label.data, form.is_active.data)
-            except DomainError as exc:
-                session.rollback()
-                flash(str(exc), "error")
-            else:
-                session.commit()
-                flash("Libellé enregistré.", "success")
+            run_action(
+                lambda session: services.save_label(
+                    session, kind, code, form.label.data, form.is_active.data
+                ),
+                "Libellé enregistré.",
+            )
         else:
             flash("Le libellé ne peut pas être vide.", "error")
         return redirect(url_for("admin.categories"))
@@ -145,19 +144,15 @@ def sla_targets():
         form = SlaForm()
         priority = request.form.get("priority", "")
         if form.validate_on_submit():
-            try:
-                services.save_sla(
+            run_action(
+                lambda session: services.save_sla(
                     session,
                     priority,
                     form.first_response_minutes.data,
                     form.resolution_minutes.data,
-                )
-            except DomainError as exc:
-                session.rollback()
-                flash(str(exc), "error")
-            else:
-                session.commit()
-                flash("Délais enregistrés.", "success")
+                ),
+                "Délais enregistrés.",
+            )
         else:
             flash("Indiquez des délais valides (nombres de minutes ouvrées).", "error")
         return redirect(url_for("admin.sla_targets"))

@@ -25,6 +25,7 @@ from helpdesk.knowledge.forms import ArticleForm, slugify
 from helpdesk.knowledge.render import render_markdown
 from helpdesk.tickets.taxonomy import MOTIFS
 from helpdesk.web.access import admin_required, staff_required
+from helpdesk.web.actions import run_action
 from helpdesk.web.htmx import render_page
 
 bp = Blueprint("knowledge", __name__)
@@ -295,17 +296,12 @@ def preview():
 @bp.route("/base-de-connaissances/<slug>/statut", methods=["POST"])
 @staff_required
 def change_status(slug: str):
-    session = get_session()
     article = _get_or_404(slug)
     status = request.form.get("status", "")
-    try:
-        services.set_status(session, article, status, current_user)
-    except services.ArticleInvalid as exc:
-        session.rollback()
-        flash(str(exc), "error")
-    else:
-        session.commit()
-        flash("Article publié." if status == "published" else "Article repassé en brouillon.")
+    run_action(
+        lambda session: services.set_status(session, article, status, current_user),
+        "Article publié." if status == "published" else "Article repassé en brouillon.",
+    )
     return redirect(url_for("knowledge.edit", slug=slug))
 
 

@@ -34,6 +34,7 @@ from helpdesk.mail.models import (
 )
 from helpdesk.mail.outbound import notify
 from helpdesk.web.access import admin_required, staff_required
+from helpdesk.web.actions import run_action
 
 bp = Blueprint("mail", __name__, url_prefix="/admin/courriels")
 
@@ -171,21 +172,14 @@ def outbox_item(outbox_id: int):
 @bp.route("/file/<int:outbox_id>/<action>", methods=["POST"])
 @admin_required
 def outbox_action(outbox_id: int, action: str):
-    session = get_session()
     actions = {"relancer": services.retry_outbox, "abandonner": services.discard_outbox}
     if action not in actions:
         abort(404)
-    try:
-        item = actions[action](session, outbox_id)
-    except DomainError as exc:
-        session.rollback()
-        if str(exc) == "Courriel introuvable.":
-            abort(404)
-        flash(str(exc), "error")
-    else:
-        session.commit()
-        done = "sera renvoyé au prochain passage" if action == "relancer" else "est abandonné"
-        flash(f"Le courriel à {item.to_address} {done}.", "success")
+    done = "sera renvoyé au prochain passage" if action == "relancer" else "est abandonné"
+    run_action(
+        lambda session: actions[action](session, outbox_id),
+        lambda item: f"Le courriel à {item.to_address} {done}.",
+    )
     back = request.form.get("next", "")
     if back.startswith("/admin/courriels/"):
         return redirect(back)
@@ -454,15 +448,11 @@ def inbound_raw(inbound_id: int):
 def inbound_retry(inbound_id: int):
     from helpdesk.mail.inbound.ingest import reprocess
 
-    session = get_session()
     record = _inbound(inbound_id)
-    try:
-        result = reprocess(session, service_context(current_app), record)
-    except DomainError as exc:
-        session.rollback()
-        flash(str(exc), "error")
-    else:
-        session.commit()
-        label = INBOUND_STATUSES.get(result.status, result.status)
-        flash(f"Message retraité : {label.lower()}.", "success")
+    run_action(
+        lambda session: reprocess(session, service_context(current_app), record),
+        lambda result: (
+            f"Message retraité : {INBOUND_STATUSES.get(result.status, result.status).lower()}."
+        ),
+    )
     return redirect(url_for("mail.inbound_item", inbound_id=inbound_id))

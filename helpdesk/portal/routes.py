@@ -12,6 +12,7 @@ from helpdesk.tickets import services
 from helpdesk.tickets.models import OPEN_STATUSES, Message, Ticket
 from helpdesk.tickets.permissions import can_view, scope_tickets
 from helpdesk.web.access import director_required
+from helpdesk.web.actions import run_action
 from helpdesk.web.htmx import render_page
 from helpdesk.web.replies import save_reply
 from helpdesk.web.uploads import uploads_from
@@ -124,13 +125,10 @@ def show(reference: str):
 @director_required
 def close(reference: str):
     ticket = _load(reference)
-    session = get_session()
-    try:
-        services.change_status(session, service_context(current_app), ticket, current_user, "clos")
-    except DomainError as exc:
-        session.rollback()
-        flash(str(exc), "error")
-    else:
-        session.commit()
-        flash("Demande close.", "success")
+    run_action(
+        lambda session: services.change_status(
+            session, service_context(current_app), ticket, current_user, "clos"
+        ),
+        "Demande close.",
+    )
     return redirect(url_for("portal.show", reference=reference))

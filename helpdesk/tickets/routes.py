@@ -32,6 +32,7 @@ from helpdesk.tickets.permissions import can_view
 from helpdesk.tickets.queries import SLA_FILTERS, SORT_LABELS, QueueFilters, dashboard, queue_page
 from helpdesk.tickets.taxonomy import MOTIFS, NATURES
 from helpdesk.web.access import staff_required
+from helpdesk.web.actions import run_action
 from helpdesk.web.audit import audit_view
 from helpdesk.web.htmx import render_page
 from helpdesk.web.links import article_citation
@@ -172,19 +173,22 @@ def show(reference: str):
     return render_ticket(load_ticket(reference))
 
 
-def _act(reference: str, action) -> object:
-    """Run one change on a ticket, commit, and come back to it (errors flashed)."""
+def _act(reference: str, form_name: str | None, action, success) -> object:
+    """Run one change on a ticket and come back to it.
+
+    The form is checked first: a value outside its choices (an unknown agent, a made-up
+    status) shows the page again with the error (422); a refusal of the rules is flashed.
+    """
     ticket = load_ticket(reference)
-    session = get_session()
-    try:
-        message = action(session, ticket)
-    except DomainError as exc:
-        session.rollback()
-        flash(str(exc), "error")
-    else:
-        session.commit()
-        if message:
-            flash(message, "success")
+    form = None
+    if form_name is not None:
+        form = ticket_forms(get_session(), ticket)[form_name]
+        if not form.validate_on_submit():
+            for field in form:
+                for error in field.errors:
+                    flash(f"{field.label.text} : {error}", "error")
+            return render_ticket(ticket, **{form_name: form})
+    run_action(lambda session: action(session, ticket, form), success)
     return redirect(url_for("tickets.show", reference=reference))
 
 
@@ -219,46 +223,44 @@ def reply(reference: str):
 @bp.route("/tickets/<reference>/prendre", methods=["POST"])
 @staff_required
 def take(reference: str):
-    def action(session, ticket):
+    def action(session, ticket, form):
         services.assign(session, service_context(current_app), ticket, current_user, current_user)
-        return "La demande vous est attribuée."
 
-    return _act(reference, action)
+    return _act(reference, None, action, "La demande vous est attribuée.")
 
 
 @bp.route("/tickets/<reference>/attribuer", methods=["POST"])
 @staff_required
 def assign(reference: str):
-    def action(session, ticket):
-        form = AssignForm(prefix="assign")
+    def action(session, ticket, form):
         assignee_id = form.assignee.data
         assignee = session.get(User, int(assignee_id)) if assignee_id else None
-        if assignee_id and assignee is None:
-            raise DomainError("Agent inconnu.")
         services.assign(session, service_context(current_app), ticket, current_user, assignee)
-        return "Attribution enregistrée."
 
-    return _act(reference, action)
+    return _act(reference, "assign_form", action, "Attribution enregistrée.")
 
 
 @bp.route("/tickets/<reference>/statut", methods=["POST"])
 @staff_required
 def change_status(reference: str):
-    def action(session, ticket):
-        form = StatusForm(prefix="status")
+    def action(session, ticket, form):
         services.change_status(
             session, service_context(current_app), ticket, current_user, form.status.data
         )
-        return f"Statut : {STATUSES.get(ticket.status, ticket.status)}."
+        return ticket.status
 
-    return _act(reference, action)
+    return _act(
+        reference,
+        "status_form",
+        action,
+        lambda status: f"Statut : {STATUSES.get(status, status)}.",
+    )
 
 
 @bp.route("/tickets/<reference>/qualifier", methods=["POST"])
 @staff_required
 def relabel(reference: str):
-    def action(session, ticket):
-        form = LabelsForm(prefix="labels")
+    def action(session, ticket, form):
         services.relabel(
             session,
             ticket,
@@ -267,37 +269,33 @@ def relabel(reference: str):
             form.nature.data,
             form.motif.data,
         )
-        return "Catégories enregistrées."
 
-    return _act(reference, action)
+    return _act(reference, "labels_form", action, "Catégories enregistrées.")
 
 
 @bp.route("/tickets/<reference>/priorite", methods=["POST"])
 @staff_required
 def priority(reference: str):
-    def action(session, ticket):
-        form = PriorityForm(prefix="priority")
+    def action(session, ticket, form):
         services.set_priority(
             session, service_context(current_app), ticket, current_user, form.priority.data
         )
-        return "Priorité enregistrée."
 
-    return _act(reference, action)
+    return _act(reference, "priority_form", action, "Priorité enregistrée.")
 
 
 @bp.route("/tickets/<reference>/fusionner", methods=["POST"])
 @staff_required
 def merge(reference: str):
-    def action(session, ticket):
-        form = MergeForm(prefix="merge")
-        target_ref = (form.target.data or "").strip()
+    def action(session, ticket, form):
+        target_ref = form.target.data.strip()
         target = services.get_by_reference(session, target_ref)
         if target is None:
             raise DomainError(f"Aucune demande ne porte la référence « {target_ref} ».")
         services.merge(session, service_context(current_app), ticket, target, current_user)
-        return f"Demande fusionnée dans {target.reference}."
+        return target.reference
 
-    return _act(reference, action)
+    return _act(reference, "merge_form", action, lambda kept: f"Demande fusionnée dans {kept}.")
 
 
 @bp.route("/pieces-jointes/<int:attachment_id>")

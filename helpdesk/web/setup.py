@@ -6,9 +6,11 @@ from flask import Flask, render_template, request
 from flask_login import AnonymousUserMixin
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import Forbidden, HTTPException
+from werkzeug.exceptions import NotFound as HTTPNotFound
 
 from helpdesk.core import database
+from helpdesk.core.errors import NotFound, PermissionDenied
 from helpdesk.core.extensions import babel, csrf, limiter, login_manager
 from helpdesk.web import filters
 
@@ -112,6 +114,14 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _register_errors(app: Flask) -> None:
+    @app.errorhandler(NotFound)
+    def _not_found(exc: NotFound):
+        return _http_error(HTTPNotFound())
+
+    @app.errorhandler(PermissionDenied)
+    def _permission_denied(exc: PermissionDenied):
+        return _http_error(Forbidden())
+
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException):
         code = exc.code or 500

@@ -66,7 +66,17 @@ def test_password_change(client, login_as, make_user, db_session):
 def test_security_headers(client):
     response = client.get("/login")
     csp = response.headers["Content-Security-Policy"]
-    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+    directives = dict(
+        (part.split(" ", 1) + [""])[:2] for part in (d.strip() for d in csp.split(";")) if part
+    )
+    assert directives["default-src"] == "'self'"
+    assert directives["script-src"] == "'self'"
+    assert directives["style-src"] == "'self'"
+    assert directives["object-src"] == "'none'"
+    assert directives["base-uri"] == "'self'"
+    assert directives["form-action"] == "'self'"
+    assert directives["frame-ancestors"] == "'none'"
+    assert "unsafe" not in csp and "*" not in csp
     assert response.headers["X-Frame-Options"] == "DENY"
     page = response.get_data(as_text=True)
     assert "<script>" not in page and ' style="' not in page and " onclick=" not in page
