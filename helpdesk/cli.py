@@ -250,8 +250,11 @@ def classify(input_path: str | None, retrain: bool) -> None:
 
 def _register_domain_commands() -> None:
     from helpdesk.accounts.cli import import_command
+    from helpdesk.privacy.cli import person, retention
 
     main.add_command(import_command)
+    main.add_command(retention)
+    main.add_command(person)
 
 
 _register_domain_commands()

@@ -20,6 +20,7 @@ from helpdesk.mail.models import (
     MailTemplate,
     OutboxMessage,
 )
+from helpdesk.privacy.models import RetentionRun, RgpdRequest
 from helpdesk.satisfaction.models import SatisfactionRating
 from helpdesk.schools.models import School
 from helpdesk.tickets.models import (
@@ -42,6 +43,8 @@ __all__ = [
     "Pupil",
     "PupilLink",
     "Responsable",
+    "RetentionRun",
+    "RgpdRequest",
     "SatisfactionRating",
     "Attachment",
     "AuditEntry",

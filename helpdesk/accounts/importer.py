@@ -697,6 +697,15 @@ class _Import:
             )
         )
 
+        # The snapshot's extraction lists these schools; the others' account data ages out.
+        extracted_at = conn.scalar(select(func.max(stg.extraction.c.date_extraction))) or now
+        conn.execute(
+            school.update()
+            .where(school.c.uai.in_(select(stg.school.c.uai)))
+            # updated_at says when the school's own fields changed: not this.
+            .values(last_seen_at=extracted_at, updated_at=school.c.updated_at)
+        )
+
         # What disappeared for the snapshot's schools.
         in_snapshot_school = pupil.c.uai.in_(select(stg.school.c.uai))
         conn.execute(

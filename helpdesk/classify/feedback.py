@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -9,17 +11,21 @@ from helpdesk.classify.corrections import Correction
 from helpdesk.tickets.models import Message, Ticket, TicketEvent
 
 
-def corrections_from_tickets(session: Session, limit: int = 20_000) -> list[Correction]:
+def corrections_from_tickets(
+    session: Session, limit: int = 20_000, confirmed_since: datetime | None = None
+) -> list[Correction]:
     """(subject, first message, type, nature, motif) of every ticket whose labels an agent set.
 
-    The newest confirmations come first; the labels are the ticket's current ones.
+    The newest confirmations come first; the labels are the ticket's current ones. Anonymised
+    tickets have no message left, so their texts are never learnt again; `confirmed_since`
+    drops the confirmations older than the training texts' retention.
     """
-    confirmed = (
-        select(TicketEvent.ticket_id, func.max(TicketEvent.id).label("last"))
-        .where(TicketEvent.kind == "labels_confirmed")
-        .group_by(TicketEvent.ticket_id)
-        .subquery()
+    confirmations = select(TicketEvent.ticket_id, func.max(TicketEvent.id).label("last")).where(
+        TicketEvent.kind == "labels_confirmed"
     )
+    if confirmed_since is not None:
+        confirmations = confirmations.where(TicketEvent.created_at >= confirmed_since)
+    confirmed = confirmations.group_by(TicketEvent.ticket_id).subquery()
     first_message = (
         select(Message.ticket_id, func.min(Message.id).label("first_id"))
         .group_by(Message.ticket_id)

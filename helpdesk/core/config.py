@@ -25,6 +25,22 @@ def _env_bool(name: str, default: bool) -> bool:
     return value.strip().lower() in ("1", "true", "yes", "oui", "on")
 
 
+#: Days each kind of data is kept (0: kept until removed by hand). The privacy page states
+#: them; ``tickets`` counts from the closure of the request, the others from their creation
+#: (``staff_accounts``: from the last sign-in of a deactivated account, ``school_accounts``:
+#: from the last extraction that listed the school).
+RETENTION_DEFAULTS = {
+    "tickets": 365,
+    "inbound_mail": 90,
+    "outbox": 90,
+    "audit": 365,
+    "deflection": 365,
+    "classifier_texts": 365,
+    "staff_accounts": 365,
+    "school_accounts": 30,
+}
+
+
 def instance_path() -> Path:
     return Path(_env("INSTANCE_PATH") or PROJECT_ROOT / "instance").resolve()
 
@@ -102,6 +118,16 @@ def load_config(overrides: dict | None = None) -> dict:
         "BABEL_DEFAULT_LOCALE": "fr",
         "BABEL_DEFAULT_TIMEZONE": "Europe/Paris",
         "QUEUE_PAGE_SIZE": 25,
+        "RETENTION_DAYS": {
+            kind: _env_int(f"RETENTION_{kind.upper()}_DAYS", days)
+            for kind, days in RETENTION_DEFAULTS.items()
+        },
+        #: Rows removed per transaction by a retention run.
+        "RETENTION_BATCH_SIZE": _env_int("RETENTION_BATCH_SIZE", 500),
+        #: How often the background worker applies the retention rules (0: never).
+        "RETENTION_RUN_HOURS": float(_env("RETENTION_RUN_HOURS") or 24),
+        #: Where the RGPD requests are sent (the académie's DPD).
+        "DPD_EMAIL": _env("DPD_EMAIL") or "dpd@ac-demo.fr",
     }
     if overrides:
         config.update(overrides)

@@ -29,6 +29,8 @@ class School(Base):
     #: Lower-cased, accent-free "name commune uai", for the contact form's school search.
     search_key: Mapped[str] = mapped_column(String(400), default="", index=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    #: The last extraction that listed the school; its account data goes some time after.
+    last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     @property
     def label(self) -> str:

@@ -19,6 +19,7 @@ from helpdesk.core.db import utcnow
 from helpdesk.mail.models import OutboxMessage
 from helpdesk.mail.outbound import notify
 from helpdesk.mail.settings import MailSettings
+from helpdesk.privacy.models import RgpdRequest
 from helpdesk.tickets import services, sla
 from helpdesk.tickets.models import STATUSES, Message, Ticket, TicketEvent
 
@@ -91,7 +92,11 @@ def waiting_tickets(session: Session) -> list[tuple[Ticket, datetime]]:
         select(Ticket, status_at.c.at, replied_at.c.at)
         .outerjoin(status_at, status_at.c.ticket_id == Ticket.id)
         .outerjoin(replied_at, replied_at.c.ticket_id == Ticket.id)
-        .where(Ticket.status == "en_attente_demandeur", Ticket.merged_into_id.is_(None))
+        .where(
+            Ticket.status == "en_attente_demandeur",
+            Ticket.merged_into_id.is_(None),
+            Ticket.id.not_in(_awaiting_identity()),
+        )
         .order_by(Ticket.id)
     ).all()
     result = []
@@ -99,6 +104,11 @@ def waiting_tickets(session: Session) -> list[tuple[Ticket, datetime]]:
         moments = [m for m in (changed, replied) if m is not None] or [ticket.updated_at]
         result.append((ticket, max(_aware(m) for m in moments)))
     return result
+
+
+def _awaiting_identity():
+    """RGPD requests waiting for a proof of identity: never closed for want of an answer."""
+    return select(RgpdRequest.ticket_id).where(RgpdRequest.identity_state == "demandee")
 
 
 def _aware(moment: datetime) -> datetime:
@@ -147,7 +157,11 @@ def close_resolved(
     limit = now - timedelta(days=settings.resolved_close_days)
     tickets = session.scalars(
         select(Ticket)
-        .where(Ticket.status == "resolu", Ticket.resolved_at <= limit)
+        .where(
+            Ticket.status == "resolu",
+            Ticket.resolved_at <= limit,
+            Ticket.id.not_in(_awaiting_identity()),
+        )
         .order_by(Ticket.id)
     ).all()
     for ticket in tickets:

@@ -96,6 +96,8 @@ class Ticket(Base):
     resolution_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: Short text of the first diagnostic finding, shown in the queue.
     diagnosis_summary: Mapped[str | None] = mapped_column(String(200))
+    #: When the requester's data was removed (retention or erasure); the labels stay counted.
+    anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     school: Mapped[School | None] = relationship()
     assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id])
