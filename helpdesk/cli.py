@@ -73,7 +73,7 @@ def user() -> None:
 
 @user.command("create")
 @click.argument("email")
-@click.option("--role", type=click.Choice(["agent", "directeur", "admin"]), required=True)
+@click.option("--role", type=click.Choice(["agent", "directeur", "admin", "dpd"]), required=True)
 @click.option("--school", "schools", multiple=True, help="UAI d'une école (répétable).")
 @click.option("--name", "display_name", default=None, help="Nom affiché.")
 @click.option("--password", default=None, help="Demandé s'il n'est pas donné.")

@@ -18,6 +18,7 @@ ACTIONS = {
     "export": "Export",
     "login": "Connexion",
     "login_failed": "Échec de connexion",
+    "erase": "Effacement",
 }
 SUBJECTS = {
     "ticket": "Demande",
@@ -25,6 +26,7 @@ SUBJECTS = {
     "diagnostic": "Diagnostic",
     "comptes_a_surveiller": "Comptes à surveiller",
     "session": "Session",
+    "personne": "Données d’une personne",
 }
 
 

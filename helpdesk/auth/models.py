@@ -14,6 +14,7 @@ ROLES = {
     "agent": "Agent du centre de services",
     "directeur": "Directeur ou secrétariat",
     "admin": "Administrateur",
+    "dpd": "Délégué à la protection des données",
 }
 
 user_school = Table(

@@ -23,6 +23,8 @@ bp = Blueprint("auth", __name__)
 def home_for(user) -> str:
     if user.is_director:
         return url_for("portal.index")
+    if user.role == "dpd":
+        return url_for("privacy.register")
     return url_for("tickets.home")
 
 

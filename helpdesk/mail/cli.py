@@ -67,11 +67,20 @@ def retrain_once() -> tuple[list[str], bool]:
     """Retrain the categoriser with the agents' corrections (only when they changed)."""
     from helpdesk.classify.feedback import corrections_from_tickets
     from helpdesk.classify.services import cache_dir_for, load_classifier
+    from helpdesk.privacy.services import PrivacySettings, parse_moment
 
+    cutoff = PrivacySettings.from_config(current_app.config).training_cutoff(parse_moment(None))
     with _factory()() as session:
-        corrections = corrections_from_tickets(session)
+        corrections = corrections_from_tickets(session, confirmed_since=cutoff)
     load_classifier(cache_dir_for(current_app.config), corrections)
     return [f"Catégoriseur : {len(corrections)} corrections prises en compte."], False
+
+
+def retention_once() -> tuple[list[str], bool]:
+    """Delete or anonymise what the retention rules no longer allow (daily)."""
+    from helpdesk.privacy.cli import retention_once as run
+
+    return run()
 
 
 def fetch_once(limit: int | None = None) -> tuple[list[str], bool]:
@@ -198,7 +207,9 @@ def worker(interval: float | None, jobs_every: float, with_fetch: bool, connecti
     jobs_step = _guarded(jobs_once, "jobs")
     retrain_step = _guarded(retrain_once, "retrain")
     retrain_every = current_app.config["CLASSIFY_RETRAIN_HOURS"] * 3600
-    last_jobs = {"at": float("-inf"), "retrain": time.monotonic()}
+    retention_step = _guarded(retention_once, "retention")
+    retention_every = current_app.config["RETENTION_RUN_HOURS"] * 3600
+    last_jobs = {"at": float("-inf"), "retrain": time.monotonic(), "retention": float("-inf")}
 
     def step() -> None:
         if with_fetch:
@@ -210,6 +221,9 @@ def worker(interval: float | None, jobs_every: float, with_fetch: bool, connecti
         if retrain_every and now - last_jobs["retrain"] >= retrain_every:
             last_jobs["retrain"] = now
             retrain_step()
+        if retention_every and now - last_jobs["retention"] >= retention_every:
+            last_jobs["retention"] = now
+            retention_step()
         send_step()
 
     run_forever(step, interval or current_app.config["MAIL_WORKER_INTERVAL"], _stopper())

@@ -176,4 +176,7 @@ def track_attachment(token: str, attachment_id: int):
 
 @bp.route("/donnees-personnelles")
 def privacy():
-    return render_template("public/privacy.html")
+    from helpdesk.privacy.retention import rules_from_config
+
+    rules = {rule.kind: rule for rule in rules_from_config(current_app.config)}
+    return render_template("public/privacy.html", retention=rules)

@@ -14,6 +14,7 @@ from helpdesk.core.errors import DomainError
 from helpdesk.core.runtime import service_context
 from helpdesk.deflection.services import recent_stats
 from helpdesk.knowledge.access import article_index
+from helpdesk.privacy.requests import deadlines as rgpd_deadlines
 from helpdesk.schools.models import School
 from helpdesk.search.related import related_articles
 from helpdesk.tickets import attachments as attachment_store
@@ -75,6 +76,7 @@ def queue():
     page = queue_page(session, filters, current_user, now, current_app.config["QUEUE_PAGE_SIZE"])
     context = dict(
         page=page,
+        rgpd_deadlines=rgpd_deadlines(session, [t.id for t in page.tickets]),
         filters=filters,
         now=now,
         statuses=STATUSES,

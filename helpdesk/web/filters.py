@@ -105,6 +105,14 @@ def label_in_page(kind: str, code: str | None) -> str:
     return label_for(kind, code)
 
 
+def duration(days: int) -> str:
+    """A retention period in words: whole years as years, anything else in days."""
+    if days and days % 365 == 0:
+        years = days // 365
+        return "un an" if years == 1 else f"{years} ans"
+    return "un jour" if days == 1 else f"{days} jours"
+
+
 def init_app(app: Flask) -> None:
 
     app.add_template_global(sla_state)
@@ -113,4 +121,5 @@ def init_app(app: Flask) -> None:
 
     app.add_template_filter(local_datetime, "local")
     app.add_template_filter(iso_datetime, "iso")
+    app.add_template_filter(duration, "duration")
     app.add_template_global(label_in_page, "label_for")

@@ -90,6 +90,7 @@ def _register_blueprints(app: Flask) -> None:
     from helpdesk.knowledge.routes import bp as knowledge_bp
     from helpdesk.mail.routes import bp as mail_bp
     from helpdesk.portal.routes import bp as portal_bp
+    from helpdesk.privacy.routes import bp as privacy_bp
     from helpdesk.public.routes import bp as public_bp
     from helpdesk.satisfaction.routes import bp as satisfaction_bp
     from helpdesk.search.routes import bp as search_bp
@@ -109,6 +110,7 @@ def _register_blueprints(app: Flask) -> None:
         search_bp,
         diagnostics_bp,
         watch_bp,
+        privacy_bp,
     ):
         app.register_blueprint(bp)
 
