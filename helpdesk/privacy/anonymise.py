@@ -54,6 +54,20 @@ def anonymise_tickets(session: Session, ticket_ids: list[int]) -> set[str]:
         .where(TicketEvent.ticket_id.in_(ticket_ids), TicketEvent.kind.not_in(NEUTRAL_EVENTS))
         .values(old_value=None, new_value=None)
     )
+    # What the requester did (a reply, a reopening) is signed with their name.
+    session.execute(
+        update(TicketEvent)
+        .where(
+            TicketEvent.ticket_id.in_(ticket_ids),
+            TicketEvent.actor_id.is_(None),
+            TicketEvent.actor_name
+            == select(Ticket.requester_name)
+            .where(Ticket.id == TicketEvent.ticket_id)
+            .scalar_subquery(),
+        )
+        .values(actor_name=ANONYMOUS_NAME)
+        .execution_options(synchronize_session=False)
+    )
     session.execute(
         update(SatisfactionRating)
         .where(SatisfactionRating.ticket_id.in_(ticket_ids))

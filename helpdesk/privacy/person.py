@@ -16,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import delete, func, or_, select, true
 from sqlalchemy.orm import Session
 
 from helpdesk.accounts.models import Account, Responsable
@@ -98,6 +98,8 @@ class PersonData:
     directory_accounts: list[Account] = field(default_factory=list)
     #: The names the person gave in their own requests (redacted where they are quoted).
     names: list[str] = field(default_factory=list)
+    #: Every writing of the addresses and numbers found to be the person's.
+    variants: tuple[str, ...] = ()
 
     @property
     def found(self) -> bool:
@@ -117,6 +119,35 @@ class PersonData:
         return [t.id for t in self.own_tickets + self.mentioning_tickets]
 
 
+def _given_identifiers(tickets: list[Ticket]) -> list[str]:
+    found: list[str] = []
+    for ticket in tickets:
+        if ticket.requester_email:
+            found.append(ticket.requester_email.lower())
+        e164 = parse_french_phone(ticket.requester_phone or "")
+        if e164:
+            found.extend(phone_variants(e164))
+    return found
+
+
+def _tickets_given_by(session: Session, variants: tuple[str, ...]) -> list[Ticket]:
+    """Requests whose requester gave one of these addresses or numbers."""
+    emails = [v for v in variants if "@" in v]
+    phones = [v for v in variants if "@" not in v]
+    return list(
+        session.scalars(
+            select(Ticket)
+            .where(
+                or_(
+                    func.lower(Ticket.requester_email).in_(emails),
+                    Ticket.requester_phone.in_(phones),
+                )
+            )
+            .order_by(Ticket.id)
+        )
+    )
+
+
 def _contains_any(column, variants: tuple[str, ...]):
     return or_(*(func.lower(column).contains(v.lower(), autoescape=True) for v in variants))
 
@@ -124,13 +155,15 @@ def _contains_any(column, variants: tuple[str, ...]):
 def find_person(session: Session, identity: Identity) -> PersonData:
     data = PersonData(identity)
     variants = identity.variants
-    if identity.kind == "email":
-        own = func.lower(Ticket.requester_email) == identity.value
-    else:
-        own = Ticket.requester_phone.in_(variants) | _contains_any(Ticket.requester_phone, variants)
-    data.own_tickets = list(session.scalars(select(Ticket).where(own).order_by(Ticket.id)))
+    data.own_tickets = _tickets_given_by(session, variants)
+    # The address and the number the person gave together in a request are both theirs.
+    variants = tuple(dict.fromkeys([*variants, *_given_identifiers(data.own_tickets)]))
+    if len(variants) > len(identity.variants):
+        data.own_tickets = _tickets_given_by(session, variants)
     own_ids = [t.id for t in data.own_tickets]
     data.names = sorted({t.requester_name for t in data.own_tickets if t.requester_name})
+    data.variants = variants
+    texts_and_names = (*variants, *data.names)
 
     quoted_in_message = select(Message.ticket_id).where(
         or_(_contains_any(Message.body, variants), _contains_any(Message.body_html, variants))
@@ -139,7 +172,7 @@ def find_person(session: Session, identity: Identity) -> PersonData:
         session.scalars(
             select(Ticket)
             .where(
-                Ticket.id.not_in(own_ids) if own_ids else True,
+                Ticket.id.not_in(own_ids) if own_ids else true(),
                 or_(
                     Ticket.id.in_(quoted_in_message),
                     _contains_any(Ticket.subject, variants),
@@ -191,7 +224,7 @@ def find_person(session: Session, identity: Identity) -> PersonData:
                 or_(
                     OutboxMessage.ticket_id.in_(own_ids),
                     func.lower(OutboxMessage.to_address) == identity.value,
-                    _contains_any(OutboxMessage.body_text, variants),
+                    _contains_any(OutboxMessage.body_text, texts_and_names),
                 )
             )
             .order_by(OutboxMessage.id)
@@ -203,7 +236,7 @@ def find_person(session: Session, identity: Identity) -> PersonData:
             .where(
                 or_(
                     AuditEntry.ticket_id.in_(ids),
-                    _contains_any(AuditEntry.detail, variants),
+                    _contains_any(AuditEntry.detail, texts_and_names),
                     _contains_any(AuditEntry.object_ref, variants),
                 )
             )
@@ -222,7 +255,7 @@ def find_person(session: Session, identity: Identity) -> PersonData:
     )
     data.deflection = list(
         session.scalars(
-            select(DeflectionEvent).where(_contains_any(DeflectionEvent.query, variants))
+            select(DeflectionEvent).where(_contains_any(DeflectionEvent.query, texts_and_names))
         )
     )
     if identity.kind == "email":
@@ -354,7 +387,7 @@ def export_person(data: PersonData, attachment_dir: Path) -> dict[str, Any]:
                 "created_at": _when(d.created_at),
             }
             for d in data.diagnoses
-            if d.ticket_id in own_ids or _mentions(d, data.identity)
+            if d.ticket_id in own_ids or _mentions(d, data.variants)
         ],
         "demandes_rgpd": [
             {
@@ -396,11 +429,11 @@ def export_person(data: PersonData, attachment_dir: Path) -> dict[str, Any]:
     }
 
 
-def _mentions(diagnosis: TicketDiagnosis, identity: Identity) -> bool:
+def _mentions(diagnosis: TicketDiagnosis, variants: tuple[str, ...]) -> bool:
     import json
 
     text = json.dumps([diagnosis.request, diagnosis.result], ensure_ascii=False).lower()
-    return any(v.lower() in text for v in identity.variants)
+    return any(v.lower() in text for v in variants)
 
 
 # --- erasure -------------------------------------------------------------------------------
@@ -424,7 +457,7 @@ class ErasureReport:
 
 
 def _redactor(data: PersonData):
-    needles = [*data.identity.variants, *data.names]
+    needles = [*data.variants, *data.names]
     pattern = re.compile(
         "|".join(re.escape(n) for n in sorted(needles, key=len, reverse=True)), re.I
     )
@@ -460,6 +493,7 @@ def erase_person(session: Session, data: PersonData, actor: User | None) -> Eras
         select(TicketEvent).where(TicketEvent.ticket_id.in_(mentioning_ids))
     ):
         event.old_value, event.new_value = redact(event.old_value), redact(event.new_value)
+        event.actor_name = redact(event.actor_name) or ""
     for model, condition in (
         (TicketDiagnosis, TicketDiagnosis.ticket_id.in_(mentioning_ids)),
         (InboundMessage, InboundMessage.id.in_([m.id for m in data.inbound])),
