@@ -14,7 +14,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from helpdesk.audit.models import AuditEntry
-from helpdesk.db import utcnow
+from helpdesk.core.db import utcnow
 from helpdesk.diagnostics.models import TicketDiagnosis
 from helpdesk.mail.models import InboundMessage, OutboxMessage
 from helpdesk.privacy.models import RgpdRequest

@@ -9,7 +9,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from helpdesk.errors import DomainError
+from helpdesk.core.errors import DomainError
 
 retention = AppGroup("retention", help="Durées de conservation des données personnelles.")
 person = AppGroup("person", help="Données d'une personne : export et effacement.")

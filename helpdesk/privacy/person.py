@@ -20,16 +20,16 @@ from sqlalchemy import delete, func, or_, select, true
 from sqlalchemy.orm import Session
 
 from helpdesk.accounts.models import Account, Responsable
-from helpdesk.accounts_phone import parse_french_phone
 from helpdesk.audit.models import AuditEntry
 from helpdesk.auth.models import User
+from helpdesk.core.errors import DomainError
 from helpdesk.deflection.models import DeflectionEvent
 from helpdesk.diagnostics.models import TicketDiagnosis
-from helpdesk.errors import DomainError
 from helpdesk.mail.models import InboundMessage, OutboxMessage
 from helpdesk.privacy.anonymise import ERASED, anonymise_tickets
 from helpdesk.privacy.models import RgpdRequest
 from helpdesk.tickets.models import Attachment, Message, Ticket, TicketEvent
+from helpdesk.util.phones import parse_french_phone
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 

@@ -17,9 +17,9 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, joinedload
 
 from helpdesk.auth.models import User
-from helpdesk.context import ServiceContext
-from helpdesk.db import utcnow
-from helpdesk.errors import DomainError, PermissionDenied
+from helpdesk.core.context import ServiceContext
+from helpdesk.core.db import utcnow
+from helpdesk.core.errors import DomainError, PermissionDenied
 from helpdesk.privacy.models import IDENTITY_STATES, RIGHTS, RgpdRequest
 from helpdesk.tickets import services as tickets
 from helpdesk.tickets.models import Ticket

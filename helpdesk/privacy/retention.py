@@ -281,7 +281,7 @@ def _stale_corrections(session: Session, cutoff: datetime, classifier_dir: Path 
     if classifier_dir is None:
         return set()
     from helpdesk.classify.feedback import corrections_from_tickets
-    from helpdesk.classify.service import cached_corrections
+    from helpdesk.classify.services import cached_corrections
 
     allowed = set(corrections_from_tickets(session, confirmed_since=cutoff))
     return {tuple(c) for c in cached_corrections(classifier_dir)} - allowed
@@ -294,7 +294,7 @@ def retrain_without_stale(
     if classifier_dir is None:
         return
     from helpdesk.classify.feedback import corrections_from_tickets
-    from helpdesk.classify.service import load_classifier
+    from helpdesk.classify.services import load_classifier
 
     load_classifier(classifier_dir, corrections_from_tickets(session, confirmed_since=cutoff))
 

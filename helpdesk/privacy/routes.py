@@ -20,8 +20,10 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from helpdesk.auth.models import User
-from helpdesk.db import utcnow
-from helpdesk.errors import DomainError
+from helpdesk.core.database import database, get_session
+from helpdesk.core.db import utcnow
+from helpdesk.core.errors import DomainError
+from helpdesk.core.runtime import service_context
 from helpdesk.privacy import requests as rgpd
 from helpdesk.privacy import retention, services
 from helpdesk.privacy.forms import (
@@ -38,8 +40,6 @@ from helpdesk.privacy.person import parse_identity
 from helpdesk.tickets.models import Ticket
 from helpdesk.web.access import admin_required, roles_required, staff_required
 from helpdesk.web.audit import audit_view
-from helpdesk.web.context import service_context
-from helpdesk.web.database import database, get_session
 
 bp = Blueprint("privacy", __name__)
 

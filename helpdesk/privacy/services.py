@@ -16,7 +16,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from helpdesk.auth.models import User
-from helpdesk.errors import DomainError
+from helpdesk.core.errors import DomainError
 from helpdesk.privacy import person, retention
 from helpdesk.privacy.anonymise import remove_unused_files
 from helpdesk.privacy.storage import flush_database_files, rebuild_ticket_index
@@ -31,7 +31,7 @@ class PrivacySettings:
 
     @classmethod
     def from_config(cls, config: Mapping) -> PrivacySettings:
-        from helpdesk.classify.service import cache_dir_for
+        from helpdesk.classify.services import cache_dir_for
 
         return cls(
             rules=retention.rules_from_config(config),

@@ -1,6 +1,6 @@
 """Make removed rows unrecoverable from the database files and the search index.
 
-SQLite runs with ``secure_delete`` (see :mod:`helpdesk.db`), so freed cells are zeroed; what
+SQLite runs with ``secure_delete`` (see :mod:`helpdesk.core.db`), so freed cells are zeroed; what
 is left are the full-text index's old segments and the page images of the write-ahead log,
 which the FTS5 ``optimize`` command and a truncating checkpoint clear.
 """

@@ -18,15 +18,16 @@ from sqlalchemy import inspect, select, text
 
 from helpdesk.audit.models import AuditEntry
 from helpdesk.auth.models import User
-from helpdesk.classify.service import cache_dir_for, cached_corrections
+from helpdesk.classify.services import cache_dir_for, cached_corrections
 from helpdesk.cli import main
-from helpdesk.context import ServiceContext
+from helpdesk.core.context import ServiceContext
 from helpdesk.diagnostics.models import TicketDiagnosis
 from helpdesk.schools.models import School
-from helpdesk.text import search_key
 from helpdesk.tickets.models import Ticket
-from tests.conftest import _PASSWORD_HASH, fresh_database_url, is_postgres
-from tests.diagnostics.factories import AccountData
+from helpdesk.util.text import search_key
+from tests.conftest import _PASSWORD_HASH
+from tests.plugins.database import fresh_database_url, is_postgres
+from tests.plugins.factories import AccountData
 
 EMAIL = "berenice.zarkolebrun@example.org"
 PHONE = "06 71 82 93 04"
@@ -73,13 +74,13 @@ def _needles() -> list[bytes]:
 def instance(tmp_path_factory):
     """A whole helpdesk: instance folder, database, app; nothing shared with the suite."""
     from helpdesk import create_app
-    from helpdesk.migrate import upgrade
+    from helpdesk.core.migrate import upgrade
 
     folder = tmp_path_factory.mktemp("erasure-instance")
     url = (
         fresh_database_url(folder, "erasure")
         if is_postgres()
-        else f"sqlite:///{folder / 'helpdesk.db'}"
+        else f"sqlite:///{folder / 'helpdesk.core.db'}"
     )
     upgrade(url)
     app = create_app(

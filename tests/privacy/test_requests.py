@@ -9,16 +9,16 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from helpdesk.db import utcnow
-from helpdesk.errors import DomainError, PermissionDenied
-from helpdesk.mail.jobs import run_periodic
+from helpdesk.core.db import utcnow
+from helpdesk.core.errors import DomainError, PermissionDenied
 from helpdesk.mail.models import OutboxMessage
 from helpdesk.mail.settings import effective
 from helpdesk.privacy import requests as rgpd
 from helpdesk.privacy.models import RgpdRequest
 from helpdesk.tickets import services
+from helpdesk.tickets.jobs import run_periodic
 from helpdesk.tickets.models import Message
-from tests.conftest import aware
+from tests.plugins.database import aware
 
 
 @pytest.mark.parametrize(

@@ -8,20 +8,20 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from helpdesk import attachments as attachment_store
 from helpdesk.accounts.models import Account, Pupil, Responsable
 from helpdesk.audit.models import AuditEntry
 from helpdesk.auth.models import User
-from helpdesk.db import utcnow
+from helpdesk.core.db import utcnow
 from helpdesk.deflection.models import DeflectionEvent
 from helpdesk.mail.models import InboundMessage, OutboxMessage
 from helpdesk.privacy import retention
 from helpdesk.privacy.models import RetentionRun
 from helpdesk.schools.models import School
+from helpdesk.tickets import attachments as attachment_store
 from helpdesk.tickets import services
 from helpdesk.tickets.models import Attachment, Message, Ticket
 from helpdesk.tickets.search import matching_ids
-from tests.diagnostics.factories import AccountData
+from tests.plugins.factories import AccountData
 
 NOW = utcnow()
 DAY = timedelta(days=1)

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from helpdesk.audit.models import AuditEntry
-from helpdesk.db import utcnow
+from helpdesk.core.db import utcnow
 from helpdesk.privacy import requests as rgpd
 from helpdesk.privacy.models import RetentionRun, RgpdRequest
 from helpdesk.tickets import services
