@@ -1,5 +1,6 @@
 """Import every model so that the metadata is complete (Alembic, tests)."""
 
+from helpdesk.academie.models import AcademieSetting
 from helpdesk.accounts.models import (
     Account,
     AccountChild,
@@ -23,6 +24,7 @@ from helpdesk.mail.models import (
 from helpdesk.privacy.models import RetentionRun, RgpdRequest
 from helpdesk.satisfaction.models import SatisfactionRating
 from helpdesk.schools.models import School
+from helpdesk.tickets.intake import TicketIntake
 from helpdesk.tickets.models import (
     Attachment,
     CannedReply,
@@ -35,6 +37,7 @@ from helpdesk.tickets.models import (
 )
 
 __all__ = [
+    "AcademieSetting",
     "Account",
     "Article",
     "ArticleRevision",
@@ -63,6 +66,7 @@ __all__ = [
     "TicketCounter",
     "TicketDiagnosis",
     "TicketEvent",
+    "TicketIntake",
     "User",
     "user_school",
 ]

@@ -64,6 +64,35 @@
     }
   });
 
+  // The contact form words its questions for a parent or for a pupil: elements carrying
+  // data-wording-parent / data-wording-eleve change their label when "Vous êtes" changes.
+  function setWording(form, kind) {
+    var pupil = kind === "eleve";
+    form.querySelectorAll("[data-wording-parent]").forEach(function (holder) {
+      var text = holder.getAttribute(pupil ? "data-wording-eleve" : "data-wording-parent");
+      if (!text) {
+        return;
+      }
+      var name = holder.getAttribute("data-wording-for");
+      var target = name
+        ? form.querySelector('label[for="' + name + '"], #' + name + "-legend")
+        : holder;
+      if (target && target.firstChild && target.firstChild.nodeType === 3) {
+        target.firstChild.nodeValue = text;
+      }
+    });
+    form.querySelectorAll("[data-parent-only]").forEach(function (element) {
+      element.hidden = pupil;
+    });
+  }
+
+  document.addEventListener("change", function (event) {
+    var input = event.target;
+    if (input.name === "requester_kind" && input.form && input.checked) {
+      setWording(input.form, input.value);
+    }
+  });
+
   // Dismiss buttons of flash messages.
   document.addEventListener("click", function (event) {
     var button = event.target.closest && event.target.closest("[data-dismiss-alert]");

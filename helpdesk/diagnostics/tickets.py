@@ -24,6 +24,7 @@ from helpdesk.diagnostics.findings import Diagnosis, Finding
 from helpdesk.diagnostics.masking import Masker
 from helpdesk.diagnostics.models import TicketDiagnosis
 from helpdesk.diagnostics.services import DiagnoseRequest, build_context
+from helpdesk.tickets.intake import TicketIntake, intake_of
 from helpdesk.tickets.models import Message, Ticket
 
 log = logging.getLogger(__name__)
@@ -59,12 +60,14 @@ class TicketRun:
 # --------------------------------------------------------------------------- the request
 
 
-def request_from_ticket(ticket: Ticket, body: str | None = None) -> DiagnoseRequest | None:
+def request_from_ticket(
+    ticket: Ticket, body: str | None = None, intake: TicketIntake | None = None
+) -> DiagnoseRequest | None:
     """Who the ticket is about, from what its requester gave; None when nobody is described.
 
     A director writes about somebody else (``concerned_person``); a parent or a pupil about
-    themselves. A mobile number or a birth date written in the message fills what the form
-    left empty.
+    themselves. The intake answers (child's surname and birth date) describe the child; a
+    mobile number or a birth date written in the message fills what the form left empty.
     """
     body = body or ""
     uai = ticket.school.uai if ticket.school is not None else None
@@ -76,8 +79,16 @@ def request_from_ticket(ticket: Ticket, body: str | None = None) -> DiagnoseRequ
         email = ticket.requester_email
         telephone = ticket.requester_phone or phone_in_text(body)
     children: tuple[ChildQuery, ...] = ()
-    if ticket.child_name:
-        children = (ChildQuery(prenom=ticket.child_name, date_naissance=birth_date_in_text(body)),)
+    child_nom = intake.child_last_name if intake is not None else None
+    born = intake.child_birth_date if intake is not None else None
+    if ticket.child_name or child_nom or born:
+        children = (
+            ChildQuery(
+                nom=child_nom,
+                prenom=ticket.child_name,
+                date_naissance=born.isoformat() if born else birth_date_in_text(body),
+            ),
+        )
     if not (nom or email or telephone or children):
         return None
     role = {"eleve": "eleve", "parent": "parent"}.get(ticket.requester_kind)
@@ -147,7 +158,7 @@ def current_request(session: Session, ticket: Ticket) -> DiagnoseRequest | None:
         .order_by(Message.created_at, Message.id)
         .limit(1)
     )
-    return request_from_ticket(ticket, first)
+    return request_from_ticket(ticket, first, intake_of(session, ticket.id))
 
 
 # --------------------------------------------------------------------------- running

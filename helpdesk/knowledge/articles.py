@@ -20,7 +20,19 @@ AUDIENCES: dict[str, str] = {
     "agent": "Agents du centre de services",
 }
 STATUSES: dict[str, str] = {"published": "Publié", "draft": "Brouillon"}
-FIELD_ORDER = ("title", "slug", "audiences", "motifs", "tags", "status", "reviewed", "summary")
+FIELD_ORDER = (
+    "title",
+    "slug",
+    "audiences",
+    "motifs",
+    "tags",
+    "status",
+    "reviewed",
+    "summary",
+    "sources",
+)
+#: A seed of `reference/seeds/` (`002_e9254e51854e6bed.txt`) or the reference digest.
+SOURCE_FILE_RE = re.compile(r"^(?:[0-9]{3}_[0-9a-f]{16}\.txt|educonnect-domain\.md)$")
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 TAG_RE = re.compile(r"^[a-z0-9àâäçéèêëîïôöùûüÿœæ]+(?:-[a-z0-9àâäçéèêëîïôöùûüÿœæ]+)*$")
@@ -48,6 +60,14 @@ class ArticleError(ValueError):
 
 
 @dataclass(frozen=True)
+class Source:
+    """A passage of the service's documents that a text rests on, copied word for word."""
+
+    seed: str
+    passage: str
+
+
+@dataclass(frozen=True)
 class ArticleDoc:
     slug: str
     title: str
@@ -58,9 +78,10 @@ class ArticleDoc:
     reviewed: dt.date | None = None
     summary: str = ""
     body: str = field(default="", repr=False)
+    sources: tuple[Source, ...] = field(default=(), repr=False)
 
     def __post_init__(self) -> None:
-        for name in ("audiences", "motifs", "tags"):
+        for name in ("audiences", "motifs", "tags", "sources"):
             object.__setattr__(self, name, tuple(getattr(self, name)))
 
     @property
@@ -116,7 +137,40 @@ def validate_article(doc: ArticleDoc) -> list[str]:
         problems.append("Le résumé doit tenir sur une seule ligne.")
     if not isinstance(doc.body, str) or not doc.body.strip():
         problems.append("Le texte de l'article est vide.")
+    problems.extend(source_problems(doc.sources))
     return problems
+
+
+def source_problems(sources: Iterable[Source]) -> list[str]:
+    """Problems of the recorded sources' form (whether each passage is found is checked
+    against the documents themselves by `helpdesk.knowledge.sources`)."""
+    problems = []
+    for number, source in enumerate(sources, start=1):
+        if not SOURCE_FILE_RE.match(source.seed or ""):
+            problems.append(
+                f"Source {number} : document inconnu « {source.seed} » "
+                "(attendu : un fichier des documents de référence, par exemple "
+                "002_e9254e51854e6bed.txt)."
+            )
+        if not (source.passage or "").strip():
+            problems.append(f"Source {number} : le passage cité est vide.")
+        elif "\n" in source.passage:
+            problems.append(f"Source {number} : le passage cité doit tenir sur une ligne.")
+    return problems
+
+
+def _as_sources(value: Any, problems: list[str]) -> tuple[Source, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(
+        isinstance(item, dict)
+        and set(item) == {"seed", "passage"}
+        and all(isinstance(v, str) for v in item.values())
+        for item in value
+    ):
+        problems.append("« sources » doit être une liste d'éléments « seed » et « passage ».")
+        return ()
+    return tuple(Source(item["seed"].strip(), " ".join(item["passage"].split())) for item in value)
 
 
 def _split(text: str) -> tuple[str, str]:
@@ -186,6 +240,7 @@ def parse_article(text: str, *, source: str | None = None) -> ArticleDoc:
         reviewed=_as_date(reviewed, problems) if reviewed is not None else None,
         summary=str(meta.get("summary") or "").strip(),
         body=normalise_body(body),
+        sources=_as_sources(meta.get("sources"), problems),
     )
     problems.extend(p for p in validate_article(doc) if p not in problems)
     if problems:
@@ -206,6 +261,16 @@ def _flow_list(values: Iterable[str]) -> str:
     return "[" + ", ".join(_scalar(v) for v in values) + "]"
 
 
+def _source_lines(sources: tuple[Source, ...]) -> list[str]:
+    if not sources:
+        return []
+    lines = ["sources:"]
+    for source in sources:
+        lines.append(f"  - seed: {source.seed}")
+        lines.append(f"    passage: {_scalar(source.passage)}")
+    return lines
+
+
 def dump_article(doc: ArticleDoc) -> str:
     """The normalised file text of an article (fixed field order, flow lists, LF)."""
     reviewed = doc.reviewed.isoformat() if doc.reviewed else ""
@@ -219,6 +284,7 @@ def dump_article(doc: ArticleDoc) -> str:
         f"status: {doc.status}",
         f"reviewed: {reviewed}",
         f"summary: {_scalar(doc.summary.strip())}",
+        *_source_lines(doc.sources),
         _FENCE,
         "",
         "",

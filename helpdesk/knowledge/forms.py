@@ -14,7 +14,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from helpdesk.knowledge.articles import AUDIENCES, STATUSES, ArticleDoc
+from helpdesk.knowledge.articles import AUDIENCES, STATUSES, ArticleDoc, Source
 from helpdesk.tickets.forms import choices
 from helpdesk.tickets.taxonomy import MOTIFS
 from helpdesk.util.text import search_key
@@ -32,6 +32,18 @@ def slugify(text: str) -> str:
 def split_tags(text: str | None) -> tuple[str, ...]:
     tags = (tag.strip().lower() for tag in re.split(r"[,;\n]", text or ""))
     return tuple(dict.fromkeys(tag for tag in tags if tag))
+
+
+def split_sources(text: str | None) -> tuple[Source, ...]:
+    """Sources typed one per line as `file | passage` (a line without a bar is kept whole, so
+    that validation names it)."""
+    sources = []
+    for line in (text or "").splitlines():
+        if not line.strip():
+            continue
+        seed, _bar, passage = line.partition("|")
+        sources.append(Source(seed.strip(), passage.strip()))
+    return tuple(sources)
 
 
 class ArticleForm(FlaskForm):
@@ -64,6 +76,13 @@ class ArticleForm(FlaskForm):
         description="## pour un intertitre, **gras**, listes avec - ou 1. ; "
         "lien vers un autre article : [texte](autre-article.md).",
     )
+    sources = TextAreaField(
+        "Sources",
+        validators=[Optional(), Length(max=50_000)],
+        description="Les passages des documents de référence sur lesquels repose l'article, "
+        "un par ligne : nom du fichier, une barre verticale, puis le passage recopié mot pour "
+        "mot. Exemple : 000_56091cbdd3bbe7de.txt | Les synchronisations ont lieu toutes les nuits.",
+    )
     status = RadioField("État", choices=choices(STATUSES), default="draft")
     reviewed = DateField(
         "Relu le",
@@ -85,6 +104,7 @@ class ArticleForm(FlaskForm):
         self.motifs.data = list(doc.motifs)
         self.tags.data = ", ".join(doc.tags)
         self.body.data = doc.body
+        self.sources.data = "\n".join(f"{s.seed} | {s.passage}" for s in doc.sources)
         self.status.data = doc.status
         self.reviewed.data = doc.reviewed
 
@@ -99,6 +119,7 @@ class ArticleForm(FlaskForm):
             reviewed=self.reviewed.data,
             summary=self.summary.data or "",
             body=self.body.data or "",
+            sources=split_sources(self.sources.data),
         )
 
     def expected_revision(self) -> int | None:

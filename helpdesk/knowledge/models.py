@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from helpdesk.auth.models import User
@@ -36,6 +36,8 @@ class Article(Base):
     reviewed: Mapped[date] = mapped_column(Date)
     summary: Mapped[str] = mapped_column(String(500))
     body: Mapped[str] = mapped_column(Text)
+    #: Passages of the service's documents the article rests on: [{"seed", "passage"}].
+    sources: Mapped[list] = mapped_column(JSON, default=list)
     #: Number of the latest revision; an UPDATE only succeeds on the number it read.
     revision: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from helpdesk.academie import settings as academie_settings
 from helpdesk.core.database import get_session
 from helpdesk.knowledge import queries, services
 from helpdesk.knowledge.access import KNOWLEDGE_DIR, article_index
@@ -134,6 +135,12 @@ def _section_of(doc: ArticleDoc) -> str:
     return STAFF_SECTION[0]
 
 
+def _render_body(markdown: str) -> str:
+    """An article body as HTML, the académie's details filled in (`{telephone_assistance}`)."""
+    filled = academie_settings.fill(markdown, academie_settings.load(get_session()))
+    return render_markdown(filled, link_for=article_url)
+
+
 @bp.route("/faq/<slug>")
 def article(slug: str):
     doc, row = _load_public_doc(slug)
@@ -151,7 +158,7 @@ def article(slug: str):
         "knowledge/article.html",
         doc=doc,
         row=row,
-        html=render_markdown(doc.body, link_for=article_url),
+        html=_render_body(doc.body),
         section=section,
         sections=_sections(),
         related=related,
@@ -224,7 +231,7 @@ def _get_or_404(slug: str):
 
 def _form_page(form: ArticleForm, article=None, status: int = 200):
     body = form.body.data or ""
-    preview_html = render_markdown(body, link_for=article_url) if body.strip() else ""
+    preview_html = _render_body(body) if body.strip() else ""
     page = render_template(
         "knowledge/edit.html", form=form, article=article, preview_html=preview_html
     )
@@ -289,7 +296,7 @@ def edit(slug: str):
 @bp.route("/base-de-connaissances/apercu", methods=["POST"])
 @staff_required
 def preview():
-    html = render_markdown(request.form.get("body", ""), link_for=article_url)
+    html = _render_body(request.form.get("body", ""))
     return render_template("knowledge/_preview.html", html=html)
 
 
@@ -341,7 +348,7 @@ def revision(slug: str, number: int):
     previous = queries.get_revision(session, article, number - 1) if number > 1 else None
     try:
         doc = parse_article(shown.content)
-        html = render_markdown(doc.body, link_for=article_url)
+        html = _render_body(doc.body)
     except ArticleError:
         doc, html = None, None
     return render_template(

@@ -22,6 +22,7 @@ from helpdesk.knowledge.articles import (
     STATUSES,
     ArticleDoc,
     ArticleError,
+    Source,
     dump_article,
     load_articles,
     normalise_body,
@@ -64,6 +65,7 @@ def to_doc(article: Article) -> ArticleDoc:
         reviewed=article.reviewed,
         summary=article.summary,
         body=article.body,
+        sources=tuple(Source(item["seed"], item["passage"]) for item in article.sources or ()),
     )
 
 
@@ -77,6 +79,7 @@ def _fill(article: Article, doc: ArticleDoc) -> None:
     article.reviewed = doc.reviewed
     article.summary = doc.summary
     article.body = doc.body
+    article.sources = [{"seed": s.seed, "passage": s.passage} for s in doc.sources]
 
 
 def clean_doc(doc: ArticleDoc) -> ArticleDoc:
@@ -86,6 +89,9 @@ def clean_doc(doc: ArticleDoc) -> ArticleDoc:
         title=(doc.title or "").strip(),
         summary=(doc.summary or "").strip(),
         body=normalise_body(doc.body or ""),
+        sources=tuple(
+            Source(s.seed.strip(), " ".join(s.passage.split())) for s in doc.sources or ()
+        ),
     )
 
 

@@ -1,8 +1,9 @@
 from flask_wtf import FlaskForm
 from wtforms import MultipleFileField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from helpdesk.tickets.forms import choices
+from helpdesk.tickets.intake import IntakeDetails
 from helpdesk.tickets.taxonomy import NATURES, TYPES
 
 
@@ -38,14 +39,34 @@ class DirectorRequestForm(FlaskForm):
         description="Décrivez le problème, les messages d'erreur et ce que vous avez essayé.",
     )
     concerned = StringField(
-        "Élève ou responsable concerné (facultatif)",
+        "Personne concernée : élève ou responsable (facultatif)",
         validators=[Optional(), Length(max=200, message="200 caractères au plus.")],
         description="Nom et prénom, tels qu'ils figurent dans ONDE ou SIECLE.",
+    )
+    login = StringField(
+        "Identifiant EduConnect de la personne concernée (facultatif)",
+        validators=[Optional(), Length(max=100, message="100 caractères au plus.")],
+        description="Tel qu'il apparaît dans l'administration des comptes, par exemple p.nom12.",
+    )
+    second_login = StringField(
+        "Identifiant de l'autre compte, en cas de doublon (facultatif)",
+        validators=[Optional(), Length(max=100, message="100 caractères au plus.")],
+        description="Quand la même personne a deux comptes : donnez les deux identifiants.",
     )
     files = MultipleFileField(
         "Pièces jointes (facultatif)",
         description="Capture d'écran, PDF ou document, 10 Mo au plus par fichier.",
     )
+
+    def validate_second_login(self, field) -> None:
+        first = (self.login.data or "").strip().casefold()
+        if field.data and first and field.data.strip().casefold() == first:
+            raise ValidationError(
+                "Les deux identifiants sont identiques : indiquez l'autre compte."
+            )
+
+    def intake_details(self) -> IntakeDetails:
+        return IntakeDetails(login=self.login.data, second_login=self.second_login.data)
 
 
 class DirectorReplyForm(FlaskForm):

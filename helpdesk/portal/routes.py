@@ -81,6 +81,7 @@ def new():
             type_demande=form.type_demande.data,
             nature=form.nature.data,
             uploads=uploads_from(form.files.data),
+            intake=form.intake_details(),
         )
         try:
             ticket = services.open_ticket(session, service_context(current_app), current_user, data)

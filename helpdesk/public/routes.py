@@ -20,7 +20,7 @@ from helpdesk.core.database import get_session
 from helpdesk.core.errors import DomainError
 from helpdesk.core.extensions import limiter
 from helpdesk.core.runtime import service_context
-from helpdesk.public.forms import ContactForm, TrackingReplyForm
+from helpdesk.public.forms import WORDINGS, ContactForm, TrackingReplyForm, apply_wording
 from helpdesk.schools.models import School
 from helpdesk.schools.queries import search_schools
 from helpdesk.tickets import attachments as attachment_store
@@ -44,6 +44,9 @@ def _contact_email_key() -> str:
 )
 def contact():
     form = ContactForm()
+    if not form.is_submitted() and request.args.get("vous") in ("parent", "eleve"):
+        form.requester_kind.data = request.args["vous"]
+    wording = apply_wording(form, form.requester_kind.data)
     session = get_session()
     school = None
     school_choices: list[School] = []
@@ -61,8 +64,9 @@ def contact():
             requester_phone=form.phone.data,
             requester_kind=form.requester_kind.data,
             school_id=school.id if school else None,
-            child_name=form.child_first_name.data,
+            child_name=form.child_first_name.data if wording == "parent" else None,
             uploads=uploads_from(form.files.data),
+            intake=form.intake_details(),
         )
         try:
             ticket = services.open_ticket(session, service_context(current_app), None, data)
@@ -75,7 +79,12 @@ def contact():
             return redirect(url_for("public.contact_sent"))
     status = 422 if (form.errors or form.form_errors or school_choices) else 200
     return render_template(
-        "public/contact.html", form=form, school=school, school_choices=school_choices
+        "public/contact.html",
+        form=form,
+        school=school,
+        school_choices=school_choices,
+        wording=wording,
+        wordings=WORDINGS,
     ), status
 
 

@@ -10,6 +10,8 @@ from datetime import date
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from helpdesk.academie.settings import PLACEHOLDER_LABELS, AcademieSettings
+from helpdesk.academie.settings import load as load_academie
 from helpdesk.accounts.models import Account
 from helpdesk.accounts.normalize import email_key, phone_e164
 from helpdesk.tickets.models import CannedReply, Ticket
@@ -21,6 +23,7 @@ PLACEHOLDERS = {
     "ecole": "école ou établissement",
     "date": "date du jour",
     "identifiant": "identifiant EduConnect, masqué",
+    **PLACEHOLDER_LABELS,
 }
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 
@@ -67,9 +70,12 @@ def requester_login(session: Session, ticket: Ticket) -> str | None:
     return logins.pop() if len(logins) == 1 else None
 
 
-def placeholder_values(ticket: Ticket, today: date, login: str | None) -> dict[str, str | None]:
+def placeholder_values(
+    ticket: Ticket, today: date, login: str | None, academie: AcademieSettings | None = None
+) -> dict[str, str | None]:
     """The text of each placeholder for this ticket (None: unknown, left as typed)."""
     return {
+        **(academie or AcademieSettings()).placeholders(),
         "demandeur": (ticket.requester_name or "").strip() or None,
         "reference": ticket.reference,
         "ecole": ticket.school.name if ticket.school else None,
@@ -105,7 +111,7 @@ def canned_replies_for(session: Session, ticket: Ticket, today: date) -> list[Fi
         return []
     needs_login = any("{identifiant}" in reply.body for reply in replies)
     login = requester_login(session, ticket) if needs_login else None
-    values = placeholder_values(ticket, today, login)
+    values = placeholder_values(ticket, today, login, load_academie(session))
     return [
         FilledReply(
             id=reply.id,

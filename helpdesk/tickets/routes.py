@@ -28,6 +28,7 @@ from helpdesk.tickets.forms import (
     ReplyForm,
     StatusForm,
 )
+from helpdesk.tickets.intake import intake_of
 from helpdesk.tickets.models import STATUSES, Attachment, Message, Ticket, TicketEvent
 from helpdesk.tickets.permissions import can_view
 from helpdesk.tickets.queries import SLA_FILTERS, SORT_LABELS, QueueFilters, dashboard, queue_page
@@ -153,6 +154,7 @@ def render_ticket(ticket: Ticket, **overrides):
         canned=canned,
         placeholders=PLACEHOLDERS,
         articles=articles,
+        intake=intake_of(session, ticket.id),
         **forms,
     )
     return page, status

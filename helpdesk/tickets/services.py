@@ -16,6 +16,7 @@ from helpdesk.diagnostics.tickets import diagnose_on_arrival
 from helpdesk.mail.outbound import notify
 from helpdesk.tickets import attachments as attachment_store
 from helpdesk.tickets import sla
+from helpdesk.tickets.intake import IntakeDetails, save_intake
 from helpdesk.tickets.models import (
     CHANNELS,
     PRIORITIES,
@@ -54,6 +55,8 @@ class TicketInput:
     email_message_id: str | None = None
     body_html: str | None = None
     created_at: datetime | None = None
+    #: What the form asked about the account concerned (tickets/intake.py).
+    intake: IntakeDetails | None = None
 
 
 def clean_text(text: str, limit: int = MAX_BODY) -> str:
@@ -218,6 +221,8 @@ def open_ticket(
     session.add(message)
     session.flush()
     _attach(session, ctx, ticket, message, data.uploads)
+    if data.intake is not None:
+        save_intake(session, ticket.id, data.intake)
     record_event(
         session,
         ticket,

@@ -83,6 +83,8 @@ def _init_login(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from helpdesk.academie.routes import academie_for_templates
+    from helpdesk.academie.routes import bp as academie_bp
     from helpdesk.admin.routes import bp as admin_bp
     from helpdesk.auth.routes import bp as auth_bp
     from helpdesk.deflection.routes import bp as deflection_bp
@@ -103,6 +105,7 @@ def _register_blueprints(app: Flask) -> None:
         portal_bp,
         public_bp,
         admin_bp,
+        academie_bp,
         mail_bp,
         satisfaction_bp,
         knowledge_bp,
@@ -113,6 +116,7 @@ def _register_blueprints(app: Flask) -> None:
         privacy_bp,
     ):
         app.register_blueprint(bp)
+    app.context_processor(academie_for_templates)
 
 
 def _register_errors(app: Flask) -> None:

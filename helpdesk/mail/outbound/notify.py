@@ -19,6 +19,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from helpdesk.academie import settings as academie_settings
 from helpdesk.core.config import PROJECT_ROOT
 from helpdesk.core.context import ServiceContext
 from helpdesk.core.db import utcnow
@@ -165,6 +166,7 @@ def render_sources(subject: str, text: str, html: str, context: dict) -> Rendere
 
 
 def render(session: Session, kind: str, context: dict) -> Rendered:
+    context = {"academie": academie_settings.load(session), **context}
     override = session.get(MailTemplate, kind)
     if override is not None:
         try:
@@ -435,4 +437,5 @@ def sample_context(ctx: ServiceContext, kind: str) -> dict:
         "due_at": "14 sept. 2026 à 16:30",
         "remaining": "45 min restantes",
     }
-    return {name: values[name] for name in KINDS[kind].variables}
+    sample = {name: values[name] for name in KINDS[kind].variables}
+    return {"academie": academie_settings.AcademieSettings(), **sample}

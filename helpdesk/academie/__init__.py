@@ -1,0 +1,1 @@
+"""The académie's own details (name, addresses, assistance phone and hours, DPD contact)."""

@@ -1,0 +1,41 @@
+"""Admin page of the académie's details."""
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+
+from helpdesk.academie import settings
+from helpdesk.academie.forms import AcademieForm
+from helpdesk.core.database import get_session
+from helpdesk.core.errors import DomainError
+from helpdesk.web.access import admin_required
+
+bp = Blueprint("academie_admin", __name__, url_prefix="/admin/academie")
+
+
+@bp.route("", methods=["GET", "POST"])
+@admin_required
+def edit():
+    session = get_session()
+    current = settings.load(session)
+    form = AcademieForm(data=None if request.method == "POST" else settings.as_dict(current))
+    if form.validate_on_submit():
+        values = {name: getattr(form, name).data for name in settings.FIELDS}
+        try:
+            settings.save(session, values)
+        except DomainError as exc:
+            session.rollback()
+            form.form_errors.append(str(exc))
+        else:
+            session.commit()
+            flash("Coordonnées de l'académie enregistrées.", "success")
+            return redirect(url_for("academie_admin.edit"))
+    status = 422 if form.errors or form.form_errors else 200
+    return render_template(
+        "admin/academie.html", form=form, placeholders=settings.PLACEHOLDER_LABELS
+    ), status
+
+
+def academie_for_templates() -> dict:
+    """`academie` in every page template, read when a template first asks for it."""
+    from werkzeug.local import LocalProxy
+
+    return {"academie": LocalProxy(lambda: settings.load(get_session()))}
