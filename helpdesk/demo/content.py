@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from faker import Faker
 
+from helpdesk.academie.settings import AcademieSettings
 from helpdesk.demo.canned_replies import CANNED_REPLIES
 from helpdesk.demo.motif_texts import MOTIF_TEXTS, Answer, MotifTexts, Template
 from helpdesk.tickets.taxonomy import MOTIF_DEFAULT_TYPE, MOTIF_NATURE
@@ -562,9 +563,9 @@ def _context(persona: Persona, faker: Faker, today: date) -> dict[str, str]:
         if is_school
         else f"au secrétariat du {institution.removeprefix('le ')}",
         "base": "ONDE" if is_school else "SIECLE",
-        "delai_synchro": "le lendemain à partir de 8 h 30"
+        "delai_synchro": "dans un à deux jours (au plus tôt le lendemain à 8 h 30)"
         if is_school
-        else "dans un délai de 48 heures",
+        else "dans 48 heures au moins",
         "directeur": persona.directeur,
         "directeur_titre": title,
         "directeur_appel": f"{'Madame la' if persona.directeur_is_woman else 'Monsieur le'} "
@@ -701,11 +702,13 @@ _GREETINGS = {
     "eleve": ("Bonjour {enfant},", "Bonjour,"),
     "directeur": ("Bonjour,", "Bonjour {directeur_appel},"),
 }
+#: The demo académie's details are the settings' defaults.
+DEMO_ACADEMIE = AcademieSettings()
 _SIGN_OFFS = ("Cordialement,", "Bien cordialement,", "Bonne journée,", "Bonne fin de journée,")
 _SIGNATURE = "{agent}\nCentre de services de la DSI - assistance EduConnect"
 _HOURS = (
-    "L'assistance téléphonique vous répond du lundi au vendredi, de 8 h 00 à 12 h 30 et de "
-    "13 h 30 à 17 h 30."
+    f"L'assistance téléphonique vous répond au {DEMO_ACADEMIE.telephone_assistance}, "
+    f"{DEMO_ACADEMIE.horaires_assistance}."
 )
 _AFTER_CALL = "Suite à votre appel, voici le récapitulatif de nos échanges."
 _CLOSING_LINES = (

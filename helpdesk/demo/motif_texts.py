@@ -1233,7 +1233,7 @@ MOTIF_TEXTS["compte_eleve"] = MotifTexts(
         Answer(
             "La date de naissance demandée doit être celle qu'a enregistrée ton établissement. "
             "Si elle est différente, demande au secrétariat de la vérifier dans SIECLE : la "
-            "correction sera prise en compte sous 48 heures.",
+            "correction sera prise en compte après 48 heures au moins.",
             "eleve",
             "date",
         ),
