@@ -108,5 +108,15 @@ def fill(text: str, settings: AcademieSettings) -> str:
     return _PLACEHOLDER.sub(replace, text)
 
 
+def describe(text: str) -> str:
+    """The text with each académie placeholder named in words, for the search index (the
+    index is shared by every worker and does not follow later changes of the values)."""
+
+    def replace(match: re.Match[str]) -> str:
+        return PLACEHOLDER_LABELS.get(match.group(1), match.group(0))
+
+    return _PLACEHOLDER.sub(replace, text)
+
+
 def as_dict(settings: AcademieSettings) -> dict[str, str]:
     return asdict(settings)

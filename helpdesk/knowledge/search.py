@@ -38,6 +38,7 @@ from whoosh.index import LockError
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
+from helpdesk.academie.settings import describe as describe_placeholders
 from helpdesk.knowledge.analysis import (
     WORD_RE,
     fold_word,
@@ -124,7 +125,7 @@ def _schema() -> Schema:
 
 
 def _doc_fields(doc: ArticleDoc) -> dict[str, str | int]:
-    body_text = markdown_to_text(doc.body)
+    body_text = describe_placeholders(markdown_to_text(doc.body))
     tags_text = " ".join(tag.replace("-", " ") for tag in doc.tags)
     content = "\n".join((doc.title, doc.summary, tags_text, body_text))
     keywords = f"{doc.summary}\n{tags_text}"

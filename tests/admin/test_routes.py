@@ -32,6 +32,7 @@ ADMIN_PAGES = {
     "/admin/reponses/nouvelle": ["Nouvelle réponse type", "Tous les motifs"],
     "/admin/delais": ["Délais (SLA)", "Urgente", "Soit 8 h (1 jour ouvré)"],
     "/admin/journal": ["Journal des accès aux données"],
+    "/admin/academie": ["Académie et assistance", "Téléphone de l&#39;assistance", "{contact_dpd}"],
 }
 
 
