@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.browser.test_journey import serious_violations
+from tests.plugins.browser import serious_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
