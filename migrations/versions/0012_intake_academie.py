@@ -1,7 +1,7 @@
 """Sources of the FAQ articles, the académie's details, and what a request's intake collected.
 
-Revision ID: 0011_intake_academie
-Revises: 0010_ticket_diagnosis
+Revision ID: 0012_intake_academie
+Revises: 0011_privacy
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from alembic import op
 
 from helpdesk.core.db import UTCDateTime
 
-revision = "0011_intake_academie"
-down_revision = "0010_ticket_diagnosis"
+revision = "0012_intake_academie"
+down_revision = "0011_privacy"
 branch_labels = None
 depends_on = None
 
