@@ -27,6 +27,7 @@ SUBJECTS = {
     "comptes_a_surveiller": "Comptes à surveiller",
     "session": "Session",
     "personne": "Données d’une personne",
+    "registre_rgpd": "Registre des demandes RGPD",
 }
 
 

@@ -130,7 +130,13 @@ def person_erase():
     db = database()
     try:
         parse_identity(form.q.data)
-        report = services.erase(db.session_factory, db.engine, form.q.data, _settings(), None)
+        report = services.erase(
+            db.session_factory,
+            db.engine,
+            form.q.data,
+            _settings(),
+            current_user._get_current_object(),
+        )
     except DomainError as exc:
         abort(400, str(exc))
     if report is None:
@@ -156,6 +162,7 @@ def _filters() -> rgpd.RegisterFilter:
 def register():
     filters = _filters()
     rows = get_session().execute(rgpd.register_query(current_user, filters)).all()
+    audit_view("registre_rgpd", detail=f"{len(rows)} demande(s) affichée(s)")
     return render_template(
         "privacy/register.html",
         rows=rows,

@@ -129,7 +129,7 @@ def test_erasure_asks_for_confirmation(client, db_session, login_as, make_user, 
 def test_a_confirmed_erasure_anonymises_and_leaves_an_anonymous_journal_line(
     client, db_session, login_as, make_user, parent_ticket
 ):
-    login_as(make_user("admin"))
+    admin = login_as(make_user("admin"))
     response = client.post("/admin/personnes/effacer", data={"q": EMAIL, "confirm": "y"})
     assert response.status_code == 302
     db_session.expire_all()
@@ -137,6 +137,7 @@ def test_a_confirmed_erasure_anonymises_and_leaves_an_anonymous_journal_line(
     assert ticket.requester_email is None and ticket.anonymised_at is not None
     entry = db_session.scalars(select(AuditEntry).where(AuditEntry.action == "erase")).first()
     assert "Hortense" not in entry.detail and EMAIL not in entry.detail
+    assert entry.user_id == admin.id
     again = client.post("/admin/personnes/effacer", data={"q": EMAIL, "confirm": "y"})
     assert again.status_code == 404
 
@@ -256,6 +257,11 @@ def test_the_register_for_staff_and_for_the_dpd_it_was_handed_to(
     login_as(agent)
     page = client.get("/rgpd/registre", query_string={"droit": "acces"})
     assert page.status_code == 200 and rgpd_ticket.reference in page.get_data(as_text=True)
+    assert db_session.scalar(
+        select(AuditEntry.id).where(
+            AuditEntry.subject == "registre_rgpd", AuditEntry.user_id == agent.id
+        )
+    )
     csv_file = client.get("/rgpd/registre.csv")
     assert csv_file.status_code == 200 and csv_file.mimetype == "text/csv"
     assert rgpd_ticket.reference in csv_file.get_data(as_text=True)
