@@ -126,8 +126,6 @@ def load_config(overrides: dict | None = None) -> dict:
         "RETENTION_BATCH_SIZE": _env_int("RETENTION_BATCH_SIZE", 500),
         #: How often the background worker applies the retention rules (0: never).
         "RETENTION_RUN_HOURS": float(_env("RETENTION_RUN_HOURS") or 24),
-        #: Where the RGPD requests are sent (the académie's DPD).
-        "DPD_EMAIL": _env("DPD_EMAIL") or "dpd@ac-demo.fr",
     }
     if overrides:
         config.update(overrides)
