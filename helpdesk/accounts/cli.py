@@ -10,6 +10,7 @@ import click
 from flask.cli import with_appcontext
 
 from helpdesk.accounts.importer import import_snapshot
+from helpdesk.core.database import session_factory
 
 
 def run_import(
@@ -28,6 +29,4 @@ def run_import(
 @with_appcontext
 def import_command(folder: Path, strict: bool, as_json: bool) -> None:
     """Importer un instantané de la base élèves et de l'annuaire EduConnect (six fichiers CSV)."""
-    from helpdesk.cli import session_factory
-
     sys.exit(run_import(session_factory(), folder, strict, as_json, sys.stdout))

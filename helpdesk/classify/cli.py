@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Iterable
 from typing import IO, Any
 
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
 from helpdesk.classify.model import Classifier
+from helpdesk.core.database import session_factory
 
 
 class _LineError(ValueError):
@@ -85,3 +91,39 @@ def run_classify(
         output_stream.write(json.dumps(result, ensure_ascii=False) + "\n")
         output_stream.flush()
     return errors
+
+
+@click.command("classify")
+@click.option(
+    "--input",
+    "input_path",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Fichier de lignes JSON (entrée standard par défaut).",
+)
+@click.option(
+    "--retrain", is_flag=True, help="Réentraîner d'abord avec les corrections des agents."
+)
+@with_appcontext
+def classify(input_path: str | None, retrain: bool) -> None:
+    """Catégoriser des demandes : lignes JSON {id, subject, body} en entrée."""
+    from helpdesk.classify.services import cache_dir_for, load_classifier
+
+    cache_dir = cache_dir_for(current_app.config)
+    corrections = None
+    if retrain:
+        from helpdesk.classify.feedback import corrections_from_tickets
+
+        with session_factory()() as session:
+            corrections = corrections_from_tickets(session)
+    classifier = load_classifier(cache_dir, corrections)
+    if retrain:
+        click.echo(f"Modèle réentraîné avec {len(corrections)} corrections.", err=True)
+        if input_path is None and sys.stdin.isatty():
+            return
+    stream = open(input_path, "rb") if input_path else sys.stdin.buffer  # noqa: SIM115
+    try:
+        run_classify(stream, sys.stdout, classifier)
+    finally:
+        if input_path:
+            stream.close()
+    sys.stdout.flush()

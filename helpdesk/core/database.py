@@ -48,6 +48,11 @@ def database() -> Database:
     return current_app.extensions["helpdesk_db"]
 
 
+def session_factory() -> sessionmaker[Session]:
+    """The running app's session factory, for commands and jobs that manage their sessions."""
+    return database().session_factory
+
+
 def get_session() -> Session:
     if "db_session" not in g:
         g.db_session = database().session_factory()

@@ -1,4 +1,8 @@
-"""Build the services' context from the running app's configuration."""
+"""The services' context of the running app, built once from its configuration.
+
+The categoriser is a feature of its own: the application's set-up installs the function
+that makes it (``CLASSIFIER_FACTORY``), so that the core imports no domain package.
+"""
 
 from __future__ import annotations
 
@@ -6,20 +10,20 @@ from flask import Flask
 
 from helpdesk.core.context import ServiceContext
 
+CONTEXT_KEY = "helpdesk_service_context"
+CLASSIFIER_FACTORY = "helpdesk_classifier_factory"
+
 
 def service_context(app: Flask) -> ServiceContext:
-    ctx = app.extensions.get("helpdesk_service_context")
+    ctx = app.extensions.get(CONTEXT_KEY)
     if ctx is None:
         ctx = ServiceContext.from_config(app.config, classifier=_classifier(app))
-        app.extensions["helpdesk_service_context"] = ctx
+        app.extensions[CONTEXT_KEY] = ctx
     return ctx
 
 
 def _classifier(app: Flask):
-    if not app.config.get("CLASSIFY_ENABLED", True):
+    factory = app.extensions.get(CLASSIFIER_FACTORY)
+    if factory is None or not app.config.get("CLASSIFY_ENABLED", True):
         return None
-    try:
-        from helpdesk.classify.services import classifier_for
-    except ImportError:
-        return None
-    return classifier_for(app.config)
+    return factory(app.config)

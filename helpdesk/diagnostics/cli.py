@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Callable
 from typing import IO, Any
 
+import click
+from flask.cli import with_appcontext
 from sqlalchemy.orm import Session
 
-from helpdesk.diagnostics.services import DiagnoseRequest, InvalidRequest, diagnose
+from helpdesk.core.database import session_factory
+from helpdesk.diagnostics import services
+from helpdesk.diagnostics.services import DiagnoseRequest, InvalidRequest
 
 
 def diagnosis_json(request: DiagnoseRequest, session: Session) -> dict[str, Any]:
     """The contract's output object; evidence unmasked (the centre's DSI agents run it)."""
-    result = diagnose(session, request, mask=False)
+    result = services.diagnose(session, request, mask=False)
     return {
         "id": request.id,
         "matched": result.matched,
@@ -65,3 +70,22 @@ def _answer(session: Session, number: int, line: str) -> dict[str, Any]:
 
 def _error(request_id: Any, number: int, message: str) -> dict[str, Any]:
     return {"id": request_id, "line": number, "error": f"Ligne {number} : {message}."}
+
+
+@click.command("diagnose")
+@click.option(
+    "--input",
+    "input_path",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Fichier de lignes JSON (entrée standard par défaut).",
+)
+@with_appcontext
+def diagnose(input_path: str | None) -> None:
+    """Diagnostiquer des demandes : lignes JSON décrivant les personnes concernées."""
+    if input_path:
+        with open(input_path, encoding="utf-8-sig") as stream:
+            status = run_diagnose(session_factory(), stream, sys.stdout)
+    else:
+        status = run_diagnose(session_factory(), sys.stdin, sys.stdout)
+    sys.stdout.flush()
+    sys.exit(status)

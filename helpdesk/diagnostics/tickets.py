@@ -17,6 +17,7 @@ from helpdesk.accounts.names import parse_loose_date
 from helpdesk.auth.models import User
 from helpdesk.core.db import utcnow
 from helpdesk.core.errors import DomainError
+from helpdesk.core.signals import ticket_opened
 from helpdesk.diagnostics.codes import CODE_LABELS
 from helpdesk.diagnostics.context import DiagnosisContext
 from helpdesk.diagnostics.engine import run_rules
@@ -26,6 +27,7 @@ from helpdesk.diagnostics.models import TicketDiagnosis
 from helpdesk.diagnostics.services import DiagnoseRequest, build_context
 from helpdesk.tickets.intake import TicketIntake, intake_of
 from helpdesk.tickets.models import Message, Ticket
+from helpdesk.tickets.services import record_event
 
 log = logging.getLogger(__name__)
 
@@ -209,8 +211,6 @@ def diagnose_ticket(
     the ticket's history. Raises :class:`NothingToDiagnose` without an account base or when
     the ticket describes nobody.
     """
-    from helpdesk.tickets.services import record_event
-
     if not has_account_base(session):
         raise NothingToDiagnose("La base des comptes n'a pas encore été importée.")
     request = request or current_request(session, ticket)
@@ -252,6 +252,15 @@ def _describes_somebody(request: DiagnoseRequest) -> bool:
     return any((request.nom, request.prenom, request.email, request.telephone, request.enfants))
 
 
+def subscribe() -> None:
+    """Diagnose every new ticket as it opens (called once the application is set up)."""
+    ticket_opened.connect(_on_ticket_opened)
+
+
+def _on_ticket_opened(ticket: Ticket, session: Session) -> None:
+    diagnose_on_arrival(session, ticket)
+
+
 def diagnose_on_arrival(session: Session, ticket: Ticket) -> TicketRun | None:
     """Diagnose a new request about an account; never stands in the way of its creation."""
     if ticket.nature not in DIAGNOSED_NATURES or ticket.motif in UNDIAGNOSED_MOTIFS:
@@ -281,8 +290,6 @@ def set_step(
     Returns the finding and the step's text; raises :class:`DomainError` when the current
     diagnosis has no such step.
     """
-    from helpdesk.tickets.services import record_event
-
     request = current_request(session, ticket)
     if request is None or not has_account_base(session):
         raise DomainError("Aucun diagnostic pour cette demande.")

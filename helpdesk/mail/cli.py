@@ -10,7 +10,9 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from helpdesk.core.database import session_factory
 from helpdesk.core.db import session_scope
+from helpdesk.core.runtime import service_context
 
 logger = logging.getLogger(__name__)
 
@@ -21,12 +23,10 @@ mail = AppGroup("mail", help="Courriels : envoi, réception, relances.")
 
 
 def _factory():
-    return current_app.extensions["helpdesk_db"].session_factory
+    return session_factory()
 
 
 def _ctx():
-    from helpdesk.core.runtime import service_context
-
     return service_context(current_app)
 
 

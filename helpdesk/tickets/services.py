@@ -12,7 +12,7 @@ from helpdesk.auth.models import User
 from helpdesk.core.context import ServiceContext
 from helpdesk.core.db import utcnow
 from helpdesk.core.errors import DomainError, PermissionDenied
-from helpdesk.diagnostics.tickets import diagnose_on_arrival
+from helpdesk.core.signals import ticket_opened
 from helpdesk.mail.outbound import notify
 from helpdesk.tickets import attachments as attachment_store
 from helpdesk.tickets import sla
@@ -233,7 +233,7 @@ def open_ticket(
     )
     if ticket.requester_email and not (actor is not None and actor.is_staff):
         notify.request_received(session, ctx, ticket)
-    diagnose_on_arrival(session, ticket)
+    ticket_opened.send(ticket, session=session)
     session.flush()
     return ticket
 

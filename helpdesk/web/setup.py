@@ -46,6 +46,7 @@ def init_app(app: Flask) -> None:
     filters.init_app(app)
     _register_blueprints(app)
     _register_errors(app)
+    _install_features(app)
 
     @app.after_request
     def _headers(response):
@@ -80,6 +81,16 @@ def _init_login(app: Flask) -> None:
         if user is None or user.session_version != version or not user.is_active:
             return None
         return user
+
+
+def _install_features(app: Flask) -> None:
+    """Optional features: the categoriser for new requests, the diagnosis on arrival."""
+    from helpdesk.classify.services import classifier_for
+    from helpdesk.core.runtime import CLASSIFIER_FACTORY
+    from helpdesk.diagnostics.tickets import subscribe
+
+    app.extensions[CLASSIFIER_FACTORY] = classifier_for
+    subscribe()
 
 
 def _register_blueprints(app: Flask) -> None:
