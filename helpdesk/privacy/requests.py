@@ -20,6 +20,7 @@ from helpdesk.auth.models import User
 from helpdesk.core.context import ServiceContext
 from helpdesk.core.db import utcnow
 from helpdesk.core.errors import DomainError, PermissionDenied
+from helpdesk.mail.outbound import notify
 from helpdesk.privacy.models import IDENTITY_STATES, RIGHTS, RgpdRequest
 from helpdesk.tickets import services as tickets
 from helpdesk.tickets.models import Ticket
@@ -125,8 +126,15 @@ def extend(
 
 
 def hand_to_dpd(
-    session: Session, ticket: Ticket, request: RgpdRequest, actor: User, dpd: User, summary: str
+    session: Session,
+    ctx: ServiceContext,
+    ticket: Ticket,
+    request: RgpdRequest,
+    actor: User,
+    dpd: User,
+    summary: str,
 ) -> None:
+    """Hand the request to a DPD, who is told by e-mail (without its content) and answers."""
     _require_staff(actor)
     if dpd.role != "dpd" or not dpd.is_active_account:
         raise DomainError("Choisissez un délégué à la protection des données actif.")
@@ -137,6 +145,7 @@ def hand_to_dpd(
     request.handed_at = utcnow()
     request.handed_summary = text
     tickets.record_event(session, ticket, actor, "rgpd_handoff", None, dpd.display_name)
+    notify.dpd_handoff(session, ctx, ticket, dpd, request.right_label, request.due_at)
     session.flush()
 
 

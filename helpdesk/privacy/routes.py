@@ -331,7 +331,13 @@ def hand_off(reference: str):
         if dpd is None:
             raise DomainError("Choisissez un délégué à la protection des données actif.")
         rgpd.hand_to_dpd(
-            session, ticket, _require(case), current_user, dpd, form.summary.data or ""
+            session,
+            service_context(current_app),
+            ticket,
+            _require(case),
+            current_user,
+            dpd,
+            form.summary.data or "",
         )
 
     return _case_action(reference, act)

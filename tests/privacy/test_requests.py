@@ -129,14 +129,23 @@ def test_a_request_waiting_for_identity_never_closes_itself(
     assert rgpd_ticket.status == "clos"
 
 
-def test_the_dpd_receives_the_hand_off_and_records_the_answer(db_session, make_user, rgpd_ticket):
+def test_the_dpd_receives_the_hand_off_and_records_the_answer(
+    db_session, ctx, make_user, rgpd_ticket
+):
     agent, dpd, other_dpd = make_user("agent"), make_user("dpd"), make_user("dpd")
     request = rgpd.open_request(db_session, rgpd_ticket, agent, "acces", None)
     with pytest.raises(DomainError):
-        rgpd.hand_to_dpd(db_session, rgpd_ticket, request, agent, agent, "Copie des échanges")
-    rgpd.hand_to_dpd(db_session, rgpd_ticket, request, agent, dpd, "Copie des échanges")
+        rgpd.hand_to_dpd(db_session, ctx, rgpd_ticket, request, agent, agent, "Copie des échanges")
+    rgpd.hand_to_dpd(db_session, ctx, rgpd_ticket, request, agent, dpd, "Copie des échanges")
     assert request.dpd_id == dpd.id and request.handed_at is not None
     assert request.handed_summary == "Copie des échanges"
+    told = db_session.scalars(
+        select(OutboxMessage).where(
+            OutboxMessage.to_address == dpd.email, OutboxMessage.kind == "dpd_handoff"
+        )
+    ).one()
+    assert rgpd_ticket.reference in told.subject and "/rgpd/registre" in told.body_text
+    assert "Lucie" not in told.body_text and "Copie des échanges" not in told.body_text
 
     with pytest.raises(PermissionDenied):
         rgpd.record_answer(db_session, rgpd_ticket, request, other_dpd, "Réponse")

@@ -249,11 +249,11 @@ def test_an_extension_through_the_page_tells_the_person(
 
 
 def test_the_register_for_staff_and_for_the_dpd_it_was_handed_to(
-    client, db_session, login_as, make_user, rgpd_ticket
+    client, db_session, ctx, login_as, make_user, rgpd_ticket
 ):
     agent, dpd = make_user("agent"), make_user("dpd")
     request = rgpd.open_request(db_session, rgpd_ticket, agent, "acces", None)
-    rgpd.hand_to_dpd(db_session, rgpd_ticket, request, agent, dpd, "Copie des échanges")
+    rgpd.hand_to_dpd(db_session, ctx, rgpd_ticket, request, agent, dpd, "Copie des échanges")
     login_as(agent)
     page = client.get("/rgpd/registre", query_string={"droit": "acces"})
     assert page.status_code == 200 and rgpd_ticket.reference in page.get_data(as_text=True)
@@ -277,11 +277,11 @@ def test_the_register_for_staff_and_for_the_dpd_it_was_handed_to(
 
 
 def test_the_register_refuses_directors_other_dpds_and_empty_answers(
-    client, db_session, login_as, make_user, make_school, rgpd_ticket
+    client, db_session, ctx, login_as, make_user, make_school, rgpd_ticket
 ):
     agent = make_user("agent")
     request = rgpd.open_request(db_session, rgpd_ticket, agent, "acces", None)
-    rgpd.hand_to_dpd(db_session, rgpd_ticket, request, agent, make_user("dpd"), "Copie")
+    rgpd.hand_to_dpd(db_session, ctx, rgpd_ticket, request, agent, make_user("dpd"), "Copie")
     login_as(make_user("directeur", schools=[make_school()]))
     assert client.get("/rgpd/registre").status_code == 404
     assert client.get("/rgpd/registre.csv").status_code == 404

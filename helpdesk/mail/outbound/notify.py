@@ -110,6 +110,14 @@ KINDS: dict[str, MailKind] = {
         "Envoyé à l'agent attributaire quand un délai de traitement est sur le point d'expirer.",
         ("ticket", "ticket_url", "target", "due_at", "remaining"),
     ),
+    "dpd_handoff": MailKind(
+        "Transmission au DPD",
+        "agent",
+        "Demande RGPD transmise : {{ ticket.reference }}",
+        "Envoyé au délégué à la protection des données quand un agent lui transmet une demande "
+        "d'exercice des droits (sans son contenu : il se lit dans le registre).",
+        ("ticket", "register_url", "right", "due_at"),
+    ),
 }
 
 
@@ -369,6 +377,21 @@ def requester_replied(
     )
 
 
+def dpd_handoff(
+    session: Session, ctx: ServiceContext, ticket: Ticket, dpd, right: str, due_at: datetime
+) -> None:
+    queue(
+        session,
+        ctx,
+        "dpd_handoff",
+        dpd.email,
+        ticket,
+        register_url=f"{ctx.public_url}/rgpd/registre",
+        right=right,
+        due_at=french_date(due_at),
+    )
+
+
 def assigned(session: Session, ctx: ServiceContext, ticket: Ticket, assignee) -> None:
     queue(
         session,
@@ -436,6 +459,8 @@ def sample_context(ctx: ServiceContext, kind: str) -> dict:
         "target": "première réponse",
         "due_at": "14 sept. 2026 à 16:30",
         "remaining": "45 min restantes",
+        "register_url": f"{ctx.public_url}/rgpd/registre",
+        "right": "Accès",
     }
     sample = {name: values[name] for name in KINDS[kind].variables}
     return {"academie": academie_settings.AcademieSettings(), **sample}
