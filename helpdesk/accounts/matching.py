@@ -49,6 +49,7 @@ from helpdesk.accounts.names import (
 )
 
 __all__ = [
+    "CandidateGroup",
     "ChildQuery",
     "PersonMatch",
     "PersonQuery",
@@ -78,6 +79,15 @@ class IdentifiedChild:
     score: float = 0.0
 
 
+@dataclass(frozen=True)
+class CandidateGroup:
+    """One of the people a request fits when it fits several: records, links, accounts."""
+
+    records: list[Responsable]
+    links: list[PupilLink]
+    accounts: list[Account]
+
+
 @dataclass
 class PersonMatch:
     """The person found (their records grouped), or nobody."""
@@ -99,6 +109,11 @@ class PersonMatch:
     #: Set for a request about a pupil's own account.
     pupil: Pupil | None = None
     phone_e164: str | None = None
+    #: The people the request fits, when it fits several (nobody is matched then).
+    candidates: list[CandidateGroup] = field(default_factory=list)
+    candidate_pupils: list[Pupil] = field(default_factory=list)
+    #: What to ask to tell them apart (see ``diagnostics.rules.person.ASK_DETAILS``).
+    ask_detail: str = ""
 
     @property
     def found(self) -> bool:
@@ -120,6 +135,9 @@ class _Candidate:
     email_exact: bool = False
     child_score: float = 0.0
     child_exact: int = 0
+    #: Indexes of the described children this record has (by name, and by name and date).
+    child_hits: frozenset[int] = frozenset()
+    child_dated: frozenset[int] = frozenset()
     in_uai: bool = False
     accepted: bool = False
     namesake: bool = False
@@ -205,11 +223,19 @@ def _assess(cand: _Candidate, given: Described, by_account: dict[str, set[str]])
         cand.email_exact = given.email in values
     pupils = [link.pupil for link in cand.links if link.pupil is not None]
     total = 0.0
-    for child, born in given.children:
+    hits, dated = set(), set()
+    for index, (child, born) in enumerate(given.children):
         fit = max((child_support(child, born, p) for p in pupils), default=0.0)
         total += fit
         cand.child_exact += fit >= 1.0
+        if fit > 0:
+            hits.add(index)
+        if born is not None and any(
+            p.date_naissance == born and child_support(child, born, p) > 0 for p in pupils
+        ):
+            dated.add(index)
     cand.child_score = total
+    cand.child_hits, cand.child_dated = frozenset(hits), frozenset(dated)
     if given.uai:
         cand.in_uai = any(p.uai == given.uai for p in pupils)
     cand.accepted, cand.namesake = _decide(cand)
@@ -238,17 +264,42 @@ def _decide(c: _Candidate) -> tuple[bool, bool]:
 # --------------------------------------------------------------------------- grouping
 
 
-def _described(c: _Candidate) -> bool:
-    """The request names this record fully and gives data of theirs (contact or child)."""
-    names = (c.surname or 0) >= CLOSE and (c.first_name or 0) >= CLOSE
-    return c.accepted and names and (c.contact or c.child_score > 0)
+def _fits(c: _Candidate) -> set[str]:
+    """The details of the request (beyond the name) that this record fits."""
+    out = {f"enfant:{i}" for i in c.child_hits} | {f"naissance:{i}" for i in c.child_dated}
+    if c.phone_exact:
+        out.add("telephone")
+    elif c.phone_near:
+        out.add("telephone_proche")
+    if c.email_exact:
+        out.add("email")
+    if c.in_uai:
+        out.add("ecole")
+    return out
+
+
+def _ask_detail(given: Described, persons: list[list[_Candidate]]) -> str:
+    """The one detail to ask when the request fits several people."""
+    children = [{link.eleve_id for c in person for link in c.links} for person in persons]
+    if any(a & b for i, a in enumerate(children) for b in children[i + 1 :]):
+        # two parents of one child: only the requester's own details tell them apart
+        return "demandeur"
+    if given.children and any(born is None for _, born in given.children):
+        return "date_naissance_enfant"
+    if not given.children:
+        return "prenom_enfant"
+    if not given.phone:
+        return "telephone"
+    if not given.email:
+        return "email"
+    return "ecole"
 
 
 def same_person(a: _Candidate, b: _Candidate) -> tuple[bool, tuple[str, ...]]:
     """Whether two responsable records are one person, and what they share.
 
-    Besides shared contact data or children, two records that the request itself describes
-    (full name, each with a child or contact data given) are one person.
+    Only shared contact data or children join records: two records that merely bear the
+    same name are two people (namesakes), whatever the request says about them.
     """
     ra, rb = a.record, b.record
     ga, gb = civility_gender(ra.civilite), civility_gender(rb.civilite)
@@ -270,8 +321,6 @@ def same_person(a: _Candidate, b: _Candidate) -> tuple[bool, tuple[str, ...]]:
         shared.append("email")
     if shared_children:
         shared.append("enfant")
-    if not shared and _described(a) and _described(b):
-        shared.append("demande")
     if not shared:
         return False, ()
     surname = surname_level(ra.nom, rb.nom)
@@ -346,14 +395,31 @@ def find_person(session: Session, query: PersonQuery) -> PersonMatch:
 
     best = accepted[0]
     group, evidence = _group(best, accepted)
+    group_fits = set().union(*(_fits(c) for c in group))
+    # another person is a rival when the request fits them as well, or fits them on a
+    # detail that the best one lacks: only a detail that one person alone fits decides
     rivals = [
         c
         for c in accepted
-        if c not in group and c.strength[0] >= best.strength[0] and not same_person(best, c)[0]
+        if c not in group and (c.strength[0] >= best.strength[0] or _fits(c) - group_fits)
     ]
     if rivals:
-        match.ambiguous = 1 + len({c.id for c in rivals})
+        persons = [group]
+        for rival in rivals:
+            if not any(rival in person for person in persons):
+                persons.append(_group(rival, accepted)[0])
+        match.ambiguous = len(persons)
         match.identified = _identify(given, [])
+        match.ask_detail = _ask_detail(given, persons)
+        accounts = accounts_of(session, [c.id for person in persons for c in person])
+        match.candidates = [
+            CandidateGroup(
+                records=[c.record for c in sorted(person, key=lambda c: c.id)],
+                links=[link for c in person for link in c.links],
+                accounts=[a for c in person for a in accounts.get(c.id, [])],
+            )
+            for person in persons
+        ]
         return match
 
     # records of the same person that the request did not hit directly
@@ -451,8 +517,11 @@ def _find_pupil(session: Session, query: PersonQuery, given: Described) -> Perso
         if fit > 0:
             ranked.append((fit + (0.05 if given.uai and pupil.uai == given.uai else 0), pupil))
     ranked.sort(key=lambda item: (-item[0], item[1].eleve_id))
-    if not ranked or (len(ranked) > 1 and ranked[1][0] >= ranked[0][0]):
-        return PersonMatch(ambiguous=len(ranked) if len(ranked) > 1 else 0)
+    if not ranked:
+        return PersonMatch()
+    if len(ranked) > 1 and ranked[1][0] >= ranked[0][0]:
+        tied = [pupil for fit, pupil in ranked if fit >= ranked[0][0]]
+        return PersonMatch(ambiguous=len(tied), candidate_pupils=tied, ask_detail="eleve")
     fit, pupil = ranked[0]
     accounts = pupil_accounts(session, pupil.eleve_id)
     score = round(min(1.0, fit), 3)

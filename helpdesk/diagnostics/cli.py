@@ -18,12 +18,7 @@ from helpdesk.diagnostics.services import DiagnoseRequest, InvalidRequest
 
 def diagnosis_json(request: DiagnoseRequest, session: Session) -> dict[str, Any]:
     """The contract's output object; evidence unmasked (the centre's DSI agents run it)."""
-    result = services.diagnose(session, request, mask=False)
-    return {
-        "id": request.id,
-        "matched": result.matched,
-        "findings": [finding.as_json() for finding in result.findings],
-    }
+    return services.diagnose(session, request, mask=False).as_json(request.id)
 
 
 def run_diagnose(

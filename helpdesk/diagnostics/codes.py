@@ -26,10 +26,10 @@ CODES: dict[str, Severity] = {
     "phone_not_mobile": Severity.BLOCKING,
     "phone_shared": Severity.WARNING,
     "birthdate_mismatch": Severity.BLOCKING,
-    "duplicate_responsable": Severity.WARNING,
+    "duplicate_responsable": Severity.BLOCKING,
     "email_unverified": Severity.BLOCKING,
     "email_suspect": Severity.WARNING,
-    "email_missing": Severity.WARNING,
+    "email_missing": Severity.INFO,
     "activation_expired": Severity.BLOCKING,
     "not_notified": Severity.BLOCKING,
     "pupil_not_eligible": Severity.BLOCKING,
@@ -38,6 +38,7 @@ CODES: dict[str, Severity] = {
     "not_legal_guardian": Severity.BLOCKING,
     "account_ok": Severity.INFO,
     "person_not_found": Severity.BLOCKING,
+    "person_ambiguous": Severity.BLOCKING,
 }
 
 CODE_LABELS: dict[str, str] = {
@@ -58,10 +59,31 @@ CODE_LABELS: dict[str, str] = {
     "not_legal_guardian": "Pas représentant légal de l'élève",
     "account_ok": "Compte sans anomalie",
     "person_not_found": "Personne introuvable dans la base",
+    "person_ambiguous": "Plusieurs personnes possibles",
 }
 
-_ORDER = {code: index for index, code in enumerate(CODES)}
+#: The blocking findings, in the order that picks the primary one (guided-fixes.md).
+PRIMARY_ORDER = (
+    "person_ambiguous",
+    "person_not_found",
+    "not_legal_guardian",
+    "pupil_not_eligible",
+    "duplicate_responsable",
+    "phone_mismatch",
+    "birthdate_mismatch",
+    "activation_expired",
+    "phone_missing",
+    "phone_not_mobile",
+    "not_notified",
+    "email_unverified",
+)
+#: The codes that may warn, in the order of guided-fixes.md's table.
+WARNING_ORDER = ("phone_shared", "email_suspect")
+
+_ORDER = {code: index for index, code in enumerate(PRIMARY_ORDER)}
+_ORDER.update({code: len(PRIMARY_ORDER) + i for i, code in enumerate(CODES) if code not in _ORDER})
 
 
 def sort_key(code: str, severity: str) -> tuple[int, int]:
+    """Severity first; among blocking findings, the order that picks the primary one."""
     return SEVERITY_RANK[Severity(severity)], _ORDER.get(code, len(_ORDER))

@@ -119,6 +119,15 @@ class GivenDetails:
 
 
 @dataclass(frozen=True)
+class CandidatePerson:
+    """One of the people a request may be about: their records, children and accounts."""
+
+    records: tuple[PersonRecord, ...]
+    children: tuple[ChildRecord, ...] = ()
+    accounts: tuple[AccountRecord, ...] = ()
+
+
+@dataclass(frozen=True)
 class DiagnosisContext:
     """A person (all their responsable records) and everything the rules look at.
 
@@ -141,12 +150,22 @@ class DiagnosisContext:
     #: Namesakes set aside by the matching, reported when nobody matched.
     namesakes: int = 0
     ambiguous: int = 0
+    #: The people the request fits when it fits several (then ``records`` is empty).
+    candidates: tuple[CandidatePerson, ...] = ()
+    #: The pupils a pupil's request fits when it fits several.
+    candidate_pupils: tuple[ChildRecord, ...] = ()
+    #: What to ask to tell the candidates apart (a key of ``guidance.ASK_DETAILS``).
+    ask_detail: str = ""
     masker: Masker = field(default_factory=Masker)
     providers: tuple[str, ...] = KNOWN_PROVIDERS
 
     @property
     def responsable_ids(self) -> tuple[str, ...]:
         return tuple(r.responsable_id for r in self.records)
+
+    @property
+    def responsable_accounts(self) -> tuple[AccountRecord, ...]:
+        return tuple(a for a in self.accounts if a.profil == "responsable")
 
     @property
     def valid_mobiles(self) -> tuple[str, ...]:

@@ -1,58 +1,65 @@
-"""Who fixes what in which school base, and when the fix shows in EduConnect."""
+"""Who fixes what in which school base, and the texts of a finding: fix, steps and reply.
+
+The words come from :mod:`helpdesk.diagnostics.advice`; this module only chooses them (by
+code, action and audience) and fills their placeholders.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass
+from typing import Any
 
+from helpdesk.diagnostics import advice
+from helpdesk.diagnostics.codes import CODES
 from helpdesk.diagnostics.context import FIRST_DEGREE, SECOND_DEGREE, DiagnosisContext
+from helpdesk.diagnostics.findings import Action, Finding
 
-SIGNATURE = "Cordialement,\nL'assistance EduConnect de l'académie"
+_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 
 
 @dataclass(frozen=True)
 class Route:
-    """Where a school-base correction is made."""
+    """Where a school-base correction is made, and when it shows in EduConnect."""
 
     base: str
+    #: How the requester names the school ("l'école").
+    ecole: str
     #: Who corrects the school base ("le directeur ou la directrice de l'école").
-    who: str
-    #: When a correction shows in EduConnect ("le lendemain à 8h30").
-    delay: str
+    qui: str
     #: Who administers the accounts (notification, re-notification).
     admin: str
-    #: How the requester names the school in a reply.
-    school: str
-    #: ``who`` and ``admin`` after "à" ("au directeur ou à la directrice de l'école").
-    to_who: str = ""
-    to_admin: str = ""
+    #: How long a correction takes to show in EduConnect, as the documents give it.
+    delai: str
+
+    def values(self) -> dict[str, str]:
+        out = asdict(self)
+        for key in ("ecole", "qui", "admin"):
+            out[f"{key}_cap"] = cap(out[key])
+        return out
 
 
 ONDE = Route(
     base="ONDE",
-    who="le directeur ou la directrice de l'école",
-    delay="le lendemain à 8h30",
+    ecole="l'école",
+    qui="le directeur ou la directrice de l'école",
     admin="le directeur ou la directrice de l'école",
-    school="l'école",
-    to_who="au directeur ou à la directrice de l'école",
-    to_admin="au directeur ou à la directrice de l'école",
+    delai="un à deux jours",
 )
 SIECLE = Route(
     base="SIECLE",
-    who="le secrétariat de l'établissement",
-    delay="sous 48 heures",
-    admin="le chef d'établissement ou le secrétariat qu'il a désigné",
-    school="l'établissement",
-    to_who="au secrétariat de l'établissement",
-    to_admin="au chef d'établissement ou au secrétariat qu'il a désigné",
+    ecole="l'établissement",
+    qui="le secrétariat de l'établissement",
+    admin="le chef d'établissement ou le personnel qu'il a désigné",
+    delai="au moins 48 heures",
 )
 EITHER = Route(
     base="ONDE ou SIECLE",
-    who="l'école (dans ONDE) ou l'établissement (dans SIECLE)",
-    delay="le lendemain à 8h30 (ONDE) ou sous 48 heures (SIECLE)",
+    ecole="l'école ou l'établissement de l'enfant",
+    qui="l'école (dans ONDE) ou le secrétariat de l'établissement (dans SIECLE)",
     admin="le directeur d'école ou le chef d'établissement",
-    school="l'école ou l'établissement de l'enfant",
-    to_who="à l'école (dans ONDE) ou à l'établissement (dans SIECLE)",
-    to_admin="au directeur d'école ou au chef d'établissement",
+    delai="un à deux jours (ONDE) ou au moins 48 heures (SIECLE)",
 )
 
 
@@ -91,9 +98,9 @@ def cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def letter(*paragraphs: str) -> str:
-    """A reply to the requester: greeting, paragraphs, signature."""
-    return "\n\n".join(["Bonjour,", *paragraphs, SIGNATURE])
+def fill(text: str, values: Mapping[str, str]) -> str:
+    """Fill the placeholders ``values`` knows; leave the others (the académie's) as written."""
+    return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), text)
 
 
 def join_fr(items: list[str]) -> str:
@@ -101,3 +108,94 @@ def join_fr(items: list[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + " et " + items[-1]
+
+
+# --------------------------------------------------------------------------- findings
+
+
+def act(actor: str, action: str, variant: str = "") -> Action:
+    return Action(actor, action, variant)
+
+
+def make_finding(
+    code: str,
+    evidence: dict[str, Any],
+    actions: Iterable[Action],
+    route: Route,
+    *,
+    severity: str | None = None,
+    variant: str = "",
+    values: Mapping[str, str] | None = None,
+    holder: str = "Le responsable",
+) -> Finding:
+    """A finding whose fix and steps are the advice module's texts for its code and actions."""
+    actions = tuple(actions)
+    filled = {**route.values(), "titulaire": holder, **(values or {})}
+    situation = fill(advice.situation(code, variant).agent, filled)
+    steps = tuple(fill(advice.action_advice(a.action, a.variant).agent, filled) for a in actions)
+    fix = " ".join([situation, *steps])
+    return Finding(
+        code=code,
+        severity=severity or CODES[code].value,
+        evidence=evidence,
+        fix=fix,
+        steps=steps,
+        actions=actions,
+        variant=variant,
+        values=filled,
+    )
+
+
+# --------------------------------------------------------------------------- replies
+
+#: The audience of a reply, from the requester's role.
+ROLE_AUDIENCES = {
+    "parent": advice.RESPONSABLE,
+    "responsable": advice.RESPONSABLE,
+    "eleve": advice.ELEVE,
+    "élève": advice.ELEVE,
+    "directeur": advice.DIRECTEUR,
+    "directrice": advice.DIRECTEUR,
+    "ecole": advice.DIRECTEUR,
+    "secretariat": advice.DIRECTEUR,
+}
+
+
+def audience_for(role: str | None, pupil_request: bool = False) -> str:
+    """Who a reply is written for: a parent unless the requester is a pupil or a school."""
+    audience = ROLE_AUDIENCES.get((role or "").strip().lower())
+    if audience is None:
+        return advice.ELEVE if pupil_request else advice.RESPONSABLE
+    return audience
+
+
+def _for(entry: advice.Advice, audience: str) -> str:
+    if audience in entry.replies:
+        return entry.replies[audience]
+    if audience == advice.ELEVE:
+        return entry.replies.get(advice.RESPONSABLE, "")
+    return ""
+
+
+def compose_reply(primary: Finding | None, audience: str) -> str:
+    """The reply to send, built from the primary finding's situation and actions only.
+
+    Other findings never add to it, so that the reply cannot contradict itself; académie
+    placeholders (``{telephone_assistance}``…) are left for the canned-reply mechanism.
+    """
+    if primary is None:
+        return ""
+    values = primary.values
+    paragraphs = [advice.GREETING]
+    opening = _for(advice.situation(primary.code, primary.variant), audience)
+    if opening:
+        paragraphs.append(fill(opening, values))
+    for action in primary.actions:
+        text = _for(advice.action_advice(action.action, action.variant), audience)
+        if text and fill(text, values) not in paragraphs:
+            paragraphs.append(fill(text, values))
+    closing = _for(advice.CLOSINGS[audience], audience)
+    if closing:
+        paragraphs.append(closing)
+    paragraphs.append(advice.SIGNATURE)
+    return "\n\n".join(paragraphs)

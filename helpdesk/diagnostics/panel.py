@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from helpdesk.accounts.activation import ETAT_LABELS, ORIGINE_LABELS
+from helpdesk.diagnostics.advice import DIRECTEUR, ELEVE, RESPONSABLE
 from helpdesk.diagnostics.codes import CODE_LABELS, SEVERITY_LABELS, Severity
+from helpdesk.diagnostics.guidance import audience_for, compose_reply
 from helpdesk.diagnostics.masking import Masker, format_date
 from helpdesk.diagnostics.rules.pupils import LIEN_LABELS
 from helpdesk.diagnostics.tickets import TicketRun, step_key
@@ -63,13 +66,52 @@ EVIDENCE_LABELS = {
     "personnes_possibles": "Personnes possibles",
     "type": "Type",
     "id": "Identifiant",
+    "faute_de_frappe": "Faute de frappe",
+    "noms_identiques": "Noms identiques",
+    "meme_ecole": "Même école",
+    "meme_mobile": "Même mobile",
+    "meme_email": "Même adresse électronique",
+    "ecoles": "Écoles",
+    "date_activation": "Activé le",
+    "candidats": "Personnes possibles",
+    "question": "Question à poser",
+    "mobile": "Mobile",
+    "ine": "INE",
+    "niveau": "Niveau",
+    "adresses": "Adresses",
+    "domaine_probable": "Domaine probable",
+    "date_naissance": "Né(e) le",
+    "ecole": "École",
 }
+#: Why a record was found, in words (never the internal names of the matching).
+REASON_LABELS = {
+    "nom": "nom",
+    "prenom": "prénom",
+    "telephone": "mobile",
+    "telephone_proche": "mobile à une faute de frappe près",
+    "email": "adresse électronique",
+    "enfant": "enfant",
+    "uai": "école",
+}
+#: What records share, and what a requester gave, in words.
+FIELD_VALUES = {
+    "telephone": "mobile",
+    "email": "adresse électronique",
+    "enfant": "enfant",
+    "enfants": "enfants",
+    "nom": "nom",
+    "prenom": "prénom",
+    "uai": "école",
+}
+AUDIENCE_LABELS = {RESPONSABLE: "un parent", ELEVE: "un élève", DIRECTEUR: "une école"}
 #: Codes shown in evidence, by the key they stand under.
 VALUE_LABELS = {
     "etat": ETAT_LABELS,
     "origine": ORIGINE_LABELS,
     "lien": LIEN_LABELS,
     "profil": {"responsable": "responsable", "eleve": "élève"},
+    "points_communs": FIELD_VALUES,
+    "criteres_fournis": FIELD_VALUES,
 }
 
 
@@ -97,7 +139,7 @@ class FindingView:
     evidence: tuple[EvidenceLine, ...]
     fix: str
     steps: tuple[Step, ...]
-    reply: str
+    is_primary: bool = False
 
 
 @dataclass(frozen=True)
@@ -148,6 +190,9 @@ class PanelView:
     pupil_accounts: list[AccountView]
     findings: list[FindingView]
     uais: list[str]
+    #: The reply to send, built from the primary finding for the requester's audience.
+    reply: str = ""
+    audience: str = ""
 
     @property
     def blocking(self) -> int:
@@ -213,8 +258,16 @@ def _child(pupil, masker: Masker, schools: dict, link=None) -> ChildView:
     )
 
 
-def panel_view(run: TicketRun, masker: Masker, checked: set[str]) -> PanelView:
-    """The panel's content for a diagnosis; personal data written by ``masker``."""
+def panel_view(
+    run: TicketRun,
+    masker: Masker,
+    checked: set[str],
+    fill: Callable[[str], str] = lambda text: text,
+) -> PanelView:
+    """The panel's content for a diagnosis; personal data written by ``masker``.
+
+    ``fill`` completes the reply's académie placeholders (the canned-reply mechanism's).
+    """
     match, ctx = run.match, run.context
     scores = {s.id: s for s in match.responsables}
     accounts_of: dict[str, list] = {}
@@ -226,7 +279,7 @@ def panel_view(run: TicketRun, masker: Masker, checked: set[str]) -> PanelView:
         person = PersonView(
             responsable_id=record.responsable_id,
             score=scored.score if scored else 0.0,
-            reasons=scored.reasons if scored else (),
+            reasons=tuple(REASON_LABELS.get(r, r) for r in scored.reasons) if scored else (),
             name=masker.name(record.prenom, record.nom),
             mobile=masker.phone(record.telephone_portable_e164 or record.telephone_portable),
             mobile_is_valid=bool(record.telephone_portable_is_mobile),
@@ -241,6 +294,8 @@ def panel_view(run: TicketRun, masker: Masker, checked: set[str]) -> PanelView:
         person.accounts = [_account(a, masker) for a in accounts_of.get(record.responsable_id, [])]
         people.append(person)
     pupil = _child(match.pupil, masker, ctx.schools) if match.pupil is not None else None
+    primary = run.diagnosis.primary
+    audience = audience_for(run.request.role, pupil_request=match.pupil is not None)
     findings = [
         FindingView(
             code=f.code,
@@ -254,7 +309,7 @@ def panel_view(run: TicketRun, masker: Masker, checked: set[str]) -> PanelView:
                 Step(step_key(f.code, i), i, text, step_key(f.code, i) in checked)
                 for i, text in enumerate(f.steps)
             ),
-            reply=f.reply,
+            is_primary=f is primary,
         )
         for f in run.findings
     ]
@@ -265,4 +320,6 @@ def panel_view(run: TicketRun, masker: Masker, checked: set[str]) -> PanelView:
         pupil_accounts=[_account(a, masker) for a in match.account_rows] if pupil else [],
         findings=findings,
         uais=uais,
+        reply=fill(compose_reply(primary, audience)),
+        audience=AUDIENCE_LABELS[audience],
     )

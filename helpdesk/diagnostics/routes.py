@@ -4,7 +4,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 
 from helpdesk.core.database import get_session
-from helpdesk.core.db import sqlite_write_intent
+from helpdesk.core.db import sqlite_write_intent, utcnow
 from helpdesk.core.errors import DomainError
 from helpdesk.diagnostics.forms import RequesterForm
 from helpdesk.diagnostics.masking import Masker
@@ -19,6 +19,7 @@ from helpdesk.diagnostics.tickets import (
     step_key,
     stored_diagnosis,
 )
+from helpdesk.tickets.canned import fill_placeholders, placeholder_values
 from helpdesk.tickets.models import Ticket
 from helpdesk.tickets.routes import load_ticket
 from helpdesk.web.access import staff_required
@@ -55,7 +56,13 @@ def render_panel(ticket: Ticket, form: RequesterForm | None = None, message: str
     else:
         run = run_diagnosis(session, diagnose_request, mask=not clear)
         stored = stored_diagnosis(session, ticket)
-        view = panel_view(run, Masker(not clear), set(stored.checked_steps) if stored else set())
+        values = placeholder_values(ticket, utcnow().date(), None)
+        view = panel_view(
+            run,
+            Masker(not clear),
+            set(stored.checked_steps) if stored else set(),
+            fill=lambda text: fill_placeholders(text, values),
+        )
         matched = run.diagnosis.matched
         audit_view(
             "diagnostic",

@@ -13,6 +13,7 @@ from helpdesk.accounts.models import Account, Extraction, Pupil, Responsable
 from helpdesk.core.errors import DomainError
 from helpdesk.diagnostics.context import (
     AccountRecord,
+    CandidatePerson,
     ChildRecord,
     DiagnosisContext,
     GivenChild,
@@ -105,11 +106,18 @@ def diagnose(
     """Find who the request is about and report every finding, most severe first."""
     match = find_person(session, request.person_query())
     ctx = build_context(session, request, match, Masker(mask), providers)
+    return diagnosis_of(match, ctx)
+
+
+def diagnosis_of(match: PersonMatch, ctx: DiagnosisContext) -> Diagnosis:
+    """The findings over a context, with who was matched (or the candidates)."""
     return Diagnosis(
         responsable_ids=[s.id for s in match.responsables],
         compte_ids=[s.id for s in match.accounts],
         eleve_ids=[s.id for s in match.pupils],
         findings=run_rules(ctx),
+        candidates=sorted(r.responsable_id for c in match.candidates for r in c.records),
+        candidate_pupils=sorted(p.eleve_id for p in match.candidate_pupils),
     )
 
 
@@ -122,7 +130,22 @@ def build_context(
 ) -> DiagnosisContext:
     """Copy what the rules need out of the matched rows (plus the schools and "now")."""
     children = {eleve_id: child_record(p) for eleve_id, p in match.children.items()}
+    candidates = tuple(
+        CandidatePerson(
+            records=tuple(person_record(r) for r in group.records),
+            children=tuple(
+                child_record(link.pupil)
+                for link in sorted(group.links, key=lambda link: link.eleve_id)
+                if link.pupil is not None
+            ),
+            accounts=tuple(account_record(a) for a in group.accounts),
+        )
+        for group in match.candidates
+    )
+    candidate_pupils = tuple(child_record(p) for p in match.candidate_pupils)
     uais = {c.uai for c in children.values() if c.uai}
+    uais |= {c.uai for person in candidates for c in person.children if c.uai}
+    uais |= {p.uai for p in candidate_pupils if p.uai}
     if request.uai:
         uais.add(request.uai.upper())
     schools = {}
@@ -169,6 +192,9 @@ def build_context(
         pupil=child_record(match.pupil) if match.pupil is not None else None,
         namesakes=match.namesakes,
         ambiguous=match.ambiguous,
+        candidates=candidates,
+        candidate_pupils=candidate_pupils,
+        ask_detail=match.ask_detail,
         masker=masker,
         providers=providers,
     )

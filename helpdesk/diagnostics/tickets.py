@@ -20,11 +20,10 @@ from helpdesk.core.errors import DomainError
 from helpdesk.core.signals import ticket_opened
 from helpdesk.diagnostics.codes import CODE_LABELS
 from helpdesk.diagnostics.context import DiagnosisContext
-from helpdesk.diagnostics.engine import run_rules
 from helpdesk.diagnostics.findings import Diagnosis, Finding
 from helpdesk.diagnostics.masking import Masker
 from helpdesk.diagnostics.models import TicketDiagnosis
-from helpdesk.diagnostics.services import DiagnoseRequest, build_context
+from helpdesk.diagnostics.services import DiagnoseRequest, build_context, diagnosis_of
 from helpdesk.tickets.intake import TicketIntake, intake_of
 from helpdesk.tickets.models import Message, Ticket
 from helpdesk.tickets.services import record_event
@@ -93,7 +92,9 @@ def request_from_ticket(
         )
     if not (nom or email or telephone or children):
         return None
-    role = {"eleve": "eleve", "parent": "parent"}.get(ticket.requester_kind)
+    role = {"eleve": "eleve", "parent": "parent", "directeur": "directeur"}.get(
+        ticket.requester_kind
+    )
     return DiagnoseRequest(
         id=ticket.reference,
         nom=nom,
@@ -174,13 +175,7 @@ def run_diagnosis(session: Session, request: DiagnoseRequest, mask: bool = True)
     """Find the person and run every rule (evidence masked when ``mask``)."""
     match = find_person(session, request.person_query())
     context = build_context(session, request, match, Masker(mask))
-    diagnosis = Diagnosis(
-        responsable_ids=[s.id for s in match.responsables],
-        compte_ids=[s.id for s in match.accounts],
-        eleve_ids=[s.id for s in match.pupils],
-        findings=run_rules(context),
-    )
-    return TicketRun(request, match, context, diagnosis)
+    return TicketRun(request, match, context, diagnosis_of(match, context))
 
 
 def summary_of(diagnosis: Diagnosis) -> str | None:

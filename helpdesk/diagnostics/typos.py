@@ -133,6 +133,73 @@ def phone_difference(given: str, expected: str) -> str:
     return ""
 
 
+def join_places(items: list[str]) -> str:
+    return ", ".join(items[:-1]) + " et " + items[-1] if len(items) > 1 else "".join(items)
+
+
+def ordinal(n: int) -> str:
+    return "1er" if n == 1 else f"{n}e"
+
+
+@dataclass(frozen=True)
+class Gap:
+    """How a given value differs from the recorded one, and whether it is one typing slip."""
+
+    text: str
+    is_slip: bool
+
+
+def phone_gap(given: str, expected: str) -> Gap:
+    """Which digits differ and where, in French ("les 5e et 6e chiffres sont inversés").
+
+    A slip is two neighbouring digits swapped, one digit different, or one digit missing or
+    extra; anything else is another number.
+    """
+    a, b = national_digits(given), national_digits(expected)
+    if a == b:
+        return Gap("", False)
+    swapped = swapped_positions(a, b)
+    if swapped:
+        i, j = swapped
+        if j == i + 1:
+            return Gap(f"les {ordinal(i + 1)} et {ordinal(j + 1)} chiffres sont inversés", True)
+        return Gap(f"les {ordinal(i + 1)} et {ordinal(j + 1)} chiffres sont échangés", False)
+    if len(a) == len(b):
+        diff = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+        if len(diff) == 1:
+            return Gap(f"le {ordinal(diff[0] + 1)} chiffre diffère", True)
+        if len(diff) <= 3:
+            places = join_places([ordinal(i + 1) for i in diff])
+            return Gap(f"les {places} chiffres diffèrent", False)
+        return Gap("numéro différent", False)
+    if abs(len(a) - len(b)) == 1 and Levenshtein.distance(a, b) == 1:
+        shorter, longer = (a, b) if len(a) < len(b) else (b, a)
+        at = next((i for i in range(len(shorter)) if shorter[i] != longer[i]), len(shorter))
+        if len(a) < len(b):
+            return Gap(f"il manque un chiffre (le {ordinal(at + 1)})", True)
+        return Gap(f"un chiffre en trop (le {ordinal(at + 1)})", True)
+    return Gap("numéro différent", False)
+
+
+def date_gap(given: date, expected: date) -> Gap:
+    """How a given birth date differs from the recorded one; a slip is day and month
+    swapped, two neighbouring digits swapped, or one digit different."""
+    text = date_difference(given, expected)
+    if not text:
+        return Gap("", False)
+    if text == DATE_DAY_MONTH:
+        return Gap(text, True)
+    a, b = given.strftime("%d%m%Y"), expected.strftime("%d%m%Y")
+    swapped = swapped_positions(a, b)
+    if swapped and swapped[1] == swapped[0] + 1:
+        return Gap(DATE_SWAPPED, True)
+    if text == DATE_ONE_DIGIT or (len(a) == len(b) and Levenshtein.distance(a, b) == 1):
+        return Gap(DATE_ONE_DIGIT if text == DATE_OTHER else text, True)
+    if swapped:
+        return Gap("deux chiffres échangés", False)
+    return Gap(text, False)
+
+
 def phone_closeness(given: str, expected: str) -> int:
     """Edit distance between two numbers' national digits (a swap counts one)."""
     return OSA.distance(national_digits(given), national_digits(expected))
@@ -143,7 +210,7 @@ def phone_closeness(given: str, expected: str) -> int:
 DATE_DAY_MONTH = "jour et mois inversés"
 DATE_YEAR = "année différente"
 DATE_ONE_DIGIT = "un chiffre différent"
-DATE_SWAPPED = "deux chiffres inversés"
+DATE_SWAPPED = "deux chiffres voisins inversés"
 DATE_OTHER = "date différente"
 
 

@@ -43,12 +43,12 @@ def test_import_then_diagnose(cli_env, tmp_path):  # noqa: F811
     assert result.exit_code == 0, result.output
     answer = json.loads(result.output)
     assert answer["id"] == "c1"
-    assert set(answer) == {"id", "matched", "findings"}
+    assert set(answer) == {"id", "matched", "primary", "findings"}
     assert "R1" in answer["matched"]["responsable_ids"]
     codes = {f["code"] for f in answer["findings"]}
     assert "phone_mismatch" in codes
     for finding in answer["findings"]:
-        assert set(finding) == {"code", "severity", "evidence", "fix"}
+        assert set(finding) == {"code", "severity", "evidence", "fix", "actions"}
 
 
 def test_import_of_a_missing_folder_imports_nothing(cli_env, tmp_path):  # noqa: F811

@@ -164,7 +164,9 @@ def test_duplicate_records_of_one_person_are_grouped(db_session, data):
     assert match.responsables[0].id == celine.responsable_id
 
 
-def test_two_records_each_holding_a_child_the_request_names(db_session, data):
+def test_records_sharing_only_a_name_are_never_joined(db_session, data):
+    """Two records with no child and no contact in common are two people, even when the
+    request names a child of each: nobody is matched, both are candidates."""
     celine, (lea,), _ = data.family()
     hugo = data.pupil(prenom="Hugo", date_naissance=date(2012, 11, 20))
     other_school = data.responsable(telephone_portable="07 55 44 33 22", email="c@example.org")
@@ -173,8 +175,29 @@ def test_two_records_each_holding_a_child_the_request_names(db_session, data):
     match = find_person(
         db_session, PersonQuery(nom="Dupont", prenom="Céline", children=(LEA, hugo_q))
     )
-    assert sorted(ids(match)) == sorted([celine.responsable_id, other_school.responsable_id])
-    assert match.duplicate_evidence == ("demande",)
+    assert ids(match) == []
+    candidates = sorted(r.responsable_id for c in match.candidates for r in c.records)
+    assert candidates == sorted([celine.responsable_id, other_school.responsable_id])
+
+
+def test_a_detail_only_one_namesake_fits_decides(db_session, data):
+    celine, (lea,), _ = data.family()
+    other_child = data.pupil(nom="Martin", prenom="Léa", date_naissance=date(2016, 6, 6))
+    namesake = data.responsable(telephone_portable="07 55 44 33 22", email="c@example.org")
+    data.link(other_child, namesake)
+    name_only = find_person(db_session, PersonQuery(nom="Dupont", prenom="Céline"))
+    assert ids(name_only) == [] and len(name_only.candidates) == 2
+    assert name_only.ask_detail == "prenom_enfant"
+    shared_first_name = find_person(
+        db_session, PersonQuery(nom="Dupont", prenom="Céline", children=(ChildQuery(prenom="Léa"),))
+    )
+    assert ids(shared_first_name) == [] and shared_first_name.ask_detail == "date_naissance_enfant"
+    dated = find_person(db_session, PersonQuery(nom="Dupont", prenom="Céline", children=(LEA,)))
+    assert ids(dated) == [celine.responsable_id]
+    by_phone = find_person(
+        db_session, PersonQuery(nom="Dupont", prenom="Céline", telephone="07 55 44 33 22")
+    )
+    assert ids(by_phone) == [namesake.responsable_id]
 
 
 def test_the_other_parent_of_the_same_child_is_not_a_duplicate(db_session, data):

@@ -49,24 +49,33 @@ def test_output_follows_the_contract_with_unmasked_evidence(snapshot_session):
     assert status == 0
     assert "inversés" in line  # UTF-8, not \u escapes
     answer = json.loads(line)
-    assert set(answer) == {"id", "matched", "findings"}
+    assert set(answer) == {"id", "matched", "primary", "findings"}
     assert answer["id"] == "c1"
+    assert answer["primary"] == "duplicate_responsable"
     assert answer["matched"] == {
         "responsable_ids": ["R1", "R3"],
         "compte_ids": ["C1", "C2"],
         "eleve_ids": ["E1", "E2"],
     }
     codes = [f["code"] for f in answer["findings"]]
-    assert codes == ["phone_mismatch", "activation_expired", "duplicate_responsable"]
-    mismatch = answer["findings"][0]
-    assert set(mismatch) == {"code", "severity", "evidence", "fix"}
-    assert mismatch["severity"] == "blocking"
+    assert codes == ["duplicate_responsable", "activation_expired", "phone_mismatch"]
+    duplicate, expired, mismatch = answer["findings"]
+    assert duplicate["actions"] == [
+        {"actor": "ecole", "action": "notify_account"},
+        {"actor": "responsable", "action": "regroup_accounts"},
+    ]
+    assert set(mismatch) == {"code", "severity", "evidence", "fix", "actions"}
+    assert mismatch["severity"] == "info"  # her first account is active
     assert mismatch["evidence"]["telephone_donne"] == "06 12 34 56 87"
     assert mismatch["evidence"]["telephone_base"] == "06 12 34 56 78"
-    assert mismatch["evidence"]["ecart"] == "deux chiffres inversés"
-    assert "ONDE" in mismatch["fix"] and "le lendemain à 8h30" in mismatch["fix"]
-    expired = answer["findings"][1]
+    assert mismatch["evidence"]["ecart"] == "les 9e et 10e chiffres sont inversés"
+    assert mismatch["actions"] == [{"actor": "responsable", "action": "retype_given_data"}]
+    assert "ONDE" in mismatch["fix"]
     assert "chef d'établissement" in expired["fix"]  # the duplicate's account is at the collège
+    assert expired["actions"] == [
+        {"actor": "responsable", "action": "self_enrol_sms"},
+        {"actor": "ecole", "action": "renotify_with_reset"},
+    ]
 
 
 @pytest.mark.parametrize(
@@ -74,11 +83,11 @@ def test_output_follows_the_contract_with_unmasked_evidence(snapshot_session):
     [
         (
             {"nom": "DUPONT", "prenom": "marc"},
-            ["phone_not_mobile", "email_unverified", "email_suspect"],
+            ["email_unverified", "email_suspect", "phone_not_mobile"],
         ),
         (
             {"nom": "Nguyen", "prenom": "Thi"},
-            ["phone_missing", "not_legal_guardian", "email_missing"],
+            ["not_legal_guardian", "phone_missing", "email_missing"],
         ),
         ({"nom": "Dupont", "prenom": "Jean"}, ["person_not_found"]),
         ({"role": "eleve", "nom": "Dupont", "prenom": "Hugo"}, ["account_ok"]),

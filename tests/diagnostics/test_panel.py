@@ -213,18 +213,18 @@ def test_agent_sees_the_acceptance_story(client, db_session, login_as, make_user
     finding = re.search(r'<article[^>]*data-code="phone_mismatch".*?</article>', page, re.S)
     assert finding, "phone_mismatch must be shown"
     text = html.unescape(finding.group(0))
-    assert "Bloquant" in text
-    assert "deux chiffres inversés" in text
+    assert "Bloquant" in text and "Constat principal" in text
+    assert "les 7e et 8e chiffres sont inversés" in text
     assert GIVEN_PHONE in text and BASE_PHONE_CLEAR in text
-    # what the director must do, and when it shows
-    assert "le directeur ou la directrice de l'école" in text and "ONDE" in text
-    assert "le lendemain à 8h30" in text
-    # a reply that one click puts in the reply box
-    button = re.search(r'<a [^>]*data-diagnostic-reply="phone_mismatch"[^>]*>', finding.group(0))
+    # a slip: the parent types the number again, as the school recorded it
+    assert "saisit à nouveau" in text and "ONDE" in text
+    # one reply, built from the primary finding, that one click puts in the reply box
+    button = re.search(r'<a [^>]*data-diagnostic-reply="phone_mismatch"[^>]*>', page)
     assert 'data-insert-into="reply-body"' in button.group(0)
     reply = html.unescape(re.search(r'data-insert-text="([^"]*)"', button.group(0)).group(1))
     assert reply.startswith("Bonjour,")
-    assert "deux chiffres semblent inversés" in reply
+    assert "les 7e et 8e chiffres sont inversés" in reply
+    assert "écrite pour un parent" in html.unescape(page)
     # the person found, with the child
     assert 'data-responsable="' in page and "Léa Dupont" in html.unescape(page)
 
@@ -299,7 +299,7 @@ def test_ticking_a_step_is_recorded_in_the_history(
     agent = login_as(make_user("agent"))
     url = f"/tickets/{sms_ticket.reference}/diagnostic/etapes"
     response = client.post(
-        url, data={"code": "phone_mismatch", "index": "1", "fait": "1"}, headers=HTMX
+        url, data={"code": "phone_mismatch", "index": "0", "fait": "1"}, headers=HTMX
     )
     assert response.status_code == 200
     fragment = response.get_data(as_text=True)
@@ -311,21 +311,21 @@ def test_ticking_a_step_is_recorded_in_the_history(
     )
     assert event.actor_id == agent.id
     assert event.new_value.startswith(CODE_LABELS["phone_mismatch"])
-    assert "corriger le mobile" in event.new_value
+    assert "saisit à nouveau" in event.new_value
     # the panel shows it ticked; the ticket's history lists it
     _, page = panel(client, sms_ticket)
-    box = re.search(r'<input type="checkbox" id="etape-phone-mismatch-1-case"[^>]*>', page)
+    box = re.search(r'<input type="checkbox" id="etape-phone-mismatch-0-case"[^>]*>', page)
     assert " checked" in box.group(0)
     history = client.get(f"/tickets/{sms_ticket.reference}").get_data(as_text=True)
     assert "a coché une étape de résolution" in html.unescape(history)
 
-    client.post(url, data={"code": "phone_mismatch", "index": "1"}, headers=HTMX)
+    client.post(url, data={"code": "phone_mismatch", "index": "0"}, headers=HTMX)
     kinds = db_session.scalars(
         select(TicketEvent.kind).where(TicketEvent.ticket_id == sms_ticket.id)
     ).all()
     assert kinds[-2:] == ["fix_step", "fix_step_undone"]
     _, page = panel(client, sms_ticket)
-    box = re.search(r'<input type="checkbox" id="etape-phone-mismatch-1-case"[^>]*>', page)
+    box = re.search(r'<input type="checkbox" id="etape-phone-mismatch-0-case"[^>]*>', page)
     assert " checked" not in box.group(0)
 
 
@@ -411,5 +411,5 @@ def test_evidence_is_written_in_french():
     assert [(line.label, line.values) for line in lines] == [
         ("Comptes", ("Compte : C2 ; Profil : responsable ; État : Notifié, non activé",)),
         ("Mobile valide", ("non",)),
-        ("Points communs", ("telephone, enfant",)),
+        ("Points communs", ("mobile, enfant",)),
     ]

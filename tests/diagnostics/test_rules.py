@@ -95,7 +95,21 @@ def test_nothing_wrong_is_account_ok():
     result = run_rules(context())
     assert [f.code for f in result] == ["account_ok"]
     assert result[0].severity == "info"
-    assert "Mot de passe oublié" in result[0].fix
+    assert result[0].actions == ()  # no motif of a lost login: nothing to do
+
+
+@pytest.mark.parametrize(
+    ("motif", "first"),
+    [("identifiant_oublie", "recover_login"), ("mot_de_passe_oublie", "recover_password")],
+)
+def test_an_active_account_that_lost_its_login_gets_self_service_first(motif, first):
+    ctx = context(given=GivenDetails(nom="Dupont", prenom="Céline", motif=motif))
+    (found,) = run_rules(ctx)
+    assert [(a.actor, a.action) for a in found.actions] == [
+        ("responsable", first),
+        ("ecole", "renotify_with_reset"),
+    ]
+    assert "perdu" in found.fix
 
 
 def test_no_record_is_person_not_found():
@@ -119,18 +133,33 @@ def test_the_same_mobile_in_another_writing_is_not_a_mismatch(writing, e164):
     assert "phone_mismatch" not in codes(context(given=given_phone(writing, e164)))
 
 
-def test_swapped_digits_are_a_blocking_mismatch_saying_so():
-    found = finding(context(given=given_phone("06 12 34 56 87", "+33612345687")), "phone_mismatch")
+def test_swapped_digits_are_a_slip_saying_where():
+    notified = replace(ACCOUNT, etat="non_notifie", date_notification=None)
+    ctx = context(accounts=(notified,), given=given_phone("06 12 34 56 87", "+33612345687"))
+    found = finding(ctx, "phone_mismatch")
     assert found.severity == "blocking"
-    assert found.evidence["ecart"] == "deux chiffres inversés"
+    assert found.evidence["ecart"] == "les 9e et 10e chiffres sont inversés"
     assert found.evidence["telephone_base"] == "06 12 34 56 78"
     assert found.evidence["telephone_donne"] == "06 12 34 56 87"
-    assert "le lendemain à 8h30" in found.fix
+    assert [a.action for a in found.actions] == ["retype_given_data"]
+
+
+def test_another_number_asks_the_school_to_correct_it_with_the_documents_delay():
+    ctx = context(accounts=(), given=given_phone("07 81 22 33 44", "+33781223344"))
+    found = finding(ctx, "phone_mismatch")
+    assert found.severity == "blocking"
+    assert [a.action for a in found.actions] == ["fix_base_contact", "wait_sync"]
+    assert "un à deux jours" in found.fix and "lendemain" not in found.fix
+
+
+def test_a_mismatch_does_not_block_an_active_account():
+    found = finding(context(given=given_phone("07 81 22 33 44", "+33781223344")), "phone_mismatch")
+    assert found.severity == "info"
 
 
 def test_a_missing_digit_is_named():
     found = finding(context(given=given_phone("06 12 34 5 78")), "phone_mismatch")
-    assert found.evidence["ecart"] == "un chiffre manquant"
+    assert found.evidence["ecart"] == "il manque un chiffre (le 8e)"
 
 
 def test_the_number_still_on_the_account_is_an_old_number():
@@ -208,10 +237,32 @@ def test_no_mobile_at_all_is_phone_missing_and_the_landline_is_shown():
         telephone_fixe="03 80 12 34 56",
         telephone_fixe_e164="+33380123456",
     )
-    found = finding(context(records=(record,)), "phone_missing")
+    never = replace(ACCOUNT, etat="non_notifie", date_notification=None)
+    found = finding(context(records=(record,), accounts=(never,)), "phone_missing")
     assert found.severity == "blocking"
     assert found.evidence["telephone_fixe"] == "03 80 12 34 56"
     assert found.evidence["mobile_en_colonne_fixe"] is False
+    assert [a.action for a in found.actions] == ["notify_account", "fix_base_contact"]
+
+
+@pytest.mark.parametrize(
+    ("etat", "notified", "severity"),
+    [
+        ("active", paris(2024, 10, 1, 9, 0), "info"),
+        ("en_cours_activation", paris(2026, 2, 1, 9, 0), "info"),
+        ("notifie_non_active", paris(2026, 2, 1, 9, 0), "info"),
+        ("notifie_non_active", paris(2025, 10, 1, 9, 0), "blocking"),
+        ("non_notifie", None, "blocking"),
+    ],
+)
+def test_a_missing_mobile_blocks_only_without_an_account_on_a_path(etat, notified, severity):
+    record = replace(
+        CELINE, telephone_portable=None, telephone_portable_e164=None,
+        telephone_portable_is_mobile=False,
+    )  # fmt: skip
+    account = replace(ACCOUNT, etat=etat, date_notification=notified)
+    found = finding(context(records=(record,), accounts=(account,)), "phone_missing")
+    assert found.severity == severity
 
 
 def test_a_mobile_recorded_for_another_responsable_is_shared():
@@ -279,7 +330,23 @@ def test_maternelle_only():
     ctx = context(children={"E1": replace(LEA, niveau="MS")})
     found = finding(ctx, "maternelle_only")
     assert found.severity == "info"
-    assert found.evidence["enfants"] == [{"eleve_id": "E1", "niveau": "MS"}]
+    assert found.evidence["enfants"] == [
+        {"eleve_id": "E1", "enfant": "Léa Dupont", "niveau": "MS", "ine": True}
+    ]
+    assert [(a.actor, a.action) for a in found.actions] == [("centre", "explain_no_access")]
+
+
+def test_a_maternelle_child_without_ine_is_no_service_yet_not_unfinished_enrolment():
+    ctx = context(children={"E1": replace(LEA, niveau="PS", ine="")})
+    assert codes(ctx) == ["maternelle_only", "account_ok"]
+
+
+def test_a_struck_off_child_is_explained_not_sent_back_to_enrolment():
+    ctx = context(children={"E1": replace(LEA, admission="radiee", classe="")})
+    found = finding(ctx, "pupil_not_eligible")
+    assert found.evidence["enfants"][0]["raisons"] == ["élève radié"]
+    assert [a.action for a in found.actions] == ["explain_no_access"]
+    assert "radié" in found.fix and "nouvelle école" in found.fix
 
 
 def test_maternelle_and_elementaire_is_not_maternelle_only():
@@ -371,7 +438,7 @@ def test_a_change_after_the_last_synchronisation_is_pending():
     assert found.evidence["modifications"] == [
         {"type": "eleve", "id": "E1", "date_modification": "15/03/2026 14:00"}
     ]
-    assert "le lendemain à 8h30" in found.fix
+    assert "un à deux jours" in found.fix
 
 
 def test_a_change_before_the_last_synchronisation_is_not_pending():
@@ -397,12 +464,28 @@ def test_duplicate_whose_second_account_waits_for_its_email():
             records=(CELINE, twin), accounts=(ACCOUNT, second), duplicate_evidence=("telephone",)
         )
     )
-    assert [f.code for f in result] == ["email_unverified", "duplicate_responsable"]
-    duplicate = result[1]
+    assert [f.code for f in result] == ["duplicate_responsable", "email_unverified"]
+    duplicate = result[0]
+    assert duplicate.severity == "blocking"
     assert duplicate.evidence["responsable_ids"] == ["R1", "R2"]
     assert duplicate.evidence["points_communs"] == ["telephone"]
-    assert "Ajouter des élèves depuis un autre compte" in duplicate.fix
-    assert "activé l'autre compte" in duplicate.fix
+    assert duplicate.evidence["noms_identiques"] is True
+    assert [a.action for a in duplicate.actions] == ["notify_account", "regroup_accounts"]
+    assert "Ajouter des enfants depuis un autre compte" in duplicate.fix
+    assert "fusion" not in duplicate.fix.lower()
+
+
+def test_duplicate_with_different_names_is_corrected_in_the_base_first():
+    twin = replace(CELINE, responsable_id="R2", nom="Dupond")
+    second = replace(ACCOUNT, compte_id="C2", personne_id="R2", enfants=("E2",))
+    ctx = context(records=(CELINE, twin), accounts=(ACCOUNT, second))
+    found = finding(ctx, "duplicate_responsable")
+    assert found.evidence["noms_identiques"] is False
+    assert [a.action for a in found.actions] == [
+        "fix_base_identity",
+        "wait_sync",
+        "regroup_accounts",
+    ]
 
 
 def test_findings_are_ordered_by_severity_and_each_code_appears_once():
@@ -442,6 +525,13 @@ def test_pupil_account_with_an_expired_provisional_password():
     assert "Dépannage élève" in result[0].fix
 
 
-def test_pupil_account_otherwise_ok():
+def test_a_pupil_account_never_handed_out_is_not_working():
     account = AccountRecord("C4", "eleve", "E1", etat="non_notifie")
+    (found,) = run_rules(pupil_context(account))
+    assert (found.code, found.severity) == ("not_notified", "blocking")
+    assert [(a.actor, a.action) for a in found.actions] == [("ecole", "hand_out_pupil_login")]
+
+
+def test_pupil_account_otherwise_ok():
+    account = AccountRecord("C4", "eleve", "E1", etat="active")
     assert [f.code for f in run_rules(pupil_context(account))] == ["account_ok"]

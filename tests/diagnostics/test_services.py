@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from helpdesk.diagnostics.guidance import compose_reply
 from helpdesk.diagnostics.services import DiagnoseRequest, diagnose
 from tests.plugins.factories import paris
 
@@ -33,14 +34,14 @@ def test_sms_code_never_arrives_because_two_digits_are_swapped(db_session, accou
     first = result.findings[0]
     assert first.code == "phone_mismatch"
     assert first.severity == "blocking"
-    assert first.evidence["ecart"] == "deux chiffres inversés"
+    assert first.evidence["ecart"] == "les 9e et 10e chiffres sont inversés"
     assert first.evidence["telephone_base"] == "06 ** ** ** 78"
     assert first.evidence["telephone_donne"] == "06 ** ** ** 87"
-    assert "ONDE" in first.fix and "le lendemain à 8h30" in first.fix
-    assert "directeur ou la directrice" in first.fix
-    assert first.reply.startswith("Bonjour,")
-    assert "deux chiffres semblent inversés" in first.reply
-    assert "8h30" in first.reply
+    assert "ONDE" in first.fix
+    assert [a.action for a in first.actions] == ["retype_given_data"]
+    reply = compose_reply(result.primary, "responsable")
+    assert reply.startswith("Bonjour,")
+    assert "les 9e et 10e chiffres sont inversés" in reply
 
 
 def test_evidence_is_masked_unless_asked(db_session, account_data):
@@ -87,11 +88,14 @@ def test_duplicate_responsable_whose_second_account_is_waiting_for_its_email(
     result = diagnose(db_session, request(nom="Dupont", prenom="Céline"))
     assert sorted(result.responsable_ids) == sorted([celine.responsable_id, twin.responsable_id])
     assert sorted(result.compte_ids) == sorted([first.compte_id, second.compte_id])
-    assert result.codes == ["email_unverified", "duplicate_responsable"]
+    assert result.codes == ["duplicate_responsable", "email_unverified"]
     assert "phone_shared" not in result.codes  # the same mobile on her own duplicate
     duplicate = result.finding("duplicate_responsable")
     assert duplicate.evidence["points_communs"] == ["telephone"]
-    assert "Ajouter des élèves depuis un autre compte" in duplicate.reply
+    assert result.primary is duplicate
+    reply = compose_reply(duplicate, "responsable")
+    assert "Ajouter des enfants depuis un autre compte" in reply
+    assert "second compte" in reply
 
 
 def test_a_mobile_shared_with_the_other_parent(db_session, account_data):

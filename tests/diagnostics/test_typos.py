@@ -90,7 +90,7 @@ def test_phone_difference(given, gap):
     [
         (date(2015, 2, 3), "jour et mois inversés"),
         (date(2016, 3, 2), "année différente"),
-        (date(2015, 3, 20), "deux chiffres inversés"),
+        (date(2015, 3, 20), "deux chiffres voisins inversés"),
         (date(2015, 3, 12), "un chiffre différent"),
         (date(2011, 7, 14), "date différente"),
         (date(2015, 3, 2), ""),
@@ -98,3 +98,37 @@ def test_phone_difference(given, gap):
 )
 def test_date_difference(given, gap):
     assert date_difference(given, date(2015, 3, 2)) == gap
+
+
+@pytest.mark.parametrize(
+    ("given", "text", "slip"),
+    [
+        ("06 12 43 56 78", "les 5e et 6e chiffres sont inversés", True),
+        ("06 12 34 56 79", "le 10e chiffre diffère", True),
+        ("06 12 34 5 78", "il manque un chiffre (le 8e)", True),
+        ("06 12 34 556 78", "un chiffre en trop (le 8e)", True),
+        ("06 18 34 56 72", "les 4e et 10e chiffres sont échangés", False),
+        ("07 81 22 33 44", "numéro différent", False),
+    ],
+)
+def test_phone_gap_says_which_digits_and_whether_it_is_a_slip(given, text, slip):
+    from helpdesk.diagnostics.typos import phone_gap
+
+    gap = phone_gap(given, "06 12 34 56 78")
+    assert (gap.text, gap.is_slip) == (text, slip)
+
+
+@pytest.mark.parametrize(
+    ("given", "slip"),
+    [
+        (date(2015, 2, 3), True),  # day and month swapped
+        (date(2015, 3, 20), True),  # neighbouring digits
+        (date(2015, 3, 12), True),  # one digit
+        (date(2014, 3, 2), True),  # one digit of the year
+        (date(2012, 5, 1), False),
+    ],
+)
+def test_date_gap_slips(given, slip):
+    from helpdesk.diagnostics.typos import date_gap
+
+    assert date_gap(given, date(2015, 3, 2)).is_slip is slip

@@ -182,7 +182,9 @@ def active_accounts(s: CaseSet) -> None:
             "actif",
             f"active account without mobile, {motif}",
             {"requester": who(p, email=p["email"]), "motif": motif},
-            expect(["phone_missing", "account_ok"], "account_ok", lost[motif], [p["responsable_id"]]),
+            expect(
+                ["phone_missing", "account_ok"], "account_ok", lost[motif], [p["responsable_id"]]
+            ),
         )
     f = s.family(telephone_portable="03 80 44 12 12")
     p = f["parent"]
@@ -350,15 +352,31 @@ def duplicates(s: CaseSet) -> None:
         ("identical names, one school, both active", None, "same", "active", regroup),
         ("names in capitals, one school, both active", str.upper, "same", "active", regroup),
         ("identical names, two schools, both active", None, "college", "active", regroup),
-        ("identical names, second notified recently", None, "same", "notifie_recent", notify_regroup),
+        (
+            "identical names, second notified recently",
+            None,
+            "same",
+            "notifie_recent",
+            notify_regroup,
+        ),
         ("identical names, second never notified", None, "same", "non_notifie", notify_regroup),
-        ("identical names, two schools, second never notified", None, "college", "non_notifie",
-         notify_regroup),
+        (
+            "identical names, two schools, second never notified",
+            None,
+            "college",
+            "non_notifie",
+            notify_regroup,
+        ),
         ("accents dropped on the second record", "fold", "same", "active", regroup),
         ("hyphen for a space in the surname", "hyphen", "ecole2", "active", regroup),
         ("surname with a typo, one school", "typo", "same", "active", differ),
-        ("surname with a typo, two schools, second never notified", "typo", "college",
-         "non_notifie", differ),
+        (
+            "surname with a typo, two schools, second never notified",
+            "typo",
+            "college",
+            "non_notifie",
+            differ,
+        ),
         ("first name with a typo, two schools", "typo_first", "lycee", "active", differ),
         ("identical names, second expired", None, "same", "expired", notify_regroup),
     ]
@@ -370,7 +388,9 @@ def duplicates(s: CaseSet) -> None:
         uai_b = {"same": s.ecole, "college": s.college, "ecole2": s.ecole2, "lycee": s.lycee}[where]
         e1, c1 = s.child(nom, uai_a)
         e2, c2 = s.child(
-            nom, uai_b, niveau="5E" if uai_b in (s.college, s.lycee) else "CE1",
+            nom,
+            uai_b,
+            niveau="5E" if uai_b in (s.college, s.lycee) else "CE1",
             date_naissance="11/02/2013",
         )
         phone = mobile()
@@ -408,7 +428,12 @@ def duplicates(s: CaseSet) -> None:
                 "enfants": [{"prenom": c2["prenom"]}],
                 "motif": "enfant_manquant",
             },
-            expect(codes, "duplicate_responsable", actions, [r1["responsable_id"], r2["responsable_id"]]),
+            expect(
+                codes,
+                "duplicate_responsable",
+                actions,
+                [r1["responsable_id"], r2["responsable_id"]],
+            ),
         )
 
 
@@ -422,20 +447,40 @@ def pupil_accounts(s: CaseSet) -> None:
         s.link(eleve_id, mother)
         s.account(mother, [eleve_id])
         kind = i % 5
-        values = {"profil": "eleve", "origine": "etablissement", "date_synchro": SYNC,
-                  "identifiant": f"{child['prenom'][0].lower()}.{nom.lower()}"}
+        values = {
+            "profil": "eleve",
+            "origine": "etablissement",
+            "date_synchro": SYNC,
+            "identifiant": f"{child['prenom'][0].lower()}.{nom.lower()}",
+        }
         if kind in (0, 1):
-            s.b.account(eleve_id, etat="non_notifie", date_notification="", date_activation="",
-                        date_dernier_acces="", **values)
-            codes, primary, actions = ["not_notified"], "not_notified", act(
-                "ecole:hand_out_pupil_login"
+            s.b.account(
+                eleve_id,
+                etat="non_notifie",
+                date_notification="",
+                date_activation="",
+                date_dernier_acces="",
+                **values,
+            )
+            codes, primary, actions = (
+                ["not_notified"],
+                "not_notified",
+                act("ecole:hand_out_pupil_login"),
             )
             motif = "compte_eleve"
         elif kind == 2:
-            s.b.account(eleve_id, etat="notifie_non_active", date_notification=NOTIFIED_EXPIRED,
-                        date_activation="", date_dernier_acces="", **values)
-            codes, primary, actions = ["activation_expired"], "activation_expired", act(
-                "ecole:renotify_with_reset"
+            s.b.account(
+                eleve_id,
+                etat="notifie_non_active",
+                date_notification=NOTIFIED_EXPIRED,
+                date_activation="",
+                date_dernier_acces="",
+                **values,
+            )
+            codes, primary, actions = (
+                ["activation_expired"],
+                "activation_expired",
+                act("ecole:renotify_with_reset"),
             )
             motif = "compte_eleve"
         elif kind == 3:
@@ -456,7 +501,11 @@ def pupil_accounts(s: CaseSet) -> None:
         else:
             request = {
                 "enfants": [
-                    {"nom": nom, "prenom": child["prenom"], "date_naissance": child["date_naissance"]}
+                    {
+                        "nom": nom,
+                        "prenom": child["prenom"],
+                        "date_naissance": child["date_naissance"],
+                    }
                 ]
             }
         s.case(
@@ -533,7 +582,9 @@ def maternelle(s: CaseSet) -> None:
         )
     # a maternelle child without INE beside an elementary child: nothing to report
     nom = next(SURNAMES)
-    e1, c1 = s.child(nom, s.primaire, niveau="PS", classe="PS B", ine="", date_naissance="02/02/2022")
+    e1, c1 = s.child(
+        nom, s.primaire, niveau="PS", classe="PS B", ine="", date_naissance="02/02/2022"
+    )
     e2, c2 = s.child(nom, s.primaire, niveau="CE2", classe="CE2 A")
     mother = s.parent(nom)
     s.link(e1, mother)
