@@ -793,6 +793,43 @@ ACTIONS: dict[tuple[str, str], Advice] = {
     ),
 }
 
+# --------------------------------------------------------------------------- watch page
+
+#: What a school does about each category of its "accounts to watch" page.
+WATCH: dict[str, Advice] = {
+    "sans_mobile": Advice(
+        "Saisir le mobile du responsable dans la base élèves : sans lui, ni la création du "
+        "compte par SMS ni FranceConnect ne sont possibles ; en attendant, notifier le compte.",
+        {},
+        _NO_MOBILE_NOTIFY + _MOBILE_MUST_MATCH,
+    ),
+    "doublons": Advice(
+        "Responsable enregistré deux fois, donc deux comptes : si les noms et prénoms sont "
+        "identiques, lui notifier le second compte pour qu'il regroupe ses enfants depuis le "
+        "compte déjà utilisé ; sinon, corriger d'abord le nom ou le prénom.",
+        {},
+        _DUPLICATE,
+    ),
+    "notification_expiree": Advice(
+        "Le mot de passe provisoire n'est plus valable (plus de 3 mois) : renotifier le compte "
+        "avec réinitialisation du mot de passe.",
+        {},
+        _RENOTIFY + _PROVISIONAL_3_MONTHS,
+    ),
+    "courriel_non_confirme": Advice(
+        "Le compte attend un clic sur le lien du courriel d'activation : le responsable regarde "
+        "dans ses courriers indésirables, ou se reconnecte pour corriger son adresse.",
+        {},
+        _EMAIL_LINK + _EMAIL_SPAM,
+    ),
+    "eleve_non_eligible": Advice(
+        "Sans admission définitive, INE ou classe, aucun compte ne peut être rattaché à "
+        "l'élève : compléter son inscription dans la base élèves.",
+        {},
+        _THREE_CONDITIONS,
+    ),
+}
+
 # --------------------------------------------------------------------------- letters
 
 GREETING = "Bonjour,"
@@ -839,5 +876,6 @@ def every_entry() -> list[tuple[str, Advice]]:
     named = [(f"situation {c}/{v}", a) for (c, v), a in SITUATIONS.items()]
     named += [(f"action {c}/{v}", a) for (c, v), a in ACTIONS.items()]
     named += [(f"closing {k}", a) for k, a in CLOSINGS.items()]
+    named += [(f"watch {k}", a) for k, a in WATCH.items()]
     named += [(f"delay {k}", Advice("", {}, s)) for k, s in DELAY_SOURCES.items()]
     return named

@@ -49,6 +49,19 @@ def mask_email(value: str | None) -> str:
     return f"{local[:1]}***@{domain}"
 
 
+def mask_login(login: str | None) -> str | None:
+    """Enough of a login for its owner to recognise it: "j.dupont2" -> "j.d****2".
+
+    The one writing of a masked login, in the panel, the evidence and the replies alike.
+    """
+    login = (login or "").strip()
+    if not login:
+        return None
+    if len(login) <= 5:
+        return login[:1] + "****"
+    return login[:3] + "****" + login[-1:]
+
+
 def initials(value: str | None) -> str:
     """ "Marie-Claire Dupont" -> "M.-C. D."."""
     words = []
@@ -93,4 +106,4 @@ class Masker:
             return ""
         if not self.enabled:
             return value
-        return value[:1] + "***" + (value[-3:] if len(value) > 6 else "")
+        return mask_login(value) or ""

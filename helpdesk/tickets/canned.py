@@ -14,6 +14,7 @@ from helpdesk.academie.settings import PLACEHOLDER_LABELS, AcademieSettings
 from helpdesk.academie.settings import load as load_academie
 from helpdesk.accounts.models import Account
 from helpdesk.accounts.normalize import email_key, phone_e164
+from helpdesk.diagnostics.masking import mask_login
 from helpdesk.tickets.models import CannedReply, Ticket
 from helpdesk.util.frenchdates import long_date
 
@@ -35,16 +36,6 @@ class FilledReply:
     motif: str | None
     text: str
     is_for_motif: bool
-
-
-def mask_login(login: str | None) -> str | None:
-    """Enough of a login for its owner to recognise it: "j.dupont2" -> "j.d****2"."""
-    login = (login or "").strip()
-    if not login:
-        return None
-    if len(login) <= 5:
-        return login[:1] + "****"
-    return login[:3] + "****" + login[-1:]
 
 
 def french_date(day: date) -> str:

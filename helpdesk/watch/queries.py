@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, aliased
 
 from helpdesk.accounts.matching import records_same_person
 from helpdesk.accounts.models import Account, Pupil, PupilLink, Responsable
+from helpdesk.diagnostics.advice import WATCH
 from helpdesk.diagnostics.masking import Masker, format_date
 from helpdesk.diagnostics.rules.account import PROVISIONAL_PASSWORD_MONTHS, add_months
 from helpdesk.diagnostics.services import educonnect_now
@@ -33,18 +34,7 @@ CATEGORIES: dict[str, str] = {
 }
 
 #: What the school does about each category.
-CATEGORY_ACTIONS: dict[str, str] = {
-    "sans_mobile": "Saisir le mobile du responsable dans la base élèves : sans lui, "
-    "l'inscription par SMS est impossible.",
-    "doublons": "Fusionner les fiches en double dans la base élèves : chaque fiche a son "
-    "compte, qui ne montre qu'une partie des enfants.",
-    "notification_expiree": "Le mot de passe provisoire a expiré : renotifier le compte "
-    "depuis l'outil d'administration des comptes EduConnect.",
-    "courriel_non_confirme": "Le compte attend un clic sur le lien du courriel d'activation : "
-    "vérifier l'adresse avec le responsable, ou renotifier le compte.",
-    "eleve_non_eligible": "Sans INE, sans classe ou sans admission définitive, aucun compte "
-    "ne peut être rattaché à l'élève : compléter son dossier dans la base élèves.",
-}
+CATEGORY_ACTIONS: dict[str, str] = {key: entry.agent for key, entry in WATCH.items()}
 
 #: The account states the page lists (the others are read from the index only).
 WATCHED_STATES = ("notifie_non_active", "en_cours_activation")
