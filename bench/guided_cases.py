@@ -41,11 +41,11 @@ def main() -> int:
     args = parser.parse_args()
 
     from helpdesk.accounts.importer import import_snapshot
-    from helpdesk.db import make_engine, make_sessionmaker
+    from helpdesk.core.db import make_engine, make_sessionmaker
+    from helpdesk.core.migrate import upgrade
     from helpdesk.diagnostics.cli import diagnosis_json
     from helpdesk.diagnostics.evaluation import load_cases, report, score
-    from helpdesk.diagnostics.service import DiagnoseRequest
-    from helpdesk.migrate import upgrade
+    from helpdesk.diagnostics.services import DiagnoseRequest
 
     with tempfile.TemporaryDirectory() as tmp:
         url = database_url(args.engine, Path(tmp))

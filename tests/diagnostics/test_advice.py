@@ -10,7 +10,7 @@ from helpdesk.diagnostics import advice
 from helpdesk.diagnostics.codes import CODES
 from helpdesk.diagnostics.findings import Action, Finding
 from helpdesk.diagnostics.guidance import ONDE, SIECLE, compose_reply
-from tests.conftest import SHARED
+from tests.plugins.database import SHARED
 
 SEEDS = SHARED / "reference" / "seeds"
 ENTRIES = advice.every_entry()

@@ -12,8 +12,8 @@ from helpdesk.accounts.importer import import_snapshot
 from helpdesk.diagnostics.cli import diagnosis_json
 from helpdesk.diagnostics.evaluation import load_cases, report, score
 from helpdesk.diagnostics.panel import EVIDENCE_LABELS, evidence_lines
-from helpdesk.diagnostics.service import DiagnoseRequest, diagnose
-from tests.conftest import ROOT
+from helpdesk.diagnostics.services import DiagnoseRequest, diagnose
+from tests.plugins.database import ROOT
 
 CASES = ROOT / "tests" / "data" / "guided_cases"
 pytestmark = pytest.mark.xdist_group("guided_cases")

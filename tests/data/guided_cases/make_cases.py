@@ -14,7 +14,7 @@ import itertools
 import json
 from pathlib import Path
 
-from helpdesk.accounts.generator import SnapshotBuilder
+from helpdesk.demo.generator import SnapshotBuilder
 
 HERE = Path(__file__).resolve().parent
 NOW = "16/03/2026 05:00"
