@@ -413,3 +413,95 @@ def test_evidence_is_written_in_french():
         ("Mobile valide", ("non",)),
         ("Points communs", ("mobile, enfant",)),
     ]
+
+
+# --------------------------------------------------------------------------- the right person
+
+
+@pytest.fixture
+def namesake(family, account_data):
+    """Another Céline Dupont, mother of another Léa: no child and no contact in common."""
+    school, *_ = family
+    return account_data.family(
+        nom="Dupont",
+        prenom="Céline",
+        children=(("Léa", date(2017, 9, 8)),),
+        telephone_portable="07 55 44 33 22",
+        email="c.dupont@example.net",
+    )
+
+
+def test_namesakes_are_not_told_apart_the_panel_asks_the_question(
+    client, login_as, make_user, make_ticket, family, namesake
+):
+    school, parent, *_ = family
+    other, *_ = namesake
+    login_as(make_user("agent"))
+    ticket = make_ticket(
+        requester_name="Céline Dupont",
+        requester_email="celine.d@example.com",
+        child_name="Léa",
+        school_id=school.id,
+        motif="enfant_manquant",
+    )
+    response, page = panel(client, ticket)
+    text = html.unescape(page)
+    assert response.status_code == 200
+    assert 'data-code="person_ambiguous"' in page
+    assert "Plusieurs personnes possibles" in text and "Question à poser" in text
+    assert "la date de naissance de votre enfant" in text
+    # both candidates are shown, masked: nothing of either family in clear
+    assert parent.responsable_id in text and other.responsable_id in text
+    assert "C. D." in text and BASE_PHONE_CLEAR not in text and "07 55 44 33 22" not in text
+    assert "**/**/2015" in text and "**/**/2017" in text
+    assert 'data-responsable="' not in page  # nobody matched
+    reply = html.unescape(re.search(r'data-insert-text="([^"]*)"', page).group(1))
+    assert "pouvez-vous nous indiquer la date de naissance de votre enfant" in reply
+
+
+def test_the_detail_only_one_namesake_fits_decides(
+    client, db_session, login_as, make_user, make_ticket, family, namesake
+):
+    school, parent, *_ = family
+    login_as(make_user("agent"))
+    ticket = make_ticket(
+        requester_name="Céline Dupont",
+        requester_email="celine.d@example.com",
+        child_name="Léa",
+        school_id=school.id,
+        motif="enfant_manquant",
+    )
+    url = f"/tickets/{ticket.reference}/diagnostic"
+    response = client.post(
+        url,
+        data={"diag-nom": "Céline Dupont", "diag-enfant_prenom": "Léa",
+              "diag-enfant_naissance": "02/03/2015"},
+        headers=HTMX,
+    )  # fmt: skip
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert 'data-code="person_ambiguous"' not in page
+    assert re.findall(r'data-responsable="([^"]+)"', page) == [parent.responsable_id]
+
+
+def test_a_director_gets_a_reply_written_for_a_director(
+    client, login_as, make_user, make_ticket, family
+):
+    school, *_ = family
+    login_as(make_user("agent"))
+    ticket = make_ticket(
+        requester_kind="directeur",
+        requester_name="Direction de l'école",
+        requester_email="ce.0211234c@example.org",
+        concerned_person="Céline Dupont",
+        child_name="Léa",
+        school_id=school.id,
+        motif="activation_sms",
+    )
+    _, page = panel(client, ticket)
+    text = html.unescape(page)
+    assert "écrite pour une école" in text
+    reply = html.unescape(re.search(r'data-insert-text="([^"]*)"', page).group(1))
+    assert "Le responsable peut créer son compte lui-même" in reply
+    assert "centre de services" in reply
+    assert "Vous pouvez créer votre compte" not in reply
