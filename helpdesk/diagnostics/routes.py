@@ -3,6 +3,7 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from helpdesk.academie.settings import load as load_academie
 from helpdesk.core.database import get_session
 from helpdesk.core.db import sqlite_write_intent, utcnow
 from helpdesk.core.errors import DomainError
@@ -56,7 +57,7 @@ def render_panel(ticket: Ticket, form: RequesterForm | None = None, message: str
     else:
         run = run_diagnosis(session, diagnose_request, mask=not clear)
         stored = stored_diagnosis(session, ticket)
-        values = placeholder_values(ticket, utcnow().date(), None)
+        values = placeholder_values(ticket, utcnow().date(), None, load_academie(session))
         view = panel_view(
             run,
             Masker(not clear),

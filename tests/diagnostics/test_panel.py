@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
+from helpdesk.academie.settings import load as load_academie
 from helpdesk.audit.models import AuditEntry
 from helpdesk.diagnostics.codes import CODE_LABELS
 from helpdesk.diagnostics.models import TicketDiagnosis
@@ -225,6 +226,10 @@ def test_agent_sees_the_acceptance_story(client, db_session, login_as, make_user
     assert reply.startswith("Bonjour,")
     assert "les 7e et 8e chiffres sont inversés" in reply
     assert "écrite pour un parent" in html.unescape(page)
+    # the académie's own phone number, hours and name, from its settings
+    assert "{" not in reply
+    academie = load_academie(db_session)
+    assert academie.telephone_assistance in reply and academie.horaires_assistance in reply
     # the person found, with the child
     assert 'data-responsable="' in page and "Léa Dupont" in html.unescape(page)
 
