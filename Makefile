@@ -31,6 +31,8 @@ browser:
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 check-migrations: install
 	$(BIN)/python -m helpdesk.core.migrate_check

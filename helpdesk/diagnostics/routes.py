@@ -22,7 +22,7 @@ from helpdesk.diagnostics.tickets import (
 )
 from helpdesk.tickets.canned import fill_placeholders, placeholder_values
 from helpdesk.tickets.models import Ticket
-from helpdesk.tickets.routes import load_ticket
+from helpdesk.tickets.web import load_ticket
 from helpdesk.web.access import staff_required
 from helpdesk.web.audit import audit_view
 from helpdesk.web.htmx import is_htmx, render_page

@@ -10,9 +10,24 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, selectinload
 
-from helpdesk.knowledge.articles import ArticleDoc
-from helpdesk.knowledge.models import Article, ArticleRevision
-from helpdesk.knowledge.services import to_doc
+from helpdesk.knowledge.articles import ArticleDoc, Source
+from helpdesk.knowledge.models import Article, ArticleRevision, split_list
+
+
+def to_doc(article: Article) -> ArticleDoc:
+    return ArticleDoc(
+        slug=article.slug,
+        title=article.title,
+        audiences=split_list(article.audiences),
+        motifs=split_list(article.motifs),
+        tags=split_list(article.tags),
+        status=article.status,
+        reviewed=article.reviewed,
+        summary=article.summary,
+        body=article.body,
+        sources=tuple(Source(item["seed"], item["passage"]) for item in article.sources or ()),
+    )
+
 
 #: Audiences the public pages show; an article meant only for agents is internal.
 PUBLIC_AUDIENCES = ("parent", "eleve", "directeur")

@@ -30,7 +30,8 @@ from helpdesk.knowledge.articles import (
     validate_article,
     write_article,
 )
-from helpdesk.knowledge.models import Article, ArticleRevision, join_list, split_list
+from helpdesk.knowledge.models import Article, ArticleRevision, join_list
+from helpdesk.knowledge.queries import to_doc
 
 #: session.info key: {slug: ArticleDoc to index, or None to remove}, applied after commit.
 PENDING_INDEX = "kb_index_pending"
@@ -52,21 +53,6 @@ class ArticleConflict(DomainError):
 
 
 # -- conversions ------------------------------------------------------------------------
-
-
-def to_doc(article: Article) -> ArticleDoc:
-    return ArticleDoc(
-        slug=article.slug,
-        title=article.title,
-        audiences=split_list(article.audiences),
-        motifs=split_list(article.motifs),
-        tags=split_list(article.tags),
-        status=article.status,
-        reviewed=article.reviewed,
-        summary=article.summary,
-        body=article.body,
-        sources=tuple(Source(item["seed"], item["passage"]) for item in article.sources or ()),
-    )
 
 
 def _fill(article: Article, doc: ArticleDoc) -> None:

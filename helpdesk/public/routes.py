@@ -178,7 +178,7 @@ def track_attachment(token: str, attachment_id: int):
     if message is not None and message.is_internal:
         abort(404)
     path = attachment_store.path_for(Path(current_app.config["ATTACHMENT_DIR"]), item.sha256)
-    from helpdesk.tickets.routes import send_attachment
+    from helpdesk.tickets.web import send_attachment
 
     return send_attachment(item) if path.exists() else abort(404)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Literal
 
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.exc import IntegrityError
@@ -195,6 +196,7 @@ def alert_sla(session: Session, ctx: ServiceContext, now: datetime, report: JobR
     ).all()
     targets_by_priority: dict[str, tuple[int, int]] = {}
     for ticket in tickets:
+        kind: Literal["first_response", "resolution"]
         if ticket.first_response_at is None:
             kind, due = "first_response", ticket.first_response_due_at
         else:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session, joinedload
@@ -69,7 +70,7 @@ class QueueFilters:
 
     @classmethod
     def from_args(cls, args) -> QueueFilters:
-        values = {}
+        values: dict[str, Any] = {}
         for f in fields(cls):
             raw = args.get(f.name)
             if raw is None:

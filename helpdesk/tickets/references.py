@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import update
@@ -25,7 +26,7 @@ def next_reference(session: Session, when: datetime) -> str:
     )
     if number is None:
         insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-        stmt = insert(TicketCounter).values(year=year, last_number=1)
+        stmt: Any = insert(TicketCounter).values(year=year, last_number=1)
         stmt = stmt.on_conflict_do_update(
             index_elements=[TicketCounter.year],
             set_={"last_number": TicketCounter.last_number + 1},

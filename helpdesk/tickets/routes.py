@@ -1,10 +1,8 @@
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, abort, current_app, flash, redirect, request, send_file, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 from wtforms.fields.choices import SelectChoice
 
 from helpdesk.auth.models import User
@@ -17,7 +15,6 @@ from helpdesk.knowledge.access import article_index
 from helpdesk.privacy.requests import deadlines as rgpd_deadlines
 from helpdesk.schools.models import School
 from helpdesk.search.related import related_articles
-from helpdesk.tickets import attachments as attachment_store
 from helpdesk.tickets import services
 from helpdesk.tickets.canned import PLACEHOLDERS, canned_replies_for
 from helpdesk.tickets.forms import (
@@ -33,6 +30,7 @@ from helpdesk.tickets.models import STATUSES, Attachment, Message, Ticket, Ticke
 from helpdesk.tickets.permissions import can_view
 from helpdesk.tickets.queries import SLA_FILTERS, SORT_LABELS, QueueFilters, dashboard, queue_page
 from helpdesk.tickets.taxonomy import MOTIFS, NATURES
+from helpdesk.tickets.web import load_ticket, send_attachment
 from helpdesk.web.access import staff_required
 from helpdesk.web.actions import run_action
 from helpdesk.web.audit import audit_view
@@ -89,23 +87,6 @@ def queue():
         agents=staff_users(session),
     )
     return render_page("tickets/queue.html", "tickets/_results.html", **context)
-
-
-def load_ticket(reference: str) -> Ticket:
-    """The ticket if the current user may see it; 404 otherwise, whatever the reason."""
-    session = get_session()
-    ticket = session.scalar(
-        select(Ticket)
-        .options(
-            selectinload(Ticket.messages).selectinload(Message.attachments),
-            selectinload(Ticket.school),
-            selectinload(Ticket.assignee),
-        )
-        .where(Ticket.reference == reference)
-    )
-    if ticket is None or not can_view(current_user, ticket):
-        abort(404)
-    return ticket
 
 
 def ticket_forms(session, ticket: Ticket) -> dict:
@@ -311,24 +292,10 @@ def attachment(attachment_id: int):
         abort(404)
     ticket = session.get(Ticket, item.ticket_id)
     message = session.get(Message, item.message_id) if item.message_id else None
-    if not can_view(current_user, ticket) or (
-        message is not None and message.is_internal and not current_user.is_staff
+    if (
+        ticket is None
+        or not can_view(current_user, ticket)
+        or (message is not None and message.is_internal and not current_user.is_staff)
     ):
         abort(404)
     return send_attachment(item)
-
-
-def send_attachment(item: Attachment):
-    path = attachment_store.path_for(Path(current_app.config["ATTACHMENT_DIR"]), item.sha256)
-    if not path.exists():
-        abort(404)
-    inline = item.content_type in ("application/pdf", "image/png", "image/jpeg", "image/gif")
-    response = send_file(
-        path,
-        mimetype=item.content_type,
-        as_attachment=not inline,
-        download_name=item.filename,
-        max_age=0,
-    )
-    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from html import escape
+from typing import Any
 
 from sqlalchemy import Select, func, literal_column, select, text
 from sqlalchemy.orm import Session, joinedload
@@ -119,7 +120,7 @@ def _by_relevance(session: Session, stmt: Select, terms: list[str]) -> Select:
         tsquery = func.to_tsquery(
             "helpdesk_fr", " & ".join(f"{t.replace('-', ' <-> ')}:*" for t in terms)
         )
-        vector = literal_column("ticket.search_vector")
+        vector: Any = literal_column("ticket.search_vector")
         newest = (
             select(Ticket.id.label("id"))
             .where(vector.op("@@")(tsquery))

@@ -292,7 +292,7 @@ def add_message(
     if kind == "agent" and not internal:
         if ticket.first_response_at is None:
             ticket.first_response_at = now
-        if ticket.assignee_id is None:
+        if ticket.assignee_id is None and actor is not None:
             ticket.assignee_id = actor.id
             record_event(session, ticket, actor, "assignee", new=actor.display_name)
         target = new_status or ("en_attente_demandeur" if ticket.is_open else ticket.status)

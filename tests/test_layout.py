@@ -1,0 +1,77 @@
+"""The shape of the code: imports point down, late imports inside functions included."""
+
+from __future__ import annotations
+
+import grimp
+import pytest
+
+
+@pytest.fixture(scope="module")
+def graph():
+    return grimp.build_graph("helpdesk", cache_dir=None)
+
+
+def _cycles(edges: dict[str, set[str]]) -> list[list[str]]:
+    """Strongly connected groups of more than one node (Tarjan's algorithm, iterative)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[list[str]] = []
+    counter = 0
+    for root in sorted(edges):
+        if root in index:
+            continue
+        work = [(root, iter(sorted(edges[root])))]
+        index[root] = low[root] = counter
+        counter += 1
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, children = work[-1]
+            child = next(children, None)
+            if child is not None:
+                if child not in index:
+                    index[child] = low[child] = counter
+                    counter += 1
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter(sorted(edges.get(child, ())))))
+                elif child in on_stack:
+                    low[node] = min(low[node], index[child])
+                continue
+            work.pop()
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+            if low[node] == index[node]:
+                group = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    group.append(member)
+                    if member == node:
+                        break
+                if len(group) > 1:
+                    found.append(sorted(group))
+    return found
+
+
+def test_no_module_imports_one_that_imports_it_back(graph):
+    edges = {
+        module: {m for m in graph.find_modules_directly_imported_by(module)}
+        for module in graph.modules
+    }
+
+    assert _cycles(edges) == []
+
+
+def test_the_cycle_finder_sees_a_cycle():
+    assert _cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+
+
+def test_the_app_factory_and_the_command_group_are_the_top_floor(graph):
+    assert graph.find_modules_that_directly_import("helpdesk.cli") == set()
+    assert graph.find_modules_that_directly_import("helpdesk.web.setup") == {"helpdesk"}
+    importers_of_root = graph.find_modules_that_directly_import("helpdesk")
+    assert importers_of_root <= {"helpdesk.cli", "helpdesk.wsgi"}, importers_of_root
