@@ -11,10 +11,17 @@ from helpdesk.auth.services import find_user_by_email, normalise_email
 from helpdesk.core.errors import DomainError
 from helpdesk.schools.models import School
 from helpdesk.tickets import sla
-from helpdesk.tickets.models import CategoryLabel, SlaTarget
+from helpdesk.tickets.models import PRIORITIES, STATUSES, CategoryLabel, SlaTarget
 from helpdesk.tickets.taxonomy import MOTIFS, NATURES, TYPES
 
-LABEL_KINDS = {"type": TYPES, "nature": NATURES, "motif": MOTIFS}
+#: Codes whose labels an administrator may rename (the codes themselves never change).
+LABEL_KINDS = {
+    "type": TYPES,
+    "nature": NATURES,
+    "motif": MOTIFS,
+    "status": STATUSES,
+    "priority": PRIORITIES,
+}
 
 
 def save_user(

@@ -22,7 +22,7 @@ from helpdesk.mail.outbound import notify
 from helpdesk.mail.settings import MailSettings
 from helpdesk.privacy.models import RgpdRequest
 from helpdesk.tickets import services, sla
-from helpdesk.tickets.models import STATUSES, Message, Ticket, TicketEvent
+from helpdesk.tickets.models import Message, Ticket, TicketEvent
 
 #: Only due dates closer than this are examined for SLA alerts.
 SLA_HORIZON = timedelta(days=14)
@@ -78,7 +78,7 @@ def waiting_tickets(session: Session) -> list[tuple[Ticket, datetime]]:
         select(TicketEvent.ticket_id, func.max(TicketEvent.created_at).label("at"))
         .where(
             TicketEvent.kind == "status",
-            TicketEvent.new_value == STATUSES["en_attente_demandeur"],
+            TicketEvent.new_value == "en_attente_demandeur",
         )
         .group_by(TicketEvent.ticket_id)
         .subquery()

@@ -78,6 +78,8 @@ def record_event(
     new: str | None = None,
     actor_label: str | None = None,
 ) -> TicketEvent:
+    """One line of the ticket's history. Values are codes wherever the thing has a code
+    (status, priority, categories): labels are chosen when the history is shown."""
     event = TicketEvent(
         ticket_id=ticket.id,
         actor_id=actor.id if actor else None,
@@ -351,9 +353,7 @@ def change_status(
     elif status == "en_cours":
         ticket.resolved_at = None
         ticket.closed_at = None
-    record_event(
-        session, ticket, actor, "status", STATUSES[old], STATUSES[status], actor_label=actor_label
-    )
+    record_event(session, ticket, actor, "status", old, status, actor_label=actor_label)
     if status == "resolu" and notify_requester:
         notify.resolved(session, ctx, ticket)
     elif status == "en_attente_demandeur" and notify_requester and actor is not None:
@@ -427,7 +427,7 @@ def set_priority(
     old = ticket.priority
     ticket.priority = priority
     _apply_sla(session, ctx, ticket)
-    record_event(session, ticket, actor, "priority", PRIORITIES[old], PRIORITIES[priority])
+    record_event(session, ticket, actor, "priority", old, priority)
     session.flush()
 
 
@@ -453,7 +453,7 @@ def merge(session: Session, ctx: ServiceContext, source: Ticket, target: Ticket,
         old = source.status
         source.status = "clos"
         source.closed_at = utcnow()
-        record_event(session, source, actor, "status", STATUSES[old], STATUSES["clos"])
+        record_event(session, source, actor, "status", old, "clos")
     target.updated_at = utcnow()
     session.flush()
 

@@ -59,10 +59,14 @@ EVENT_LABELS = {
 }
 
 
+#: History kinds whose values are codes, shown through their (possibly renamed) labels.
+CODED_KINDS = ("type", "nature", "motif", "status", "priority")
+
+
 def event_label(event) -> str:
     label_for = label_in_page
     text = EVENT_LABELS.get(event.kind, event.kind)
-    kind = event.kind if event.kind in ("type", "nature", "motif") else None
+    kind = event.kind if event.kind in CODED_KINDS else None
     old = label_for(kind, event.old_value) if kind else event.old_value
     new = label_for(kind, event.new_value) if kind else event.new_value
     if event.kind in ("created", "labels_confirmed"):
@@ -100,7 +104,7 @@ def category_overrides() -> dict:
 def label_in_page(kind: str, code: str | None) -> str:
     from helpdesk.web.labels import label_for
 
-    if kind in ("type", "nature", "motif"):
+    if kind in CODED_KINDS:
         return label_for(kind, code, category_overrides())
     return label_for(kind, code)
 

@@ -12,6 +12,7 @@ from helpdesk.mail.models import OutboxMessage
 from helpdesk.mail.settings import MailSettings
 from helpdesk.tickets import services
 from helpdesk.tickets.jobs import run_periodic, waiting_tickets
+from helpdesk.tickets.models import TicketEvent
 from tests.plugins.database import fresh_database_url
 
 SETTINGS = MailSettings(reminder_days=5, autoclose_days=10, resolved_close_days=15)
@@ -170,3 +171,29 @@ def test_reminders_command(tmp_path, monkeypatch):
     result = CliRunner().invoke(main, ["mail", "reminders"], catch_exceptions=False)
     assert result.exit_code == 0
     assert "Relances : 0, closes sans réponse : 0" in result.output
+
+
+def test_renaming_the_waiting_label_changes_what_people_read_and_nothing_else(
+    client, db_session, ctx, login_as, make_user, waiting
+):
+    ticket, since, _ = waiting
+    login_as(make_user("admin"))
+    renamed = client.post(
+        "/admin/categories",
+        data={"kind": "status", "code": "en_attente_demandeur", "label": "Réponse attendue"},
+    )
+    assert renamed.status_code == 302
+    event = db_session.scalars(
+        select(TicketEvent).where(TicketEvent.ticket_id == ticket.id, TicketEvent.kind == "status")
+    ).one()
+    assert (event.old_value, event.new_value) == ("nouveau", "en_attente_demandeur")
+
+    assert [s for t, s in waiting_tickets(db_session) if t.id == ticket.id] == [since]
+    reminded = run_periodic(db_session, ctx, SETTINGS, now=since + timedelta(days=5, hours=1))
+    assert reminded.reminders == 1
+    closed = run_periodic(db_session, ctx, SETTINGS, now=since + timedelta(days=10, minutes=1))
+    assert closed.closed == 1 and ticket.status == "clos"
+
+    page = client.get(f"/tickets/{ticket.reference}").get_data(as_text=True)
+    assert "Nouveau → Réponse attendue" in page
+    assert "Réponse attendue → Clos" in page
