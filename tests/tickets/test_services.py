@@ -69,7 +69,9 @@ def test_agent_reply_answers_assigns_and_waits_for_requester(
     kinds = [
         m.kind
         for m in db_session.scalars(
-            select(OutboxMessage).where(OutboxMessage.ticket_id == ticket.id)
+            select(OutboxMessage)
+            .where(OutboxMessage.ticket_id == ticket.id)
+            .order_by(OutboxMessage.id)
         )
     ]
     assert kinds == ["request_received", "new_reply"]
