@@ -22,8 +22,9 @@ from helpdesk.knowledge.articles import (
     load_article,
     parse_article,
 )
-from helpdesk.knowledge.forms import ArticleForm, slugify
+from helpdesk.knowledge.forms import ArticleForm, slugify, split_sources
 from helpdesk.knowledge.render import render_markdown
+from helpdesk.knowledge.sources import source_warnings
 from helpdesk.tickets.taxonomy import MOTIFS
 from helpdesk.web.access import admin_required, staff_required
 from helpdesk.web.actions import run_action
@@ -233,7 +234,11 @@ def _form_page(form: ArticleForm, article=None, status: int = 200):
     body = form.body.data or ""
     preview_html = _render_body(body) if body.strip() else ""
     page = render_template(
-        "knowledge/edit.html", form=form, article=article, preview_html=preview_html
+        "knowledge/edit.html",
+        form=form,
+        article=article,
+        preview_html=preview_html,
+        source_warnings=source_warnings(split_sources(form.sources.data)),
     )
     return page, status
 

@@ -45,3 +45,15 @@ def missing_passages(sources: Iterable[Source], reference_dir: Path = REFERENCE_
         elif squeeze(source.passage) not in _document(path):
             problems.append(f"passage absent de {source.seed} : « {source.passage[:80]} »")
     return problems
+
+
+def source_warnings(sources: Iterable[Source], reference_dir: Path = REFERENCE_DIR) -> list[str]:
+    """What the editor of an article is told about its sources (it may still save it)."""
+    sources = list(sources)
+    if not sources:
+        return ["Aucune source : indiquez le passage des documents sur lequel repose l'article."]
+    if not (reference_dir / "seeds").is_dir():
+        return []
+    return [
+        problem[:1].upper() + problem[1:] for problem in missing_passages(sources, reference_dir)
+    ]

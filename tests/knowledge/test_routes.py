@@ -321,3 +321,51 @@ def test_pages_keep_to_the_content_security_policy(client, catalogue, make_user,
         assert response.status_code == 200, url
         page = response.get_data(as_text=True)
         assert not re.search(r"\sstyle=|\son[a-z]+=|<script>", page), url
+
+
+SOURCE_LINE = "000_56091cbdd3bbe7de.txt | les synchronisations ont lieu toutes les nuits"
+
+
+def test_editor_keeps_the_sources_and_flags_passages_not_found(
+    client, db_session, kb_index, make_user, login_as
+):
+    login_as(make_user("agent"))
+    created = client.post(
+        "/base-de-connaissances/nouvel-article", data=form_data(sources=SOURCE_LINE)
+    )
+    assert created.status_code == 302
+    article = queries.get_article(db_session, "le-tapir-a-oublie-son-code")
+    assert article.sources == [
+        {
+            "seed": "000_56091cbdd3bbe7de.txt",
+            "passage": "les synchronisations ont lieu toutes les nuits",
+        }
+    ]
+    page = client.get(created.headers["Location"]).get_data(as_text=True)
+    assert SOURCE_LINE in page
+    assert "sources-avertissement" not in page
+    # A passage the document does not hold is saved but flagged to the editor.
+    wrong = "000_56091cbdd3bbe7de.txt | les synchronisations ont lieu toutes les heures"
+    edited = client.post(created.headers["Location"], data=form_data(sources=wrong, revision="1"))
+    assert edited.status_code == 302
+    page = client.get(edited.headers["Location"]).get_data(as_text=True)
+    assert "sources-avertissement" in page and "Passage absent de 000_56091cbdd3bbe7de.txt" in page
+
+
+def test_editor_refuses_a_source_that_names_no_document(
+    client, db_session, kb_index, make_user, login_as
+):
+    login_as(make_user("agent"))
+    response = client.post(
+        "/base-de-connaissances/nouvel-article", data=form_data(sources="les nuits, page 3")
+    )
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "document inconnu" in page and "les nuits, page 3" in page
+    assert queries.get_article(db_session, "le-tapir-a-oublie-son-code") is None
+
+
+def test_article_without_sources_is_flagged_to_its_editor(client, kb_index, make_user, login_as):
+    login_as(make_user("agent"))
+    page = client.get("/base-de-connaissances/nouvel-article").get_data(as_text=True)
+    assert "Aucune source" in page
