@@ -1,6 +1,7 @@
 """Admin page of the académie's details."""
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from werkzeug.local import LocalProxy
 
 from helpdesk.academie import settings
 from helpdesk.academie.forms import AcademieForm
@@ -34,8 +35,13 @@ def edit():
     ), status
 
 
-def academie_for_templates() -> dict:
-    """`academie` in every page template, read when a template first asks for it."""
-    from werkzeug.local import LocalProxy
+def _current() -> settings.AcademieSettings:
+    """The académie's details, read once per request (and only when a page shows them)."""
+    if "academie" not in g:
+        g.academie = settings.load(get_session())
+    return g.academie
 
-    return {"academie": LocalProxy(lambda: settings.load(get_session()))}
+
+def academie_for_templates() -> dict:
+    """`academie` in every page template."""
+    return {"academie": LocalProxy(_current)}
