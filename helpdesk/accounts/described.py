@@ -39,10 +39,12 @@ class PersonQuery:
     role: str | None = None
     uai: str | None = None
     children: tuple[ChildQuery, ...] = ()
+    #: The EduConnect login the requester gave, if any.
+    login: str | None = None
 
     @property
     def describes_requester(self) -> bool:
-        return any((self.nom, self.prenom, self.email, self.telephone))
+        return any((self.nom, self.prenom, self.email, self.telephone, self.login))
 
 
 @dataclass
@@ -55,6 +57,7 @@ class Described:
     phone_variants: list[str]
     children: list[tuple[ChildQuery, date | None]]
     uai: str | None
+    login: str | None = None
 
 
 def readings(nom: str | None, prenom: str | None) -> list[tuple[str, str]]:
@@ -103,6 +106,7 @@ def describe(query: PersonQuery) -> Described:
         phone_variants=phone_variants(e164),
         children=children,
         uai=(query.uai or "").strip().upper() or None,
+        login=(query.login or "").strip().lower() or None,
     )
 
 

@@ -199,6 +199,18 @@ def contact_candidates(session: Session, given: Described) -> tuple[set[str], di
     return ids | set(by_account), by_account
 
 
+def login_owners(session: Session, login: str | None) -> set[str]:
+    """The responsables whose account has this login (compared without case)."""
+    if not login:
+        return set()
+    statement = (
+        select(Account.personne_id)
+        .where(Account.identifiant_key == login, Account.profil == "responsable")
+        .limit(LOOKUP_LIMIT)
+    )
+    return set(session.scalars(statement))
+
+
 @cache
 def _child_statement():
     p = bindparam

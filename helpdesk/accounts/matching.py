@@ -30,6 +30,7 @@ from helpdesk.accounts.lookups import (
     count_namesakes,
     expand_ids,
     load_records,
+    login_owners,
     mobile_holders,
     name_candidates,
     pupil_accounts,
@@ -133,6 +134,8 @@ class _Candidate:
     phone_exact: bool = False
     phone_near: bool = False
     email_exact: bool = False
+    #: The login the request gives is one of this record's accounts'.
+    login_exact: bool = False
     child_score: float = 0.0
     child_exact: int = 0
     #: Indexes of the described children this record has (by name, and by name and date).
@@ -148,12 +151,13 @@ class _Candidate:
 
     @property
     def contact(self) -> bool:
-        return self.phone_exact or self.email_exact
+        return self.phone_exact or self.email_exact or self.login_exact
 
     @property
     def strength(self) -> tuple[int, float]:
         points = (
             2 * self.phone_exact
+            + 3 * self.login_exact
             + self.phone_near
             + 2 * self.email_exact
             + 2 * self.child_exact
@@ -187,6 +191,8 @@ class _Candidate:
             out.append("telephone_proche")
         if self.email_exact:
             out.append("email")
+        if self.login_exact:
+            out.append("identifiant")
         if self.child_score > 0:
             out.append("enfant")
         if self.in_uai:
@@ -273,6 +279,8 @@ def _fits(c: _Candidate) -> set[str]:
         out.add("telephone_proche")
     if c.email_exact:
         out.add("email")
+    if c.login_exact:
+        out.add("identifiant")
     if c.in_uai:
         out.add("ecole")
     return out
@@ -376,10 +384,12 @@ def find_person(session: Session, query: PersonQuery) -> PersonMatch:
 
     by_name, namesakes = name_candidates(session, given)
     by_contact, by_account = contact_candidates(session, given)
-    ids = by_name | by_contact | child_candidates(session, given)
+    owners = login_owners(session, given.login)
+    ids = by_name | by_contact | owners | child_candidates(session, given)
 
     candidates = _candidates(session, ids)
     for cand in candidates.values():
+        cand.login_exact = cand.id in owners
         _assess(cand, given, by_account)
 
     match = PersonMatch(phone_e164=given.phone)

@@ -86,4 +86,5 @@ class RequesterForm(FlaskForm):
             enfants=(*child, *others),
             uai=normalize_uai(self.uai.data) or None,
             motif=base.motif,
+            identifiant=base.identifiant,
         )

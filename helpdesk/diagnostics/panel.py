@@ -92,6 +92,7 @@ REASON_LABELS = {
     "email": "adresse électronique",
     "enfant": "enfant",
     "uai": "école",
+    "identifiant": "identifiant EduConnect",
 }
 #: What records share, and what a requester gave, in words.
 FIELD_VALUES = {

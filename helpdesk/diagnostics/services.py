@@ -28,7 +28,7 @@ from helpdesk.diagnostics.masking import Masker
 from helpdesk.diagnostics.typos import KNOWN_PROVIDERS
 from helpdesk.schools.models import School
 
-_REQUESTER = ("nom", "prenom", "email", "telephone", "role")
+_REQUESTER = ("nom", "prenom", "email", "telephone", "role", "identifiant")
 _CHILD = ("nom", "prenom", "date_naissance")
 
 
@@ -49,6 +49,8 @@ class DiagnoseRequest:
     enfants: tuple[ChildQuery, ...] = ()
     uai: str | None = None
     motif: str | None = None
+    #: The EduConnect login the requester gave (an extension of the contract's requester).
+    identifiant: str | None = None
 
     @classmethod
     def from_json(cls, data: Any) -> DiagnoseRequest:
@@ -85,6 +87,7 @@ class DiagnoseRequest:
             role=self.role,
             uai=self.uai,
             children=self.enfants,
+            login=self.identifiant,
         )
 
 

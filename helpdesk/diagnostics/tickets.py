@@ -90,7 +90,8 @@ def request_from_ticket(
                 date_naissance=born.isoformat() if born else birth_date_in_text(body),
             ),
         )
-    if not (nom or email or telephone or children):
+    login = (intake.login or "").strip() or None if intake is not None else None
+    if not (nom or email or telephone or children or login):
         return None
     role = {"eleve": "eleve", "parent": "parent", "directeur": "directeur"}.get(
         ticket.requester_kind
@@ -104,6 +105,7 @@ def request_from_ticket(
         enfants=children,
         uai=uai,
         motif=ticket.motif,
+        identifiant=login,
     )
 
 
@@ -140,6 +142,7 @@ def request_to_json(request: DiagnoseRequest) -> dict[str, Any]:
             "email": request.email,
             "telephone": request.telephone,
             "role": request.role,
+            "identifiant": request.identifiant,
         },
         "enfants": [
             {"nom": c.nom, "prenom": c.prenom, "date_naissance": c.date_naissance}
@@ -244,7 +247,16 @@ def diagnose_ticket(
 
 
 def _describes_somebody(request: DiagnoseRequest) -> bool:
-    return any((request.nom, request.prenom, request.email, request.telephone, request.enfants))
+    return any(
+        (
+            request.nom,
+            request.prenom,
+            request.email,
+            request.telephone,
+            request.enfants,
+            request.identifiant,
+        )
+    )
 
 
 def subscribe() -> None:

@@ -198,6 +198,11 @@ def test_a_detail_only_one_namesake_fits_decides(db_session, data):
         db_session, PersonQuery(nom="Dupont", prenom="Céline", telephone="07 55 44 33 22")
     )
     assert ids(by_phone) == [namesake.responsable_id]
+    login = data.account(namesake, [other_child], identifiant="C.Dupont42").identifiant
+    by_login = find_person(
+        db_session, PersonQuery(nom="Dupont", prenom="Céline", login=login.lower())
+    )
+    assert ids(by_login) == [namesake.responsable_id]
 
 
 def test_the_other_parent_of_the_same_child_is_not_a_duplicate(db_session, data):

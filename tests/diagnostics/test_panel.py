@@ -510,3 +510,34 @@ def test_a_director_gets_a_reply_written_for_a_director(
     assert "Le responsable peut créer son compte lui-même" in reply
     assert "centre de services" in reply
     assert "Vous pouvez créer votre compte" not in reply
+
+
+@pytest.mark.parametrize(
+    ("intake", "which"),
+    [
+        ({"child_birth_date": date(2017, 9, 8)}, "namesake"),
+        ({"login": "C.DUPONT42"}, "namesake"),
+        ({"child_birth_date": date(2015, 3, 2)}, "family"),
+    ],
+)
+def test_the_intake_answers_tell_namesakes_apart(
+    db_session, account_data, make_ticket, family, namesake, intake, which
+):
+    from helpdesk.diagnostics.tickets import current_request, run_diagnosis
+    from helpdesk.tickets.intake import IntakeDetails
+
+    school, parent, *_ = family
+    other, (other_lea,), other_account = namesake
+    other_account.identifiant, other_account.identifiant_key = "c.dupont42", "c.dupont42"
+    db_session.flush()
+    ticket = make_ticket(
+        requester_name="Céline Dupont",
+        requester_email="celine.d@example.com",
+        child_name="Léa",
+        school_id=school.id,
+        motif="enfant_manquant",
+        intake=IntakeDetails(**intake),
+    )
+    run = run_diagnosis(db_session, current_request(db_session, ticket))
+    expected = other if which == "namesake" else parent
+    assert run.diagnosis.responsable_ids == [expected.responsable_id]
