@@ -15,9 +15,8 @@ from zoneinfo import ZoneInfo
 import phonenumbers
 from phonenumbers import PhoneNumberType
 
+from helpdesk.util.frenchdates import PARIS
 from helpdesk.util.text import fold
-
-PARIS = ZoneInfo("Europe/Paris")
 
 # --------------------------------------------------------------------------- identifiers
 

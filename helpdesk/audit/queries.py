@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from helpdesk.audit.models import AuditEntry
-
-PARIS = ZoneInfo("Europe/Paris")
+from helpdesk.util.frenchdates import PARIS
 
 ACTIONS = {
     "view": "Consultation",

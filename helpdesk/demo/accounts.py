@@ -15,18 +15,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from helpdesk.accounts.importer import ImportReport, import_snapshot
 from helpdesk.demo.content import SCHOOLS
 from helpdesk.demo.generator import generate_academie
 from helpdesk.tickets.services import TicketInput
 from helpdesk.tickets.taxonomy import MOTIF_DEFAULT_TYPE, MOTIF_NATURE
+from helpdesk.util.frenchdates import PARIS
 from helpdesk.util.text import fold
 
 #: Responsables of the demo académie: enough for every anomaly, quick to make and import.
 RESPONSABLES = 2000
-PARIS = ZoneInfo("Europe/Paris")
 #: The provider a parent really uses, for each misspelt one of the generator.
 PROVIDER_FIXES = {
     "gmial.com": "gmail.com",

@@ -612,9 +612,9 @@ def generate_academie(
     so memory does not grow with the size. ``schools`` (uai, nom, type, commune), when given,
     replaces the made-up schools; every level needs a school of a type that teaches it.
     """
-    from zoneinfo import ZoneInfo
+    from helpdesk.util.frenchdates import PARIS
 
-    moment = extraction or datetime(2026, 3, 16, 5, 0, tzinfo=ZoneInfo("Europe/Paris"))
+    moment = extraction or datetime(2026, 3, 16, 5, 0, tzinfo=PARIS)
     return _Academie(Path(folder), responsables, seed, moment, schools).run()
 
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 import phonenumbers
 
-PARIS = ZoneInfo("Europe/Paris")
+from helpdesk.util.frenchdates import PARIS
+
 _DIGIT = re.compile(r"\d")
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -26,13 +25,13 @@ from helpdesk.knowledge.forms import ArticleForm, slugify, split_sources
 from helpdesk.knowledge.render import render_markdown
 from helpdesk.knowledge.sources import source_warnings
 from helpdesk.tickets.taxonomy import MOTIFS
+from helpdesk.util.frenchdates import PARIS
 from helpdesk.web.access import admin_required, staff_required
 from helpdesk.web.actions import run_action
 from helpdesk.web.htmx import render_page
 
 bp = Blueprint("knowledge", __name__)
 
-PARIS = ZoneInfo("Europe/Paris")
 #: Public sections of the FAQ: ?public=<code> -> (label, audiences shown).
 SECTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
     "parent": ("Parents et élèves", ("parent", "eleve")),

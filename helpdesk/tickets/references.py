@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -12,8 +11,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from helpdesk.tickets.models import TicketCounter
-
-PARIS = ZoneInfo("Europe/Paris")
+from helpdesk.util.frenchdates import PARIS
 
 
 def next_reference(session: Session, when: datetime) -> str:

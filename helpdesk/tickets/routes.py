@@ -1,5 +1,3 @@
-from zoneinfo import ZoneInfo
-
 from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -31,6 +29,7 @@ from helpdesk.tickets.permissions import can_view
 from helpdesk.tickets.queries import SLA_FILTERS, SORT_LABELS, QueueFilters, dashboard, queue_page
 from helpdesk.tickets.taxonomy import MOTIFS, NATURES
 from helpdesk.tickets.web import load_ticket, send_attachment
+from helpdesk.util.frenchdates import PARIS
 from helpdesk.web.access import staff_required
 from helpdesk.web.actions import run_action
 from helpdesk.web.audit import audit_view
@@ -39,7 +38,6 @@ from helpdesk.web.links import article_citation
 from helpdesk.web.uploads import uploads_from
 
 bp = Blueprint("tickets", __name__)
-PARIS = ZoneInfo("Europe/Paris")
 
 
 def staff_users(session) -> list[User]:

@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from flask import Flask
 
-from helpdesk.util.frenchdates import short_date
-
-PARIS = ZoneInfo("Europe/Paris")
+from helpdesk.util.frenchdates import PARIS, short_date
 
 
 def local_datetime(value: datetime | None, with_time: bool = True) -> str:

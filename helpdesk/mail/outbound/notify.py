@@ -12,7 +12,6 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
-from zoneinfo import ZoneInfo
 
 from jinja2 import FileSystemLoader, Template, TemplateError, select_autoescape
 from jinja2.sandbox import ImmutableSandboxedEnvironment
@@ -25,12 +24,12 @@ from helpdesk.core.context import ServiceContext
 from helpdesk.core.db import utcnow
 from helpdesk.core.errors import DomainError
 from helpdesk.mail.models import MailTemplate, OutboxMessage
+from helpdesk.mail.references import tag_subject
 from helpdesk.mail.settings import stored_int
 from helpdesk.tickets.models import Message, Ticket
 from helpdesk.util.frenchdates import weekday_date
 
 TEMPLATE_DIR = PROJECT_ROOT / "templates" / "mail" / "outbound"
-PARIS = ZoneInfo("Europe/Paris")
 #: Earlier e-mail ids of a ticket listed in References, besides its root.
 MAX_REFERENCES = 8
 
@@ -190,10 +189,6 @@ def render(session: Session, kind: str, context: dict) -> Rendered:
     )
 
 
-def subject_tag(reference: str) -> str:
-    return f"[{reference}]"
-
-
 def _domain(ctx: ServiceContext) -> str:
     return ctx.reply_to.rsplit("@", 1)[-1] or "helpdesk.local"
 
@@ -239,7 +234,7 @@ def queue(
     subject = rendered.subject
     in_reply_to = references = None
     if ticket is not None:
-        subject = f"{subject_tag(ticket.reference)} {subject}"
+        subject = tag_subject(subject, ticket.reference)
         in_reply_to, references = _thread(session, ticket, ctx)
     message = OutboxMessage(
         ticket_id=ticket.id if ticket else None,
