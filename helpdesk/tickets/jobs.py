@@ -23,6 +23,7 @@ from helpdesk.mail.settings import MailSettings
 from helpdesk.privacy.models import RgpdRequest
 from helpdesk.tickets import services, sla
 from helpdesk.tickets.models import Message, Ticket, TicketEvent
+from helpdesk.util.frenchdates import PARIS
 
 #: Only due dates closer than this are examined for SLA alerts.
 SLA_HORIZON = timedelta(days=14)
@@ -233,5 +234,5 @@ def alert_sla(session: Session, ctx: ServiceContext, now: datetime, report: JobR
 
 
 def _local(moment: datetime) -> str:
-    local = moment.astimezone(notify.PARIS)
+    local = moment.astimezone(PARIS)
     return f"{notify.french_date(moment)} à {local:%H:%M}"

@@ -153,7 +153,7 @@ def test_datetimes_are_paris_time_stored_as_utc(written, expected):
 
 
 def test_datetime_fast_path_agrees_with_zoneinfo_all_year():
-    from helpdesk.accounts.normalize import PARIS
+    from helpdesk.util.frenchdates import PARIS
 
     moment = datetime(2026, 1, 1)
     while moment.year == 2026:

@@ -9,8 +9,9 @@ from datetime import datetime
 from helpdesk.diagnostics.context import AccountRecord, DiagnosisContext
 from helpdesk.diagnostics.findings import Finding
 from helpdesk.diagnostics.guidance import act, make_finding, route, route_for_person
-from helpdesk.diagnostics.masking import PARIS, format_date
+from helpdesk.diagnostics.masking import format_date
 from helpdesk.diagnostics.rules import rule
+from helpdesk.util.frenchdates import PARIS
 
 #: A provisional password lives this many calendar months.
 PROVISIONAL_PASSWORD_MONTHS = 3
