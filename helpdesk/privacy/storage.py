@@ -7,9 +7,10 @@ which the FTS5 ``optimize`` command and a truncating checkpoint clear.
 
 from __future__ import annotations
 
-from sqlalchemy import text
+from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
+from sqlalchemy.pool import NullPool
 
 
 def rebuild_ticket_index(session: Session) -> None:
@@ -33,7 +34,12 @@ def flush_database_files(engine: Engine) -> None:
         finally:
             raw.close()
         return
-    # PostgreSQL: VACUUM cannot run inside a transaction block.
-    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        for table in ("ticket", "message", "attachment", "inbound_message", "outbox_message"):
-            conn.exec_driver_sql(f"VACUUM {table}")
+    # PostgreSQL: VACUUM cannot run inside a transaction block. A connection of its own,
+    # closed at once: the pool's connections keep their transactional setting.
+    vacuum = create_engine(engine.url, poolclass=NullPool, isolation_level="AUTOCOMMIT")
+    try:
+        with vacuum.connect() as conn:
+            for table in ("ticket", "message", "attachment", "inbound_message", "outbox_message"):
+                conn.exec_driver_sql(f"VACUUM {table}")
+    finally:
+        vacuum.dispose()
