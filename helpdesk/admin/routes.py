@@ -11,6 +11,7 @@ from helpdesk.core.database import get_session
 from helpdesk.core.errors import DomainError
 from helpdesk.schools.models import School
 from helpdesk.tickets.models import CannedReply
+from helpdesk.util.params import parse_page
 from helpdesk.web.access import admin_required
 from helpdesk.web.actions import run_action
 
@@ -163,7 +164,7 @@ def sla_targets():
 @admin_required
 def audit_log():
     session = get_session()
-    page = max(1, request.args.get("page", 1, type=int) or 1)
+    page = parse_page(request.args.get("page"))
     filters = AuditFilters.from_args(request.args)
     users = session.execute(
         select(User.id, User.display_name, User.email).order_by(User.display_name)

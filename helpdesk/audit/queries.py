@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from helpdesk.audit.models import AuditEntry
 from helpdesk.util.frenchdates import PARIS
+from helpdesk.util.params import clean_text, parse_date, parse_id
 
 ACTIONS = {
     "view": "Consultation",
@@ -29,13 +30,6 @@ SUBJECTS = {
 }
 
 
-def _day(text: str | None) -> date | None:
-    try:
-        return date.fromisoformat(text) if text else None
-    except ValueError:
-        return None
-
-
 @dataclass(frozen=True)
 class AuditFilters:
     user_id: int | None = None
@@ -48,14 +42,13 @@ class AuditFilters:
 
     @classmethod
     def from_args(cls, args) -> AuditFilters:
-        user = args.get("utilisateur", "")
         return cls(
-            user_id=int(user) if user.isdigit() else None,
+            user_id=parse_id(args.get("utilisateur"), "utilisateur"),
             subject=args.get("sujet", "") if args.get("sujet", "") in SUBJECTS else "",
             action=args.get("action", "") if args.get("action", "") in ACTIONS else "",
-            ref=(args.get("objet") or "").strip()[:100],
-            since=_day(args.get("du")),
-            until=_day(args.get("au")),
+            ref=clean_text(args.get("objet"), "objet", 100),
+            since=parse_date(args.get("du"), "du"),
+            until=parse_date(args.get("au"), "au"),
         )
 
     def as_args(self) -> dict[str, str]:

@@ -23,6 +23,7 @@ from helpdesk.diagnostics.tickets import (
 from helpdesk.tickets.canned import fill_placeholders, placeholder_values
 from helpdesk.tickets.models import Ticket
 from helpdesk.tickets.web import load_ticket
+from helpdesk.util.params import parse_int
 from helpdesk.web.access import staff_required
 from helpdesk.web.audit import audit_view
 from helpdesk.web.htmx import is_htmx, render_page
@@ -129,7 +130,7 @@ def rerun(reference: str):
 def tick(reference: str):
     ticket = load_ticket(reference)
     code = request.form.get("code", "")
-    index = request.form.get("index", type=int)
+    index = parse_int(request.form.get("index"), "index", maximum=1000)
     done = request.form.get("fait") == "1"
     session = get_session()
     try:

@@ -33,6 +33,7 @@ from helpdesk.mail.models import (
     OutboxMessage,
 )
 from helpdesk.mail.outbound import notify
+from helpdesk.util.params import parse_page
 from helpdesk.web.access import admin_required, staff_required
 from helpdesk.web.actions import run_action
 
@@ -42,7 +43,7 @@ PAGE_SIZE = 50
 
 
 def _page() -> int:
-    return max(1, request.args.get("page", 1, type=int) or 1)
+    return parse_page(request.args.get("page"))
 
 
 def _settings_form(session) -> OutboundForm:

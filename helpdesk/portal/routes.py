@@ -11,6 +11,7 @@ from helpdesk.portal.forms import DirectorReplyForm, DirectorRequestForm
 from helpdesk.tickets import services
 from helpdesk.tickets.models import OPEN_STATUSES, Message, Ticket
 from helpdesk.tickets.permissions import can_view, scope_tickets
+from helpdesk.util.params import parse_page
 from helpdesk.web.access import director_required
 from helpdesk.web.actions import run_action
 from helpdesk.web.htmx import render_page
@@ -31,7 +32,7 @@ def index():
         stmt = stmt.where(Ticket.status.in_(OPEN_STATUSES))
     elif state == "terminees":
         stmt = stmt.where(Ticket.status.not_in(OPEN_STATUSES))
-    page = max(1, request.args.get("page", 1, type=int) or 1)
+    page = parse_page(request.args.get("page"))
     total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
     tickets = session.scalars(
         stmt.options(joinedload(Ticket.school))

@@ -26,6 +26,7 @@ from helpdesk.schools.queries import search_schools
 from helpdesk.tickets import attachments as attachment_store
 from helpdesk.tickets import services
 from helpdesk.tickets.models import Attachment, Message, Ticket
+from helpdesk.util.params import parse_id
 from helpdesk.util.tracking import InvalidTrackingLink, read_token
 from helpdesk.web.replies import save_reply
 from helpdesk.web.uploads import uploads_from
@@ -90,9 +91,9 @@ def contact():
 
 def _resolve_school(session, form: ContactForm) -> tuple[School | None, list[School]]:
     """The school picked in the list, or the only one matching what was typed."""
-    picked = request.form.get("school_choice") or form.school_id.data or ""
-    if picked.isdigit():
-        school = session.get(School, int(picked))
+    picked = parse_id(request.form.get("school_choice") or form.school_id.data, "school_id")
+    if picked is not None:
+        school = session.get(School, picked)
         if school is not None:
             form.school_id.data = str(school.id)
             return school, []

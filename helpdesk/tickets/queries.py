@@ -14,6 +14,7 @@ from helpdesk.auth.models import User
 from helpdesk.tickets import search
 from helpdesk.tickets.models import OPEN_STATUSES, STATUSES, Ticket
 from helpdesk.tickets.permissions import scope_tickets
+from helpdesk.util.params import clean_text, parse_id, parse_page
 
 REFERENCE = re.compile(r"^\d{4}-\d{1,6}$")
 SORTS = {
@@ -76,10 +77,14 @@ class QueueFilters:
             if raw is None:
                 continue
             if f.name == "page":
-                values["page"] = max(1, int(raw)) if str(raw).isdigit() else 1
+                values["page"] = parse_page(raw)
             else:
-                values[f.name] = str(raw).strip()[:100]
+                values[f.name] = clean_text(raw, f.name, 100)
         filters = cls(**values)
+        # Ids are checked here so that the query below only ever sees one that fits a column.
+        parse_id(filters.ecole, "ecole")
+        if filters.agent not in ("moi", "aucun"):
+            parse_id(filters.agent, "agent")
         if filters.tri not in SORTS:
             filters.tri = "recent"
         return filters

@@ -30,6 +30,7 @@ from helpdesk.tickets.queries import SLA_FILTERS, SORT_LABELS, QueueFilters, das
 from helpdesk.tickets.taxonomy import MOTIFS, NATURES
 from helpdesk.tickets.web import load_ticket, send_attachment
 from helpdesk.util.frenchdates import PARIS
+from helpdesk.util.params import parse_id
 from helpdesk.web.access import staff_required
 from helpdesk.web.actions import run_action
 from helpdesk.web.audit import audit_view
@@ -141,7 +142,7 @@ def render_ticket(ticket: Ticket, **overrides):
 
 def _prefill_reply(form: ReplyForm, canned, articles) -> None:
     """Without JavaScript, the reply box starts with the canned reply or article link picked."""
-    reply_id = request.args.get("reponse_type", type=int)
+    reply_id = parse_id(request.args.get("reponse_type"), "reponse_type")
     slug = request.args.get("article")
     if reply_id is not None:
         form.body.data = next((c.text for c in canned if c.id == reply_id), None)

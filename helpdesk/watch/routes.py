@@ -13,6 +13,7 @@ from helpdesk.accounts.normalize import normalize_uai
 from helpdesk.core.database import get_session
 from helpdesk.schools.models import School
 from helpdesk.schools.queries import search_schools
+from helpdesk.util.params import parse_page
 from helpdesk.watch.queries import CATEGORIES, CATEGORY_ACTIONS, school_watch, watch_csv
 from helpdesk.web.access import director_required, staff_required
 from helpdesk.web.audit import audit_view
@@ -71,7 +72,7 @@ def _accounts_page(school: School):
     watch = school_watch(get_session(), school.uai)
     rows = watch.rows(category)
     pages = max(1, -(-len(rows) // PAGE_SIZE))
-    page = min(max(1, request.args.get("page", 1, type=int) or 1), pages)
+    page = min(parse_page(request.args.get("page")), pages)
     shown = rows[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
     audit_view(
         "comptes_a_surveiller",
