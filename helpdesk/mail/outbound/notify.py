@@ -14,7 +14,6 @@ from datetime import datetime, timedelta
 from functools import lru_cache
 
 from jinja2 import FileSystemLoader, Template, TemplateError, select_autoescape
-from jinja2.sandbox import ImmutableSandboxedEnvironment
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -25,6 +24,7 @@ from helpdesk.core.db import utcnow
 from helpdesk.core.errors import DomainError
 from helpdesk.mail.models import MailTemplate, OutboxMessage
 from helpdesk.mail.references import tag_subject
+from helpdesk.mail.sandbox import BoundedSandbox, render_bounded
 from helpdesk.mail.settings import stored_int
 from helpdesk.tickets.models import Message, Ticket
 from helpdesk.util.frenchdates import weekday_date
@@ -120,7 +120,7 @@ KINDS: dict[str, MailKind] = {
 }
 
 
-class _Environment(ImmutableSandboxedEnvironment):
+class _Environment(BoundedSandbox):
     def __init__(self, autoescape) -> None:
         super().__init__(
             loader=FileSystemLoader(TEMPLATE_DIR),
@@ -164,11 +164,14 @@ class Rendered:
 def render_sources(subject: str, text: str, html: str, context: dict) -> Rendered:
     """Render template sources (an administrator's draft); raise DomainError when broken."""
     try:
-        rendered_subject = _compile(subject, False).render(**context)
-        rendered_text = _compile(text, False).render(**context)
-        rendered_html = _compile(html, True).render(**context)
+        rendered_subject = render_bounded(_compile(subject, False), context)
+        rendered_text = render_bounded(_compile(text, False), context)
+        rendered_html = render_bounded(_compile(html, True), context)
     except TemplateError as exc:
         raise DomainError(f"Le modèle contient une erreur : {exc}") from exc
+    except (ArithmeticError, ValueError, TypeError, LookupError, RecursionError) as exc:
+        # What a template computes wrongly ({{ 1/0 }}, {{ "a"|int(base=99) }}...).
+        raise DomainError(f"Le modèle ne peut pas être rendu : {type(exc).__name__}.") from exc
     return Rendered(" ".join(rendered_subject.split())[:250], rendered_text, rendered_html)
 
 
