@@ -80,7 +80,11 @@ def load_config(overrides: dict | None = None) -> dict:
         "CLASSIFY_RETRAIN_HOURS": float(_env("CLASSIFY_RETRAIN_HOURS") or 24),
         "LOGIN_MAX_FAILURES": _env_int("LOGIN_MAX_FAILURES", 5),
         "LOGIN_LOCK_MINUTES": _env_int("LOGIN_LOCK_MINUTES", 15),
+        #: Counters in Redis are shared by every worker and host; memory:// by one worker only.
         "RATELIMIT_STORAGE_URI": _env("REDIS_URL") or "memory://",
+        "RATELIMIT_KEY_PREFIX": _env("RATELIMIT_PREFIX") or "helpdesk",
+        #: Reverse proxies in front of the app whose X-Forwarded-For/-Proto are trusted.
+        "PROXY_HOPS": _env_int("PROXY_HOPS", 0),
         "RATELIMIT_CONTACT": _env("RATELIMIT_CONTACT") or "10 per hour",
         "RATELIMIT_LOGIN": _env("RATELIMIT_LOGIN") or "20 per 10 minutes",
         #: Articles proposed while a request is typed (one request per pause in the typing).

@@ -8,11 +8,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from werkzeug.exceptions import Forbidden, HTTPException
 from werkzeug.exceptions import NotFound as HTTPNotFound
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from helpdesk.core import database
 from helpdesk.core.errors import NotFound, PermissionDenied
 from helpdesk.core.extensions import babel, csrf, limiter, login_manager
-from helpdesk.web import filters
+from helpdesk.web import filters, inputs
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
@@ -37,7 +38,13 @@ class Anonymous(AnonymousUserMixin):
 
 
 def init_app(app: Flask) -> None:
+    hops = app.config.get("PROXY_HOPS", 0)
+    if hops:
+        # The client and scheme the last `hops` proxies saw: rate limits key on the real client.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+    inputs.install_converters(app)
     database.init_app(app)
+    inputs.init_app(app)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=lambda: "fr", timezone_selector=lambda: "Europe/Paris")
     app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
