@@ -82,7 +82,7 @@ def prepare(database: str, tickets: int, reuse: bool, env: dict, folder: Path) -
 
 
 def sample(database: str) -> dict:
-    from helpdesk.tracking import make_token
+    from helpdesk.util.tracking import make_token
 
     with psycopg.connect(f"{PG}/{database}") as conn:
         count = conn.execute("SELECT count(*) FROM ticket").fetchone()[0]

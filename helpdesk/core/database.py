@@ -95,7 +95,7 @@ def _database_unavailable(exc: DBAPIError):
     log.error("database unavailable: %s", type(exc.orig).__name__)
     _discard_session()
     # The page is drawn for a visitor: loading the signed-in user needs the database.
-    from helpdesk.extensions import login_manager
+    from helpdesk.core.extensions import login_manager
 
     g._login_user = login_manager.anonymous_user()
     message = (

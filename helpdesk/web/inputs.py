@@ -87,7 +87,7 @@ def _invalid_parameter(exc: InvalidParameter):
 def _data_error(exc: DataError):
     """A value the database refused (out of range, invalid encoding): the client's input."""
     log.warning("value refused by the database: %s", type(exc.orig).__name__)
-    from helpdesk.web.database import get_session
+    from helpdesk.core.database import get_session
 
     get_session().rollback()
     return _bad_request("Une valeur envoyée ne peut pas être enregistrée ni recherchée.")

@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 import requests
 
-from helpdesk.migrate import upgrade
-from tests.conftest import ROOT, fresh_database_url
+from helpdesk.core.migrate import upgrade
+from tests.plugins.database import ROOT, fresh_database_url
 
 pytestmark = pytest.mark.xdist_group("gunicorn")
 

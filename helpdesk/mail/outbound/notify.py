@@ -23,8 +23,8 @@ from helpdesk.core.context import ServiceContext
 from helpdesk.core.db import utcnow
 from helpdesk.core.errors import DomainError
 from helpdesk.mail.models import MailTemplate, OutboxMessage
+from helpdesk.mail.outbound.sandbox import BoundedSandbox, render_bounded
 from helpdesk.mail.references import tag_subject
-from helpdesk.mail.sandbox import BoundedSandbox, render_bounded
 from helpdesk.mail.settings import stored_int
 from helpdesk.tickets.models import Message, Ticket
 from helpdesk.util.frenchdates import weekday_date

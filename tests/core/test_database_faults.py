@@ -11,8 +11,8 @@ from sqlalchemy import create_engine, event, func, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 
-from helpdesk.db import make_engine, make_sessionmaker, session_scope
-from tests.conftest import fresh_database_url, is_postgres
+from helpdesk.core.db import make_engine, make_sessionmaker, session_scope
+from tests.plugins.database import fresh_database_url, is_postgres
 
 postgres_only = pytest.mark.skipif(not is_postgres(), reason="pg_terminate_backend")
 
@@ -21,10 +21,11 @@ postgres_only = pytest.mark.skipif(not is_postgres(), reason="pg_terminate_backe
 def live(tmp_path_factory):
     from helpdesk import create_app
     from helpdesk.auth.models import User
-    from helpdesk.migrate import upgrade
+    from helpdesk.auth.passwords import hash_password
+    from helpdesk.core.migrate import upgrade
+    from helpdesk.core.runtime import service_context
     from helpdesk.tickets.services import TicketInput, open_ticket
-    from helpdesk.web.context import service_context
-    from tests.conftest import _PASSWORD_HASH
+    from tests.plugins.database import PASSWORD
 
     instance = tmp_path_factory.mktemp("faults")
     url = fresh_database_url(instance, "faults")
@@ -53,7 +54,7 @@ def live(tmp_path_factory):
     @app.route("/essai/transaction-en-echec")
     def failed_transaction():
         """A page that meets a database error and neither rolls back nor re-raises."""
-        from helpdesk.web.database import get_session
+        from helpdesk.core.database import get_session
 
         try:
             get_session().execute(text("SELECT * FROM table_qui_n_existe_pas"))
@@ -66,7 +67,7 @@ def live(tmp_path_factory):
             email="agent@ac-test.fr",
             display_name="Agent",
             role="agent",
-            password_hash=_PASSWORD_HASH,
+            password_hash=hash_password(PASSWORD),
         )
         session.add(agent)
         session.flush()
