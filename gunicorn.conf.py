@@ -30,7 +30,9 @@ threads = _int("HELPDESK_THREADS", 16)
 #: A worker that stops answering its arbiter this long is killed and replaced.
 timeout = _int("HELPDESK_WORKER_TIMEOUT", 60)
 graceful_timeout = _int("HELPDESK_GRACEFUL_TIMEOUT", 30)
-keepalive = 5
+#: Idle kept-alive connections wait in each worker's poller, not in a thread; longer than a
+#: reverse proxy's upstream keep-alive (60 s in nginx), so gunicorn never closes one first.
+keepalive = _int("HELPDESK_KEEPALIVE", 75)
 #: Workers are recycled now and then, so that memory a long run accumulates is given back.
 max_requests = _int("HELPDESK_MAX_REQUESTS", 5000)
 max_requests_jitter = max_requests // 10

@@ -24,7 +24,8 @@ from locust import HttpUser, between, events, task
 
 DATA = json.loads(open(os.environ["SOAK_DATA"], encoding="utf-8").read())  # noqa: SIM115
 JOURNAL: list[dict] = []
-CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+#: Every page carries the session's CSRF token for htmx; POSTs send it in X-CSRFToken.
+CSRF = re.compile(r'"X-CSRFToken": "([^"]+)"')
 TRACKING = re.compile(r'href="[^"]*/suivi/([^"/]+)"')
 PASSWORD = DATA["password"]
 
@@ -33,9 +34,9 @@ def _ip() -> str:
     return f"10.{random.randrange(256)}.{random.randrange(256)}.{random.randrange(1, 255)}"
 
 
-def _token(html: str) -> str:
-    match = CSRF.search(html)
-    return match.group(1) if match else ""
+def _csrf(page) -> dict[str, str]:
+    match = CSRF.search(page.text or "")
+    return {"X-CSRFToken": match.group(1)} if match else {}
 
 
 class Person(HttpUser):
@@ -49,7 +50,8 @@ class Person(HttpUser):
         page = self.client.get("/login", name="/login")
         with self.client.post(
             "/login",
-            data={"csrf_token": _token(page.text), "email": email, "password": PASSWORD},
+            data={"email": email, "password": PASSWORD},
+            headers=_csrf(page),
             name="/login POST",
             allow_redirects=False,
             catch_response=True,
@@ -102,10 +104,12 @@ class Agent(Person):
     @task(1)
     def reply(self) -> None:
         reference = random.choice(DATA["open_references"])
+        page = self.client.get(f"/tickets/{reference}", name="/tickets/[ref]")
         marker = f"soak-agent-{uuid.uuid4().hex}"
         response = self.client.post(
             f"/tickets/{reference}/repondre",
             data={"reply-body": f"Bonjour, nous regardons votre demande. {marker}"},
+            headers=_csrf(page),
             name="/tickets/[ref]/repondre",
             allow_redirects=False,
         )
@@ -136,7 +140,8 @@ class Director(Person):
         marker = f"soak-director-{uuid.uuid4().hex}"
         response = self.client.post(
             f"/demandes/{reference}",
-            data={"csrf_token": _token(page.text), "body": f"Merci pour votre aide. {marker}"},
+            data={"body": f"Merci pour votre aide. {marker}"},
+            headers=_csrf(page),
             name="/demandes/[ref] POST",
             allow_redirects=False,
         )
@@ -159,7 +164,6 @@ class Parent(Person):
         response = self.client.post(
             "/contact",
             data={
-                "csrf_token": _token(page.text),
                 "requester_kind": "parent",
                 "last_name": "Soak",
                 "first_name": "Parent",
@@ -172,6 +176,7 @@ class Parent(Person):
                 "message": f"Bonjour, le code d'activation n'arrive jamais. {marker}",
                 "website": "",
             },
+            headers=_csrf(page),
             name="/contact POST",
             allow_redirects=False,
         )
@@ -195,7 +200,8 @@ class Parent(Person):
         marker = f"soak-parent-{uuid.uuid4().hex}"
         response = self.client.post(
             f"/suivi/{token}",
-            data={"csrf_token": _token(page.text), "body": f"Toujours rien reçu. {marker}"},
+            data={"body": f"Toujours rien reçu. {marker}"},
+            headers=_csrf(page),
             name="/suivi/[jeton] POST",
             allow_redirects=False,
         )

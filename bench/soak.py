@@ -139,6 +139,15 @@ def start_gunicorn(env: dict, port: int, folder: Path) -> subprocess.Popen:
     sys.exit("gunicorn ne répond pas.")
 
 
+def warm_up(base: str, data: dict, workers: int) -> None:
+    """Each worker builds its search index and loads the categoriser on its first pages: a
+    few rounds of the public pages, on new connections, before anything is measured."""
+    token = data["tokens"][0]
+    for _ in range(4 * workers):
+        for path in ("/login", "/faq", "/contact", f"/suivi/{token}"):
+            requests.get(base + path, headers={"Connection": "close"}, timeout=120)
+
+
 def workers_of(master: int) -> list[int]:
     pids = []
     for entry in Path("/proc").iterdir():
@@ -180,6 +189,7 @@ def run(args) -> int:
     (folder / "data.json").write_text(json.dumps(data))
     port = free_port()
     gunicorn = start_gunicorn(env, port, folder)
+    warm_up(f"http://127.0.0.1:{port}", data, args.workers)
     started_at = time.time()
     locust = subprocess.Popen(
         [

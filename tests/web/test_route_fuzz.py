@@ -242,7 +242,7 @@ def walk(tmp_path_factory):
             "SMTP_PORT": 9,
         }
     )
-    build_demo(app, echo=lambda *args: None)
+    build_demo(app, ticket_count=30, echo=lambda *args: None)
     state = Walk(app)
     state.values = _known_values(app)
     # Every route once, as every role, with real values: the walk learns the field names
