@@ -124,19 +124,6 @@ def test_login_refuses_a_nul_byte_in_the_email(client):
     )
 
 
-def test_assignment_to_a_non_numeric_assignee_is_refused(client, agent, make_ticket):
-    ticket = make_ticket()
-    response = client.post(
-        f"/tickets/{ticket.reference}/attribuer", data={"assign-assignee": "abc"}
-    )
-    assert response.status_code == 400
-    assert "« assign-assignee »" in response.get_data(as_text=True)
-    taken = client.post(
-        f"/tickets/{ticket.reference}/attribuer", data={"assign-assignee": str(agent.id)}
-    )
-    assert taken.status_code == 302
-
-
 def test_template_preview_with_an_unbounded_loop_is_refused(client, login_as, make_user):
     login_as(make_user("admin"))
     data = {
