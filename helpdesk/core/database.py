@@ -58,16 +58,15 @@ def connection_lost(exc: BaseException) -> bool:
 
 
 def _discard_session() -> None:
-    """Roll back what the request left open and give its connection back to the pool."""
+    """Close the request's session: what it left uncommitted is rolled back as its
+    connection goes back to the pool (the pool's reset on return)."""
     session = g.pop("db_session", None)
     if session is None:
         return
     try:
-        session.rollback()
-    except DBAPIError:  # the connection is gone already: the pool replaces it
-        log.info("rollback on a lost connection")
-    finally:
         session.close()
+    except DBAPIError:  # the connection is gone already: the pool replaces it
+        log.info("closing a session whose connection was lost")
 
 
 def _retry_reads_once(app: Flask) -> None:

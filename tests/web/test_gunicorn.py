@@ -71,7 +71,7 @@ def server(tmp_path_factory):
         stderr=errors,
     )
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 180
     while True:
         try:
             if requests.get(f"{base}/login", timeout=10).status_code == 200:
