@@ -70,6 +70,9 @@ def retention_page():
 @admin_required
 def retention_apply():
     db = database()
+    # The run writes through sessions of its own: on SQLite the request's transaction, begun
+    # to load the signed-in user, would hold the write lock they wait for.
+    get_session().commit()
     report = services.run_retention(
         db.session_factory, db.engine, _settings(), utcnow(), started_by=current_user.email
     )
