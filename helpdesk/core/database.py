@@ -90,6 +90,9 @@ def _retry_reads_once(app: Flask) -> None:
 def _database_unavailable(exc: DBAPIError):
     """A lost or refused connection: the client learns that nothing was recorded."""
     if not (connection_lost(exc) or isinstance(exc, OperationalError)):
+        # A refused statement leaves the session's transaction aborted: the error page is
+        # drawn on a fresh one (it loads the signed-in user).
+        _discard_session()
         raise exc
     log.error("database unavailable: %s", type(exc.orig).__name__)
     _discard_session()
