@@ -5,7 +5,7 @@ import pytest
 
 from helpdesk.classify.model import Classifier
 
-EVAL_PATH = Path(__file__).parents[1] / "data" / "classify_eval.jsonl"
+EVAL_PATH = Path(__file__).parents[1] / "data" / "classify_dev.jsonl"
 
 
 @pytest.fixture(scope="session")
