@@ -2,7 +2,7 @@
 
 Features are TF-IDF over words (1-2 grams) and over character n-grams inside word
 boundaries (2-5), computed on normalised text (lowercase, accents folded, contact data and
-dates masked). The motif comes from a linear SVM calibrated by temperature scaling on
+dates masked) followed by the French key terms that `lexicon` finds in any language. The motif comes from a linear SVM calibrated by temperature scaling on
 cross-validated decision values, the nature follows from the motif, and the type comes from
 a second linear SVM on the same features (or from the motif's default type).
 """
@@ -31,6 +31,8 @@ from sklearn.calibration import CalibratedClassifierCV
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.svm import LinearSVC
 
+from helpdesk.classify.language import DEFAULT_LANGUAGE, detect_language
+from helpdesk.classify.lexicon import key_terms
 from helpdesk.tickets.taxonomy import MOTIF_DEFAULT_TYPE, MOTIF_NATURE, check_labels
 
 logger = logging.getLogger(__name__)
@@ -40,6 +42,8 @@ SHIPPED_EXAMPLES = Path(__file__).parent / "data" / "training.jsonl"
 CACHE_FILE_NAME = "classifier.joblib"
 MAX_SUBJECT_CHARS = 300
 MAX_BODY_CHARS = 1500
+SECOND_MOTIF_MIN_PROBABILITY = 0.6
+"""A part of the request must point this surely to another motif to count as a second problem."""
 
 TypeStrategy = Literal["classifier", "motif_default"]
 
@@ -83,6 +87,8 @@ class Prediction:
     nature: str
     motif: str
     confidence: float
+    language: str = DEFAULT_LANGUAGE
+    second_motif: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -118,6 +124,16 @@ _PHONE = re.compile(r"(?:\+|\b00)?\d[\d .-]{7,}\d\b")
 _APOSTROPHE = re.compile(r"[’'`´]")
 _REPEAT = re.compile(r"(\D)\1{2,}")
 _SPACE = re.compile(r"\s+")
+_PARTS = re.compile(
+    # Words that introduce another problem: "..., et en plus ...", "Par ailleurs ...", "+".
+    r"(?:[,.;!?]\s*|\s)(?:et|and|e|y|mais|but|mas|pero)\s+(?:aussi|en plus|au passage|also|"
+    r"tambem|también|tambien|ook|du coup|quand|ensuite|en même temps|"
+    r"(?=(?:il|elle)\s+(?:manque|n'apparait|n'apparaît))|(?=mon (?:autre|fils|aîné|cadet)|ma fille|"
+    r"my (?:daughter|son|other)))|"
+    r"(?:^|[.;!?\n]\s*)(?:par ailleurs|de plus|en plus|autre (?:probl[eè]me|souci)|aussi|also|"
+    r"in addition|besides|além disso|ademas|además)\b|\s\+\s",
+    re.IGNORECASE,
+)
 
 
 def normalize(text: str) -> str:
@@ -138,7 +154,8 @@ def compose(subject: str | None, body: str | None) -> str:
     """The one document the models read for a request."""
     subject = normalize((subject or "")[:MAX_SUBJECT_CHARS])
     body = normalize((body or "")[:MAX_BODY_CHARS])
-    return f"{subject} | {body}"
+    terms = key_terms(f"{subject} {body}")
+    return f"{subject} | {body} || {terms}" if terms else f"{subject} | {body}"
 
 
 class TextFeatures:
@@ -279,6 +296,7 @@ class Classifier:
         return self.predict_many([(subject, body)])[0]
 
     def predict_many(self, requests: Iterable[tuple[str | None, str | None]]) -> list[Prediction]:
+        requests = list(requests)
         documents = [compose(subject, body) for subject, body in requests]
         if not documents:
             return []
@@ -296,9 +314,31 @@ class Classifier:
                 nature=MOTIF_NATURE[motif],
                 motif=motif,
                 confidence=float(probabilities[row, index]),
+                language=detect_language(*requests[row]),
+                second_motif=self._second_motif(requests[row][1], motif),
             )
             for row, (index, motif, type_) in enumerate(zip(best, motifs, types, strict=True))
         ]
+
+    def _second_motif(self, body: str | None, motif: str) -> str | None:
+        """The motif of another part of the request, when one part is surely about another problem.
+
+        A request that tells two problems ("mot de passe oublié, et il manque un enfant") gets
+        the motif of the whole as its main one; each sentence or clause is then read alone, and
+        the surest one that points elsewhere (never to `autre`) gives the second motif.
+        """
+        parts = [part for part in _PARTS.split(body or "") if part and len(part.split()) >= 3]
+        if len(parts) < 2:
+            return None
+        _, probabilities = self._probabilities([compose("", part) for part in parts])
+        classes = self._motif_model.classes_
+        second, surest = None, SECOND_MOTIF_MIN_PROBABILITY
+        for row in probabilities:
+            index = int(row.argmax())
+            candidate = str(classes[index])
+            if candidate not in (motif, "autre") and row[index] >= surest:
+                second, surest = candidate, float(row[index])
+        return second
 
     def rank_motifs(
         self, subject: str | None, body: str | None, k: int = 3
