@@ -20,7 +20,7 @@ from helpdesk.classify.model import Classifier, load_examples
 from helpdesk.tickets.taxonomy import MOTIF_DEFAULT_TYPE, MOTIFS
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_EVAL = ROOT / "tests" / "data" / "classify_dev.jsonl"
+DEFAULT_EVAL = ROOT / "helpdesk" / "classify" / "data" / "development.jsonl"
 
 
 def expected_calibration_error(confidences: np.ndarray, hits: np.ndarray, bins: int = 10) -> float:

@@ -11,7 +11,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from helpdesk.classify.model import Classifier
+from helpdesk.classify.compact import Predicting
 from helpdesk.core.database import session_factory
 
 
@@ -61,7 +61,7 @@ def _parse(number: int, raw: str | bytes) -> tuple[Any, str, str] | None:
 def run_classify(
     input_stream: Iterable[str] | Iterable[bytes] | IO[str] | IO[bytes],
     output_stream: IO[str],
-    classifier: Classifier,
+    classifier: Predicting,
 ) -> int:
     """Classify each JSON line of `input_stream`, write one JSON line each; return the errors.
 
@@ -87,6 +87,8 @@ def run_classify(
                 "nature": prediction.nature,
                 "motif": prediction.motif,
                 "confidence": round(prediction.confidence, 3),
+                "language": prediction.language,
+                "second_motif": prediction.second_motif,
             }
         output_stream.write(json.dumps(result, ensure_ascii=False) + "\n")
         output_stream.flush()
@@ -106,20 +108,21 @@ def run_classify(
 @with_appcontext
 def classify(input_path: str | None, retrain: bool) -> None:
     """Catégoriser des demandes : lignes JSON {id, subject, body} en entrée."""
-    from helpdesk.classify.services import cache_dir_for, load_classifier
+    from helpdesk.classify.services import cache_dir_for, predictor_for, retrain_guarded
 
     cache_dir = cache_dir_for(current_app.config)
-    corrections = None
     if retrain:
         from helpdesk.classify.feedback import corrections_from_tickets
 
         with session_factory()() as session:
             corrections = corrections_from_tickets(session)
-    classifier = load_classifier(cache_dir, corrections)
-    if retrain:
-        click.echo(f"Modèle réentraîné avec {len(corrections)} corrections.", err=True)
+        outcome = retrain_guarded(cache_dir, corrections)
+        classifier = outcome.classifier
+        click.echo(outcome.summary(), err=True)
         if input_path is None and sys.stdin.isatty():
             return
+    else:
+        classifier = predictor_for(cache_dir)
     stream = open(input_path, "rb") if input_path else sys.stdin.buffer  # noqa: SIM115
     try:
         run_classify(stream, sys.stdout, classifier)

@@ -26,32 +26,59 @@ _TERMS: tuple[tuple[str, str], ...] = (
     # activation by SMS / e-mail
     (r"text messages?|sms|texto|mensaje de texto|kod sms", "sms"),
     (r"codes?|codigos?|kod", "code"),
-    (r"(?:phone|mobile|cell) ?(?:numbers?)?|telefone|telefono|celular|telefon|numero", "numero portable"),
+    (
+        r"(?:phone|mobile|cell) ?(?:numbers?)?|telefone|telefono|celular|telefon|numero",
+        "numero portable",
+    ),
     (r"e-?mails?|correos?(?: electronicos?)?|imel", "mail"),
     (r"confirm\w*|verif\w*|validat\w*|valida[rc]\w*", "confirmation"),
     (r"links?|enlaces?", "lien"),
     (r"expired|expirou|caducad[ao]|verlopen", "expire"),
     (r"spam|junk", "spam"),
     # children, birth date, pupils
-    (r"children|child|kids?|sons?|daughters?|filh[oa]s?|hij[oa]s?|pitit|kinderen|дитин\w*", "enfant"),
-    (r"missing|does not show|doesn t show|only one|nao aparece|so aparece|no aparece|"
-     r"solo aparece|falta|ontbreekt", "enfant manquant"),
-    (r"(?:date of )?birth ?dates?|date of birth|data de nascimento|fecha de nacimiento|"
-     r"geboortedatum|dat nesans", "date de naissance"),
-    (r"students?|pupils?|alun[oa]s?|alumn[oa]s?|leerling|учень|учня|учениц\w*", "eleve compte eleve"),
+    (
+        r"children|child|kids?|sons?|daughters?|filh[oa]s?|hij[oa]s?|pitit|kinderen|дитин\w*",
+        "enfant",
+    ),
+    (
+        r"missing|does not show|doesn t show|only one|nao aparece|so aparece|no aparece|"
+        r"solo aparece|falta|ontbreekt",
+        "enfant manquant",
+    ),
+    (
+        r"(?:date of )?birth ?dates?|date of birth|data de nascimento|fecha de nacimiento|"
+        r"geboortedatum|dat nesans",
+        "date de naissance",
+    ),
+    (
+        r"students?|pupils?|alun[oa]s?|alumn[oa]s?|leerling|учень|учня|учениц\w*",
+        "eleve compte eleve",
+    ),
     # not found / no account
-    (r"no account|don t have an account|do not have an account|nao tenho conta|no tengo cuenta|"
-     r"not registered|not recogni[sz]ed|does not know me|nao me reconhece|no existe|unknown", "pas de compte inconnu"),
+    (
+        r"no account|don t have an account|do not have an account|nao tenho conta|no tengo cuenta|"
+        r"not registered|not recogni[sz]ed|does not know me|nao me reconhece|no existe|unknown",
+        "pas de compte inconnu",
+    ),
     (r"change|update|mudar|alterar|cambiar|actualizar|wijzigen", "changer modifier"),
     # livret, téléservices, data protection
     (r"school reports?|report cards?|boletim|boletin|libreta|rapport", "livret bilan"),
     (r"scholarships?|grants?|bolsas?|becas?|studiebeurs", "bourse"),
-    (r"gdpr|rgpd|avg|personal (?:data|information)|dados pessoais|datos personales|"
-     r"persoonsgegevens|my data|meus dados|mis datos|os meus dados", "donnees personnelles rgpd"),
-    (r"delete|erase|apagar|borrar|eliminar|verwijderen|fermer ce compte|fermer mon compte|"
-     r"supprim\w+ (?:mes|ses|nos|toutes|les) (?:donnees|informations)", "suppression donnees personnelles"),
-    (r"dossier medical|fiche sanitaire|securite sociale|situation maritale|casher|halal|"
-     r"s y opposer|s opposer|qui (?:a acces|lira|les consulte)|carte d identite", "donnees personnelles rgpd"),
+    (
+        r"gdpr|rgpd|avg|personal (?:data|information)|dados pessoais|datos personales|"
+        r"persoonsgegevens|my data|meus dados|mis datos|os meus dados",
+        "donnees personnelles rgpd",
+    ),
+    (
+        r"delete|erase|apagar|borrar|eliminar|verwijderen|fermer ce compte|fermer mon compte|"
+        r"supprim\w+ (?:mes|ses|nos|toutes|les) (?:donnees|informations)",
+        "suppression donnees personnelles",
+    ),
+    (
+        r"dossier medical|fiche sanitaire|securite sociale|situation maritale|casher|halal|"
+        r"s y opposer|s opposer|qui (?:a acces|lira|les consulte)|carte d identite",
+        "donnees personnelles rgpd",
+    ),
 )
 
 _OTHER_APPLICATIONS = (

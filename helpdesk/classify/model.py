@@ -2,9 +2,11 @@
 
 Features are TF-IDF over words (1-2 grams) and over character n-grams inside word
 boundaries (2-5), computed on normalised text (lowercase, accents folded, contact data and
-dates masked) followed by the French key terms that `lexicon` finds in any language. The motif comes from a linear SVM calibrated by temperature scaling on
-cross-validated decision values, the nature follows from the motif, and the type comes from
-a second linear SVM on the same features (or from the motif's default type).
+dates masked) followed by the French key terms that `lexicon` finds in any language. The
+motif comes from a linear SVM calibrated by temperature scaling on cross-validated decision
+values, the nature follows from the motif, and the type comes from a second linear SVM on
+the same features (or from the motif's default type). Each prediction also carries the
+request's language and, when one part of it tells another problem, a second motif.
 """
 
 from __future__ import annotations
@@ -31,14 +33,16 @@ from sklearn.calibration import CalibratedClassifierCV
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.svm import LinearSVC
 
-from helpdesk.classify.language import DEFAULT_LANGUAGE, detect_language
 from helpdesk.classify.lexicon import key_terms
 from helpdesk.tickets.taxonomy import MOTIF_DEFAULT_TYPE, MOTIF_NATURE, check_labels
+from helpdesk.util.language import DEFAULT_LANGUAGE, detect_language
 
 logger = logging.getLogger(__name__)
 
 FORMAT_VERSION = 2
 SHIPPED_EXAMPLES = Path(__file__).parent / "data" / "training.jsonl"
+DEVELOPMENT_REQUESTS = Path(__file__).parent / "data" / "development.jsonl"
+"""Requests the model is measured and tuned on, never trained on (the guard of retraining)."""
 CACHE_FILE_NAME = "classifier.joblib"
 MAX_SUBJECT_CHARS = 300
 MAX_BODY_CHARS = 1500
@@ -106,6 +110,16 @@ def load_examples(path: str | os.PathLike[str] = SHIPPED_EXAMPLES) -> list[Examp
             except (ValueError, KeyError, TypeError) as exc:
                 raise TrainingError(f"{path}, ligne {number} : exemple invalide ({exc})") from exc
     return examples
+
+
+def motif_accuracy(classifier: Classifier, examples: Sequence[Example]) -> float:
+    """Share of the examples whose motif the classifier finds."""
+    if not examples:
+        return 0.0
+    predictions = classifier.predict_many((e.subject, e.body) for e in examples)
+    return sum(p.motif == e.motif for p, e in zip(predictions, examples, strict=True)) / len(
+        examples
+    )
 
 
 def examples_digest(examples: Iterable[Example]) -> str:

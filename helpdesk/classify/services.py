@@ -4,12 +4,22 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from helpdesk.classify.corrections import Correction, retrain_with_corrections
-from helpdesk.classify.model import CACHE_FILE_NAME, Classifier, Prediction, load_examples
+from helpdesk.classify.corrections import Correction, merge_corrections, retrain_with_corrections
+from helpdesk.classify.model import (
+    CACHE_FILE_NAME,
+    DEVELOPMENT_REQUESTS,
+    Classifier,
+    Example,
+    Prediction,
+    examples_digest,
+    load_examples,
+    motif_accuracy,
+)
 
 
 def cache_dir_for(config: Mapping[str, Any]) -> Path:
@@ -41,6 +51,70 @@ def load_classifier(
     if corrections is None:
         corrections = cached_corrections(cache_dir)
     return retrain_with_corrections(corrections, load_examples(), cache_dir=cache_dir)
+
+
+@dataclass(frozen=True)
+class RetrainOutcome:
+    """What a retraining did: the classifier now in use and the figures that decided."""
+
+    classifier: Classifier
+    replaced: bool
+    current_accuracy: float
+    candidate_accuracy: float
+    corrections: int
+
+    def summary(self) -> str:
+        figures = (
+            f"{self.candidate_accuracy:.1%} contre {self.current_accuracy:.1%} "
+            "sur le jeu de développement"
+        )
+        if self.replaced:
+            return f"Catégoriseur réentraîné avec {self.corrections} corrections ({figures})."
+        return (
+            f"Catégoriseur conservé : le modèle réentraîné avec {self.corrections} corrections "
+            f"ferait moins bien ({figures})."
+        )
+
+
+def retrain_guarded(
+    cache_dir: str | os.PathLike[str],
+    corrections: Iterable[Correction],
+    development: Sequence[Example] | None = None,
+) -> RetrainOutcome:
+    """Retrain with the agents' corrections; keep the new model only if it is not worse.
+
+    Corrections can be wrong (a hurried agent, a label chosen for another reason), and a model
+    that learns them may get worse for everyone. The current model (the cached one, or the one
+    trained on the shipped examples) and the retrained one are both measured on the development
+    requests, which neither was trained on; the retrained one replaces the current one only if
+    it finds at least as many motifs.
+    """
+    corrections = list(corrections)
+    development = list(development) if development is not None else load_development()
+    path = Path(cache_dir) / CACHE_FILE_NAME
+    current = Classifier.load(path) if path.exists() else Classifier.train(load_examples())
+    merged = merge_corrections(load_examples(), corrections)
+    if examples_digest(merged) == current.digest:
+        accuracy = motif_accuracy(current, development)
+        if not path.exists():
+            current.save(path)
+        return RetrainOutcome(current, False, accuracy, accuracy, len(corrections))
+    candidate = Classifier.train(merged)
+    current_accuracy = motif_accuracy(current, development)
+    candidate_accuracy = motif_accuracy(candidate, development)
+    if candidate_accuracy >= current_accuracy:
+        candidate.save(path)
+        return RetrainOutcome(
+            candidate, True, current_accuracy, candidate_accuracy, len(corrections)
+        )
+    if not path.exists():
+        current.save(path)
+    return RetrainOutcome(current, False, current_accuracy, candidate_accuracy, len(corrections))
+
+
+def load_development() -> list[Example]:
+    """The development requests shipped with the package."""
+    return load_examples(DEVELOPMENT_REQUESTS)
 
 
 class ReloadingClassifier:

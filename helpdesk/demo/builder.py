@@ -215,13 +215,17 @@ def _small(app, factory, rng, faker, schools, agents, directors, echo) -> None:
         with click.progressbar(range(total), label="Demandes de démonstration") as bar:
             for i in bar:
                 with session_scope(factory) as session:
-                    _one_ticket(session, ctx, rng, faker, schools, agents, directors, now, i)
+                    _one_ticket(
+                        session, ctx, rng, faker, schools, agents, directors, now, i, classifier
+                    )
     finally:
         ctx.classifier = classifier
     echo(f"{total} demandes créées.")
 
 
-def _one_ticket(session, ctx, rng, faker, schools, agents, directors, now, i) -> None:
+def _one_ticket(
+    session, ctx, rng, faker, schools, agents, directors, now, i, classifier=None
+) -> None:
     motif = _pick(rng, MOTIF_WEIGHTS)
     channel = (
         "portail_directeur" if motif == "notification_directeur" else _pick(rng, CHANNEL_WEIGHTS)
@@ -251,8 +255,14 @@ def _one_ticket(session, ctx, rng, faker, schools, agents, directors, now, i) ->
         priority=rng.choices(["basse", "normale", "haute", "urgente"], [10, 70, 15, 5])[0],
     )
     ticket = services.open_ticket(session, ctx, actor, data)
-    ticket.label_confidence = round(rng.uniform(0.45, 0.99), 2)
-    ticket.needs_qualification = ticket.label_confidence < ctx.classify_threshold
+    if classifier is not None:
+        # The demo's labels are the true ones; confidence, "À qualifier", language and second
+        # problem are what the categoriser gives for the same text, by the rule of real tickets.
+        prediction = classifier(convo.subject, convo.body)
+        ticket.label_confidence = round(prediction.confidence, 3)
+        ticket.needs_qualification = prediction.confidence < ctx.classify_threshold
+        ticket.language = prediction.language
+        ticket.second_motif = prediction.second_motif
     status = _pick(rng, STATUS_WEIGHTS)
     agent = rng.choice(agents)
     if status != "nouveau":

@@ -66,14 +66,14 @@ def jobs_once() -> tuple[list[str], bool]:
 def retrain_once() -> tuple[list[str], bool]:
     """Retrain the categoriser with the agents' corrections (only when they changed)."""
     from helpdesk.classify.feedback import corrections_from_tickets
-    from helpdesk.classify.services import cache_dir_for, load_classifier
+    from helpdesk.classify.services import cache_dir_for, retrain_guarded
     from helpdesk.privacy.services import PrivacySettings, parse_moment
 
     cutoff = PrivacySettings.from_config(current_app.config).training_cutoff(parse_moment(None))
     with _factory()() as session:
         corrections = corrections_from_tickets(session, confirmed_since=cutoff)
-    load_classifier(cache_dir_for(current_app.config), corrections)
-    return [f"Catégoriseur : {len(corrections)} corrections prises en compte."], False
+    outcome = retrain_guarded(cache_dir_for(current_app.config), corrections)
+    return [outcome.summary()], False
 
 
 def retention_once() -> tuple[list[str], bool]:

@@ -67,6 +67,10 @@ class Ticket(Base):
     nature: Mapped[str] = mapped_column(String(20), index=True)
     motif: Mapped[str] = mapped_column(String(40), index=True)
     label_confidence: Mapped[float | None]
+    #: Another problem the same request tells, shown to the agent beside the motif.
+    second_motif: Mapped[str | None] = mapped_column(String(40))
+    #: Language the request is written in (ISO 639-1), for the queue filter and the reply.
+    language: Mapped[str] = mapped_column(String(8), default="fr", server_default="fr", index=True)
     #: True while nobody has confirmed the labels and the classifier was unsure.
     needs_qualification: Mapped[bool] = mapped_column(default=False, index=True)
     status: Mapped[str] = mapped_column(String(30), default="nouveau")

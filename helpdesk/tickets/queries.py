@@ -14,6 +14,7 @@ from helpdesk.auth.models import User
 from helpdesk.tickets import search
 from helpdesk.tickets.models import OPEN_STATUSES, STATUSES, Ticket
 from helpdesk.tickets.permissions import scope_tickets
+from helpdesk.util.language import DEFAULT_LANGUAGE, LANGUAGES, OTHER_THAN_FRENCH
 from helpdesk.util.params import clean_text, parse_id, parse_page
 
 REFERENCE = re.compile(r"^\d{4}-\d{1,6}$")
@@ -67,6 +68,7 @@ class QueueFilters:
     q: str = ""
     tri: str = "recent"
     qualifier: str = ""
+    langue: str = ""
     page: int = 1
 
     @classmethod
@@ -134,6 +136,10 @@ def _apply_filters(
         stmt = stmt.where(Ticket.assignee_id == int(filters.agent))
     if filters.qualifier:
         stmt = stmt.where(Ticket.needs_qualification.is_(True))
+    if filters.langue == OTHER_THAN_FRENCH:
+        stmt = stmt.where(Ticket.language != DEFAULT_LANGUAGE)
+    elif filters.langue in LANGUAGES:
+        stmt = stmt.where(Ticket.language == filters.langue)
     if filters.sla == "depasse":
         stmt = stmt.where(
             is_open(),

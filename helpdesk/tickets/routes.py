@@ -30,6 +30,7 @@ from helpdesk.tickets.queries import SLA_FILTERS, SORT_LABELS, QueueFilters, das
 from helpdesk.tickets.taxonomy import MOTIFS, NATURES
 from helpdesk.tickets.web import load_ticket, send_attachment
 from helpdesk.util.frenchdates import PARIS
+from helpdesk.util.language import LANGUAGES
 from helpdesk.util.params import parse_id
 from helpdesk.web.access import staff_required
 from helpdesk.web.actions import run_action
@@ -80,6 +81,7 @@ def queue():
         statuses=STATUSES,
         natures=NATURES,
         motifs=MOTIFS,
+        languages=LANGUAGES,
         sorts=SORT_LABELS,
         sla_filters=SLA_FILTERS,
         schools=session.execute(select(School.id, School.name).order_by(School.name)).all(),

@@ -31,6 +31,7 @@ from helpdesk.tickets.models import (
 from helpdesk.tickets.permissions import can_manage, can_view
 from helpdesk.tickets.references import next_reference
 from helpdesk.tickets.taxonomy import MOTIF_DEFAULT_TYPE, MOTIF_NATURE, MOTIFS, NATURES, TYPES
+from helpdesk.util.language import detect_language
 
 MAX_BODY = 20_000
 
@@ -115,31 +116,54 @@ def _check_labels(type_demande: str, nature: str, motif: str) -> None:
         )
 
 
-def _label(ctx: ServiceContext, data: TicketInput) -> tuple[str, str, str, float | None, bool]:
-    """Labels given by the requester win; the categoriser fills in the rest."""
+@dataclass(frozen=True)
+class _Labels:
+    type_demande: str
+    nature: str
+    motif: str
+    confidence: float | None
+    unsure: bool
+    language: str
+    second_motif: str | None = None
+    #: The nature the requester chose when the text tells another one.
+    nature_requested: str | None = None
+
+
+def _label(ctx: ServiceContext, data: TicketInput) -> _Labels:
+    """Labels given by the requester win; the categoriser fills in the rest.
+
+    A nature chosen by the requester that the text does not fit (a director filing a livret
+    problem under EduConnect, as the académie's guide tells them) does not force a motif of
+    that nature: the ticket takes the motif the text tells and goes to "À qualifier", with
+    the requester's choice recorded for the agent.
+    """
+    prediction = ctx.classifier(data.subject, data.body) if ctx.classifier is not None else None
+    language = prediction.language if prediction else detect_language(data.subject, data.body)
     if data.motif:
         motif = data.motif
         nature = data.nature or MOTIF_NATURE[motif]
         type_demande = data.type_demande or MOTIF_DEFAULT_TYPE[motif]
-        return type_demande, nature, motif, None, False
-    if ctx.classifier is not None:
-        prediction = ctx.classifier(data.subject, data.body)
-        motif = prediction.motif
-        nature = prediction.nature
-        if data.nature and data.nature != nature:
-            # The requester chose a nature: keep it and the motif only if consistent.
-            nature = data.nature
-            motif = motif if MOTIF_NATURE.get(motif) == nature else _fallback_motif(nature)
-        return (
+        return _Labels(type_demande, nature, motif, None, False, language)
+    if prediction is not None:
+        unsure = prediction.confidence < ctx.classify_threshold
+        requested = None
+        if data.nature and data.nature != prediction.nature:
+            requested, unsure = data.nature, True
+        return _Labels(
             data.type_demande or prediction.type,
-            nature,
-            motif,
+            prediction.nature,
+            prediction.motif,
             prediction.confidence,
-            prediction.confidence < ctx.classify_threshold,
+            unsure,
+            language,
+            prediction.second_motif,
+            requested,
         )
     nature = data.nature or "AUTRE"
     motif = _fallback_motif(nature)
-    return data.type_demande or MOTIF_DEFAULT_TYPE[motif], nature, motif, None, True
+    return _Labels(
+        data.type_demande or MOTIF_DEFAULT_TYPE[motif], nature, motif, None, True, language
+    )
 
 
 def _fallback_motif(nature: str) -> str:
@@ -179,17 +203,19 @@ def open_ticket(
     body = clean_text(data.body)
     if not subject or not body:
         raise DomainError("L'objet et le message sont obligatoires.")
-    type_demande, nature, motif, confidence, unsure = _label(ctx, data)
-    _check_labels(type_demande, nature, motif)
+    labels = _label(ctx, data)
+    _check_labels(labels.type_demande, labels.nature, labels.motif)
     now = data.created_at or utcnow()
     ticket = Ticket(
         reference=next_reference(session, now),
         subject=subject,
-        type_demande=type_demande,
-        nature=nature,
-        motif=motif,
-        label_confidence=confidence,
-        needs_qualification=unsure,
+        type_demande=labels.type_demande,
+        nature=labels.nature,
+        motif=labels.motif,
+        second_motif=labels.second_motif,
+        language=labels.language,
+        label_confidence=labels.confidence,
+        needs_qualification=labels.unsure,
         status="nouveau",
         priority=data.priority,
         channel=data.channel,
@@ -233,6 +259,16 @@ def open_ticket(
         new=CHANNELS[ticket.channel],
         actor_label=None if actor else ticket.requester_name,
     )
+    if labels.nature_requested:
+        record_event(
+            session,
+            ticket,
+            actor,
+            "nature_requested",
+            None,
+            labels.nature_requested,
+            actor_label=None if actor else ticket.requester_name,
+        )
     if ticket.requester_email and not (actor is not None and actor.is_staff):
         notify.request_received(session, ctx, ticket)
     ticket_opened.send(ticket, session=session)

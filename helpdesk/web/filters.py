@@ -7,6 +7,7 @@ from datetime import datetime
 from flask import Flask
 
 from helpdesk.util.frenchdates import PARIS, short_date
+from helpdesk.util.language import language_name, with_language_notice
 
 
 def local_datetime(value: datetime | None, with_time: bool = True) -> str:
@@ -47,6 +48,7 @@ EVENT_LABELS = {
     "nature": "a changé la nature",
     "motif": "a changé le motif",
     "labels_confirmed": "a confirmé les catégories",
+    "nature_requested": "avait choisi une nature que le texte ne confirme pas",
     "merged_into": "a fusionné cette demande dans",
     "merged_from": "a fusionné ici la demande",
     "diagnosis": "a lancé le diagnostic",
@@ -64,6 +66,8 @@ def event_label(event) -> str:
     label_for = label_in_page
     text = EVENT_LABELS.get(event.kind, event.kind)
     kind = event.kind if event.kind in CODED_KINDS else None
+    if event.kind == "nature_requested":
+        kind = "nature"
     old = label_for(kind, event.old_value) if kind else event.old_value
     new = label_for(kind, event.new_value) if kind else event.new_value
     if event.kind in ("created", "labels_confirmed"):
@@ -120,6 +124,8 @@ def init_app(app: Flask) -> None:
     app.add_template_global(event_label)
     app.add_template_global(SLA_BADGE, "SLA_BADGE")
 
+    app.add_template_filter(with_language_notice, "with_language_notice")
+    app.add_template_global(language_name, "language_name")
     app.add_template_filter(local_datetime, "local")
     app.add_template_filter(iso_datetime, "iso")
     app.add_template_filter(duration, "duration")

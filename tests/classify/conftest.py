@@ -1,11 +1,10 @@
 import json
-from pathlib import Path
 
 import pytest
 
-from helpdesk.classify.model import Classifier
+from helpdesk.classify.model import DEVELOPMENT_REQUESTS, Classifier
 
-EVAL_PATH = Path(__file__).parents[1] / "data" / "classify_dev.jsonl"
+EVAL_PATH = DEVELOPMENT_REQUESTS
 
 
 @pytest.fixture(scope="session")

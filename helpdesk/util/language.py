@@ -31,6 +31,21 @@ LANGUAGES: dict[str, str] = {
 """Codes (ISO 639-1, `und` when unknown) with their French names, as shown to agents."""
 
 DEFAULT_LANGUAGE = "fr"
+OTHER_THAN_FRENCH = "autres"
+"""Value of the queue's language filter that keeps every request not written in French."""
+
+_NOTICES: dict[str, str] = {
+    "en": "Your request was written in English. We answer in French; if anything is unclear, "
+    "reply to this message and tell us.",
+    "pt": "O seu pedido foi escrito em português. Respondemos em francês; se algo não estiver "
+    "claro, responda a esta mensagem.",
+    "es": "Su solicitud fue escrita en español. Respondemos en francés; si algo no queda claro, "
+    "responda a este mensaje.",
+    "nl": "Uw verzoek is in het Nederlands geschreven. Wij antwoorden in het Frans; laat het ons "
+    "weten als iets niet duidelijk is.",
+    "ht": "Demann ou an te ekri an kreyòl. Nou reponn an franse; si gen yon bagay ki pa klè, "
+    "reponn mesaj sa a.",
+}
 
 _FUNCTION_WORDS: dict[str, frozenset[str]] = {
     "fr": frozenset(
@@ -124,3 +139,24 @@ def detect_language(subject: str | None, body: str | None) -> str:
     if scores[best] == scores[DEFAULT_LANGUAGE]:
         return DEFAULT_LANGUAGE
     return best
+
+
+def language_name(code: str | None) -> str:
+    """French name of a language code, as agents read it."""
+    return LANGUAGES.get(code or DEFAULT_LANGUAGE, code or "")
+
+
+def with_language_notice(reply: str, language: str | None) -> str:
+    """The reply, opened by a line in the requester's language when they did not write in French.
+
+    The answer itself stays in French (the documents it rests on are French); the line tells
+    the family so in their own words, and that they may ask again.
+    """
+    if not reply or not language or language in (DEFAULT_LANGUAGE, "und"):
+        return reply
+    notice = _NOTICES.get(language, _NOTICES["en"])
+    french = (
+        f"Votre demande nous est parvenue en {language_name(language)} ; "
+        "nous vous répondons en français."
+    )
+    return f"{notice}\n({french})\n\n{reply}"
