@@ -28,7 +28,16 @@ def test_each_request_yields_one_labelled_line_in_order(classifier):
     errors, results, _ = _run(classifier, text)
     assert errors == 0
     assert [result["id"] for result in results] == ["c1", 2]
-    assert list(results[0]) == ["id", "type", "nature", "motif", "confidence"]
+    assert list(results[0]) == [
+        "id",
+        "type",
+        "nature",
+        "motif",
+        "confidence",
+        "language",
+        "second_motif",
+    ]
+    assert results[0]["language"] == "fr" and results[0]["second_motif"] is None
     assert results[0]["motif"] == "activation_sms"
     assert results[1]["motif"] == "rgpd_droits"
     for result in results:

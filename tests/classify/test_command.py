@@ -24,7 +24,16 @@ def test_classify_reads_json_lines(cli_env, tmp_path):  # noqa: F811
     assert [line["id"] for line in lines] == ["a1", 7]
     assert lines[0]["motif"] == "activation_sms" and lines[0]["nature"] == "EDUCONNECT"
     assert lines[1]["motif"] == "lsu_bilan_invisible" and lines[1]["nature"] == "LSU"
-    assert set(lines[0]) == {"id", "type", "nature", "motif", "confidence"}
+    assert set(lines[0]) == {
+        "id",
+        "type",
+        "nature",
+        "motif",
+        "confidence",
+        "language",
+        "second_motif",
+    }
+    assert lines[0]["language"] == "fr"
     assert 0.0 <= lines[0]["confidence"] <= 1.0
 
 
@@ -74,8 +83,21 @@ def test_background_retraining_uses_the_corrections(
     )
     with app.app_context():
         lines, _ = retrain_once()
-    assert "corrections prises en compte" in lines[0]
+    assert "réentraîné avec 1 corrections" in lines[0]
     trained = Classifier.load(tmp_path / CACHE_FILE_NAME)
     assert any(
         e.subject == "Dossier de bourse" and e.motif == "teleservices" for e in trained.examples
     )
+
+
+def test_classify_prints_the_language_of_each_request(cli_env):  # noqa: F811
+    stdin = (
+        json.dumps({"id": 1, "subject": "", "body": "Hola, olvidé mi contraseña de EduConnect."})
+        + "\n"
+        + json.dumps({"id": 2, "subject": "", "body": "Bonjour, j'ai oublié mon mot de passe."})
+        + "\n"
+    )
+    result = CliRunner().invoke(main, ["classify"], input=stdin)
+    lines = [json.loads(line) for line in result.output.splitlines()]
+    assert [line["language"] for line in lines] == ["es", "fr"]
+    assert lines[0]["motif"] == "mot_de_passe_oublie"

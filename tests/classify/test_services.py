@@ -71,3 +71,43 @@ def test_explicit_corrections_replace_the_cached_ones(shipped, tmp_path):
     load_classifier(tmp_path, [CORRECTION])
     load_classifier(tmp_path, [])
     assert cached_corrections(tmp_path) == []
+
+
+def _development(*rows):
+    return _examples(*rows)
+
+
+DEVELOPMENT = _development(
+    ("Code", "toujours pas de code sms pour m'inscrire", "activation_sms"),
+    ("Bourse", "la bourse en ligne ne marche pas", "teleservices"),
+    ("Livret", "le livret de ma fille n'apparait pas", "lsu_bilan_invisible"),
+)
+
+
+def test_retraining_that_would_make_the_model_worse_is_refused(shipped, tmp_path):
+    before = service.retrain_guarded(tmp_path, [], DEVELOPMENT)
+    assert before.current_accuracy == 1.0
+    wrong = [
+        ("Livret", text, "demande_logicielle", "TELESERVICES", "teleservices")
+        for text in (
+            "le livret de ma fille n'apparait pas",
+            "je ne vois pas le livret",
+            "livret introuvable pour ma fille",
+        )
+    ]
+    outcome = service.retrain_guarded(tmp_path, wrong, DEVELOPMENT)
+    assert not outcome.replaced
+    assert outcome.candidate_accuracy < outcome.current_accuracy
+    assert "conservé" in outcome.summary()
+    kept = Classifier.load(tmp_path / CACHE_FILE_NAME)
+    assert kept.digest == before.classifier.digest
+    assert cached_corrections(tmp_path) == []
+
+
+def test_retraining_that_does_not_harm_replaces_the_model(shipped, tmp_path):
+    outcome = service.retrain_guarded(tmp_path, [CORRECTION], DEVELOPMENT)
+    assert outcome.replaced
+    assert outcome.candidate_accuracy >= outcome.current_accuracy
+    assert cached_corrections(tmp_path) == [CORRECTION]
+    again = service.retrain_guarded(tmp_path, [CORRECTION], DEVELOPMENT)
+    assert not again.replaced and again.classifier.digest == outcome.classifier.digest
