@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from helpdesk.classify.model import load_examples
-from helpdesk.classify.service import load_development
-from helpdesk.classify.taxonomy import MOTIF_NATURE, MOTIFS
+from helpdesk.classify.services import load_development
+from helpdesk.tickets.taxonomy import MOTIF_NATURE, MOTIFS
 
 DATA = Path(__file__).parents[1] / "data"
 REAL = DATA / "classify_real_eval.jsonl"
