@@ -7,7 +7,7 @@ PYTEST_ARGS ?=
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: install demo test lint browser check-migrations bench clean
+.PHONY: install demo test lint browser check-migrations bench clean classifier-model
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -40,6 +40,10 @@ check-migrations: install
 ## The whole suite; HELPDESK_TEST_DATABASE_URL=postgresql+psycopg://... runs it on PostgreSQL.
 test: install browser lint check-migrations
 	$(BIN)/pytest -n 2 --dist loadgroup -q $(PYTEST_ARGS)
+
+## The compact categoriser shipped with the package, after a change of training examples.
+classifier-model: install
+	$(BIN)/python -m helpdesk.classify.model
 
 bench: install
 	$(BIN)/python bench/run_all.py

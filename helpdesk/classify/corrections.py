@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from helpdesk.classify.model import Classifier, Example, compose, load_examples
+from helpdesk.classify.documents import Example, compose, load_examples
 from helpdesk.tickets.taxonomy import check_labels
+
+if TYPE_CHECKING:
+    from helpdesk.classify.model import Classifier
 
 CORRECTION_WEIGHT = 5.0
 
@@ -52,5 +56,7 @@ def retrain_with_corrections(
     With `cache_dir`, the cached classifier is reused while it was trained on exactly the same
     examples and corrections, and replaced otherwise.
     """
+    from helpdesk.classify.model import Classifier
+
     base = load_examples() if examples is None else examples
     return Classifier.for_examples(merge_corrections(base, corrections, weight=weight), cache_dir)

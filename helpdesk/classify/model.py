@@ -11,17 +11,12 @@ request's language and, when one part of it tells another problem, a second moti
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
 import os
 import pickle
-import re
 import tempfile
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Literal
 
@@ -33,143 +28,33 @@ from sklearn.calibration import CalibratedClassifierCV
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.svm import LinearSVC
 
-from helpdesk.classify.lexicon import key_terms
-from helpdesk.tickets.taxonomy import MOTIF_DEFAULT_TYPE, MOTIF_NATURE, check_labels
-from helpdesk.util.language import DEFAULT_LANGUAGE, detect_language
+from helpdesk.classify.compact import (
+    CACHE_FILE_NAME,
+    COMPACT_FILE_NAME,
+    SHIPPED_COMPACT,
+    CompactModel,
+    Predicting,
+)
+from helpdesk.classify.documents import (  # noqa: F401  (the model's names, as callers know them)
+    DEVELOPMENT_REQUESTS,
+    MAX_BODY_CHARS,
+    MAX_SUBJECT_CHARS,
+    SHIPPED_EXAMPLES,
+    Example,
+    Prediction,
+    TrainingError,
+    compose,
+    examples_digest,
+    load_examples,
+    motif_accuracy,
+    normalize,
+)
+from helpdesk.tickets.taxonomy import MOTIF_DEFAULT_TYPE
 
 logger = logging.getLogger(__name__)
 
 FORMAT_VERSION = 2
-SHIPPED_EXAMPLES = Path(__file__).parent / "data" / "training.jsonl"
-DEVELOPMENT_REQUESTS = Path(__file__).parent / "data" / "development.jsonl"
-"""Requests the model is measured and tuned on, never trained on (the guard of retraining)."""
-CACHE_FILE_NAME = "classifier.joblib"
-MAX_SUBJECT_CHARS = 300
-MAX_BODY_CHARS = 1500
-SECOND_MOTIF_MIN_PROBABILITY = 0.6
-"""A part of the request must point this surely to another motif to count as a second problem."""
-
 TypeStrategy = Literal["classifier", "motif_default"]
-
-
-class TrainingError(ValueError):
-    """Raised when examples cannot train a classifier."""
-
-
-@dataclass(frozen=True)
-class Example:
-    subject: str
-    body: str
-    type: str
-    nature: str
-    motif: str
-    weight: float = 1.0
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Example:
-        example = cls(
-            subject=str(data.get("subject") or ""),
-            body=str(data.get("body") or ""),
-            type=data["type"],
-            nature=data["nature"],
-            motif=data["motif"],
-            weight=float(data.get("weight", 1.0)),
-        )
-        check_labels(example.type, example.nature, example.motif)
-        return example
-
-    def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        if self.weight == 1.0:
-            del data["weight"]
-        return data
-
-
-@dataclass(frozen=True)
-class Prediction:
-    type: str
-    nature: str
-    motif: str
-    confidence: float
-    language: str = DEFAULT_LANGUAGE
-    second_motif: str | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-
-def load_examples(path: str | os.PathLike[str] = SHIPPED_EXAMPLES) -> list[Example]:
-    """Read training examples from a JSON-lines file."""
-    examples = []
-    with open(path, encoding="utf-8") as handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            try:
-                examples.append(Example.from_dict(json.loads(line)))
-            except (ValueError, KeyError, TypeError) as exc:
-                raise TrainingError(f"{path}, ligne {number} : exemple invalide ({exc})") from exc
-    return examples
-
-
-def motif_accuracy(classifier: Classifier, examples: Sequence[Example]) -> float:
-    """Share of the examples whose motif the classifier finds."""
-    if not examples:
-        return 0.0
-    predictions = classifier.predict_many((e.subject, e.body) for e in examples)
-    return sum(p.motif == e.motif for p, e in zip(predictions, examples, strict=True)) / len(
-        examples
-    )
-
-
-def examples_digest(examples: Iterable[Example]) -> str:
-    """Stable fingerprint of a set of examples (order included)."""
-    digest = hashlib.sha256()
-    for example in examples:
-        digest.update(json.dumps(example.to_dict(), sort_keys=True, ensure_ascii=False).encode())
-        digest.update(b"\n")
-    return digest.hexdigest()
-
-
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_URL = re.compile(r"(?:https?://|www\.)\S+")
-_DATE = re.compile(r"\b\d{1,2}\s?[/.-]\s?\d{1,2}\s?[/.-]\s?\d{2,4}\b")
-_PHONE = re.compile(r"(?:\+|\b00)?\d[\d .-]{7,}\d\b")
-_APOSTROPHE = re.compile(r"[’'`´]")
-_REPEAT = re.compile(r"(\D)\1{2,}")
-_SPACE = re.compile(r"\s+")
-_PARTS = re.compile(
-    # Words that introduce another problem: "..., et en plus ...", "Par ailleurs ...", "+".
-    r"(?:[,.;!?]\s*|\s)(?:et|and|e|y|mais|but|mas|pero)\s+(?:aussi|en plus|au passage|also|"
-    r"tambem|también|tambien|ook|du coup|quand|ensuite|en même temps|"
-    r"(?=(?:il|elle)\s+(?:manque|n'apparait|n'apparaît))|(?=mon (?:autre|fils|aîné|cadet)|ma fille|"
-    r"my (?:daughter|son|other)))|"
-    r"(?:^|[.;!?\n]\s*)(?:par ailleurs|de plus|en plus|autre (?:probl[eè]me|souci)|aussi|also|"
-    r"in addition|besides|além disso|ademas|además)\b|\s\+\s",
-    re.IGNORECASE,
-)
-
-
-def normalize(text: str) -> str:
-    """Lowercase, fold accents and ligatures, mask e-mails, URLs, dates and phone numbers."""
-    text = text.lower().replace("œ", "oe").replace("æ", "ae")
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(char for char in text if not unicodedata.combining(char))
-    text = _EMAIL.sub(" xcourriel ", text)
-    text = _URL.sub(" xlien ", text)
-    text = _DATE.sub(" xdate ", text)
-    text = _PHONE.sub(" xtelephone ", text)
-    text = _APOSTROPHE.sub(" ", text)
-    text = _REPEAT.sub(r"\1\1", text)
-    return _SPACE.sub(" ", text).strip()
-
-
-def compose(subject: str | None, body: str | None) -> str:
-    """The one document the models read for a request."""
-    subject = normalize((subject or "")[:MAX_SUBJECT_CHARS])
-    body = normalize((body or "")[:MAX_BODY_CHARS])
-    terms = key_terms(f"{subject} {body}")
-    return f"{subject} | {body} || {terms}" if terms else f"{subject} | {body}"
 
 
 class TextFeatures:
@@ -212,7 +97,14 @@ def _stamp() -> dict[str, Any]:
     return {"format": FORMAT_VERSION, "sklearn": sklearn.__version__, "numpy": np.__version__}
 
 
-class Classifier:
+def _terms(vectorizer: TfidfVectorizer) -> list[str]:
+    terms = [""] * len(vectorizer.vocabulary_)
+    for term, index in vectorizer.vocabulary_.items():
+        terms[index] = term
+    return terms
+
+
+class Classifier(Predicting):
     """A trained categoriser. Build it with `train`, `load` or `default`."""
 
     def __init__(
@@ -306,61 +198,35 @@ class Classifier:
             indices = scores.argmax(axis=1)
         return [str(model.classes_[index]) for index in indices]
 
-    def predict(self, subject: str | None, body: str | None) -> Prediction:
-        return self.predict_many([(subject, body)])[0]
+    def _motif_probabilities(self, documents: list[str]) -> np.ndarray:
+        return self._probabilities(documents)[1]
 
-    def predict_many(self, requests: Iterable[tuple[str | None, str | None]]) -> list[Prediction]:
-        requests = list(requests)
-        documents = [compose(subject, body) for subject, body in requests]
-        if not documents:
-            return []
-        matrix, probabilities = self._probabilities(documents)
-        classes = self._motif_model.classes_
-        best = probabilities.argmax(axis=1)
-        motifs = [str(classes[index]) for index in best]
-        if self._type_model is not None:
-            types = self._types(matrix)
-        else:
-            types = [MOTIF_DEFAULT_TYPE[motif] for motif in motifs]
-        return [
-            Prediction(
-                type=type_,
-                nature=MOTIF_NATURE[motif],
-                motif=motif,
-                confidence=float(probabilities[row, index]),
-                language=detect_language(*requests[row]),
-                second_motif=self._second_motif(requests[row][1], motif),
-            )
-            for row, (index, motif, type_) in enumerate(zip(best, motifs, types, strict=True))
-        ]
+    def _types_for(self, documents: list[str], motifs: list[str]) -> list[str]:
+        if self._type_model is None:
+            return [MOTIF_DEFAULT_TYPE[motif] for motif in motifs]
+        with sklearn.config_context(assume_finite=True, skip_parameter_validation=True):
+            return self._types(self._features.transform(documents))
 
-    def _second_motif(self, body: str | None, motif: str) -> str | None:
-        """The motif of another part of the request, when one part is surely about another problem.
-
-        A request that tells two problems ("mot de passe oublié, et il manque un enfant") gets
-        the motif of the whole as its main one; each sentence or clause is then read alone, and
-        the surest one that points elsewhere (never to `autre`) gives the second motif.
-        """
-        parts = [part for part in _PARTS.split(body or "") if part and len(part.split()) >= 3]
-        if len(parts) < 2:
-            return None
-        _, probabilities = self._probabilities([compose("", part) for part in parts])
-        classes = self._motif_model.classes_
-        second, surest = None, SECOND_MOTIF_MIN_PROBABILITY
-        for row in probabilities:
-            index = int(row.argmax())
-            candidate = str(classes[index])
-            if candidate not in (motif, "autre") and row[index] >= surest:
-                second, surest = candidate, float(row[index])
-        return second
-
-    def rank_motifs(
-        self, subject: str | None, body: str | None, k: int = 3
-    ) -> list[tuple[str, float]]:
-        """The k likeliest motifs with their probabilities, best first."""
-        _, probabilities = self._probabilities([compose(subject, body)])
-        order = probabilities[0].argsort()[::-1][:k]
-        return [(self.motifs[index], float(probabilities[0, index])) for index in order]
+    def to_compact(self) -> CompactModel:
+        """The same model as arrays, for the processes that only predict."""
+        calibrated = self._motif_model.calibrated_classifiers_[0]
+        svm = calibrated.estimator
+        type_model = self._type_model
+        return CompactModel(
+            word_terms=_terms(self._features.word),
+            word_idf=self._features.word.idf_,
+            char_terms=_terms(self._features.char),
+            char_idf=self._features.char.idf_,
+            motifs=self.motifs,
+            motif_coef=svm.coef_,
+            motif_intercept=svm.intercept_,
+            inverse_temperature=float(calibrated.calibrators[0].beta_),
+            types=[] if type_model is None else [str(t) for t in type_model.classes_],
+            type_coef=None if type_model is None else type_model.coef_,
+            type_intercept=None if type_model is None else type_model.intercept_,
+            digest=self.digest,
+            corrections=[e.to_dict() for e in self.examples if e.weight != 1.0],
+        )
 
     def save(self, path: str | os.PathLike[str]) -> None:
         """Write the classifier with a version stamp and its examples (atomic replace)."""
@@ -371,6 +237,7 @@ class Classifier:
             "examples": [example.to_dict() for example in self.examples],
             "models": pickle.dumps((self._features, self._motif_model, self._type_model)),
         }
+        self.to_compact().save(path.parent / COMPACT_FILE_NAME)
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".classifier-")
         os.close(handle)
         try:
@@ -406,3 +273,15 @@ class Classifier:
             retrained = cls.train(examples)
         retrained.retrained_on_load = True
         return retrained
+
+
+def write_shipped_model(path: str | os.PathLike[str] = SHIPPED_COMPACT) -> CompactModel:
+    """Train on the shipped examples and write the compact model that ships with the package."""
+    compact = Classifier.train(load_examples()).to_compact()
+    compact.save(path)
+    return compact
+
+
+if __name__ == "__main__":
+    written = write_shipped_model()
+    print(f"{SHIPPED_COMPACT} : {len(written.motifs)} motifs, empreinte {written.digest[:12]}")

@@ -7,19 +7,27 @@ import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from helpdesk.classify.corrections import Correction, merge_corrections, retrain_with_corrections
-from helpdesk.classify.model import (
+from helpdesk.classify.compact import (
     CACHE_FILE_NAME,
+    COMPACT_FILE_NAME,
+    SHIPPED_COMPACT,
+    CompactModel,
+    Predicting,
+)
+from helpdesk.classify.corrections import Correction, merge_corrections, retrain_with_corrections
+from helpdesk.classify.documents import (
     DEVELOPMENT_REQUESTS,
-    Classifier,
     Example,
     Prediction,
     examples_digest,
     load_examples,
     motif_accuracy,
 )
+
+if TYPE_CHECKING:
+    from helpdesk.classify.model import Classifier
 
 
 def cache_dir_for(config: Mapping[str, Any]) -> Path:
@@ -30,6 +38,8 @@ def cache_dir_for(config: Mapping[str, Any]) -> Path:
 
 def cached_corrections(cache_dir: str | os.PathLike[str]) -> list[Correction]:
     """The corrections the cached classifier was trained with (its weighted examples)."""
+    from helpdesk.classify.model import Classifier
+
     path = Path(cache_dir) / CACHE_FILE_NAME
     if not path.exists():
         return []
@@ -89,6 +99,8 @@ def retrain_guarded(
     requests, which neither was trained on; the retrained one replaces the current one only if
     it finds at least as many motifs.
     """
+    from helpdesk.classify.model import Classifier
+
     corrections = list(corrections)
     development = list(development) if development is not None else load_development()
     path = Path(cache_dir) / CACHE_FILE_NAME
@@ -117,18 +129,53 @@ def load_development() -> list[Example]:
     return load_examples(DEVELOPMENT_REQUESTS)
 
 
+def predictor_for(cache_dir: str | os.PathLike[str]) -> Predicting:
+    """The model to predict with; scikit-learn is loaded only when no compact model fits.
+
+    The compact model of the cache folder is used while it was trained on exactly the shipped
+    examples plus the corrections it records; with no cache at all, the compact model shipped
+    with the package is used while it matches the shipped examples. Otherwise (new examples
+    shipped, a file from an older version) the full model is retrained, which writes both.
+    """
+    cache_dir = Path(cache_dir)
+    shipped = load_examples()
+    compact_path = cache_dir / COMPACT_FILE_NAME
+    if compact_path.exists():
+        compact = _readable(compact_path)
+        if compact is not None:
+            corrections = [Example.from_dict(data) for data in compact.corrections]
+            expected = merge_corrections(
+                shipped,
+                [(e.subject, e.body, e.type, e.nature, e.motif) for e in corrections],
+            )
+            if compact.digest == examples_digest(expected):
+                return compact
+    elif not (cache_dir / CACHE_FILE_NAME).exists():
+        compact = _readable(SHIPPED_COMPACT)
+        if compact is not None and compact.digest == examples_digest(shipped):
+            return compact
+    return load_classifier(cache_dir)
+
+
+def _readable(path: Path) -> CompactModel | None:
+    try:
+        return CompactModel.load(path)
+    except ValueError:
+        return None
+
+
 class ReloadingClassifier:
     """Predicts with the cached model, and picks up a model retrained by another process."""
 
     def __init__(self, cache_dir: Path, check_every: float = 60.0):
         self.cache_dir = cache_dir
         self.check_every = check_every
-        self._classifier = load_classifier(cache_dir)
+        self._model = predictor_for(cache_dir)
         self._mtime = self._file_mtime()
         self._checked = time.monotonic()
 
     def _file_mtime(self) -> float:
-        path = self.cache_dir / CACHE_FILE_NAME
+        path = self.cache_dir / COMPACT_FILE_NAME
         return path.stat().st_mtime if path.exists() else 0.0
 
     def __call__(self, subject: str | None, body: str | None) -> Prediction:
@@ -137,9 +184,9 @@ class ReloadingClassifier:
             self._checked = now
             mtime = self._file_mtime()
             if mtime != self._mtime:
-                self._classifier = load_classifier(self.cache_dir)
+                self._model = predictor_for(self.cache_dir)
                 self._mtime = mtime
-        return self._classifier.predict(subject, body)
+        return self._model.predict(subject, body)
 
 
 def classifier_for(config: Mapping[str, Any]) -> Callable[[str | None, str | None], Prediction]:
