@@ -1,7 +1,7 @@
 """Language of each request and the second problem it tells.
 
-Revision ID: 0013_ticket_language
-Revises: 0012_intake_academie
+Revision ID: 0014_ticket_language
+Revises: 0013_history_codes
 """
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0013_ticket_language"
-down_revision = "0012_intake_academie"
+revision = "0014_ticket_language"
+down_revision = "0013_history_codes"
 branch_labels = None
 depends_on = None
 
