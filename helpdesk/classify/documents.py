@@ -14,14 +14,16 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from helpdesk.classify.lexicon import key_terms
 from helpdesk.tickets.taxonomy import check_labels
 from helpdesk.util.language import DEFAULT_LANGUAGE
 
-if TYPE_CHECKING:
-    from helpdesk.classify.compact import Predicting
+
+class _Predicts(Protocol):
+    def predict_many(self, requests: Iterable[tuple[str | None, str | None]]) -> list: ...
+
 
 SHIPPED_EXAMPLES = Path(__file__).parent / "data" / "training.jsonl"
 DEVELOPMENT_REQUESTS = Path(__file__).parent / "data" / "development.jsonl"
@@ -92,7 +94,7 @@ def load_examples(path: str | os.PathLike[str] = SHIPPED_EXAMPLES) -> list[Examp
     return examples
 
 
-def motif_accuracy(classifier: Predicting, examples: Sequence[Example]) -> float:
+def motif_accuracy(classifier: _Predicts, examples: Sequence[Example]) -> float:
     """Share of the examples whose motif the classifier finds."""
     if not examples:
         return 0.0
