@@ -13,6 +13,7 @@ from helpdesk.schools.models import School
 from helpdesk.tickets import sla
 from helpdesk.tickets.models import PRIORITIES, STATUSES, CategoryLabel, SlaTarget
 from helpdesk.tickets.taxonomy import MOTIFS, NATURES, TYPES
+from helpdesk.util.text import single_line
 
 #: Codes whose labels an administrator may rename (the codes themselves never change).
 LABEL_KINDS = {
@@ -37,6 +38,9 @@ def save_user(
 ) -> User:
     if role not in ROLES:
         raise DomainError("Rôle inconnu.")
+    display_name = single_line(display_name)
+    if not display_name:
+        raise DomainError("Indiquez le nom affiché.")
     address = normalise_email(email)
     existing = find_user_by_email(session, address)
     if existing is not None and existing is not user:
@@ -58,7 +62,7 @@ def save_user(
     if user.id and (user.role != role or user.is_active_account != is_active):
         user.session_version += 1
     user.email = address
-    user.display_name = display_name.strip()
+    user.display_name = display_name
     user.role = role
     user.schools = schools if role == "directeur" else []
     user.is_active_account = is_active

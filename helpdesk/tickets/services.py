@@ -32,6 +32,7 @@ from helpdesk.tickets.permissions import can_manage, can_view
 from helpdesk.tickets.references import next_reference
 from helpdesk.tickets.taxonomy import MOTIF_DEFAULT_TYPE, MOTIF_NATURE, MOTIFS, NATURES, TYPES
 from helpdesk.util.language import detect_language
+from helpdesk.util.text import single_line
 
 MAX_BODY = 20_000
 
@@ -58,6 +59,11 @@ class TicketInput:
     created_at: datetime | None = None
     #: What the form asked about the account concerned (tickets/intake.py).
     intake: IntakeDetails | None = None
+
+
+def clean_line(text: str, limit: int) -> str:
+    """A typed name or subject, cleaned as the mail path cleans its headers."""
+    return single_line(clean_text(text, limit * 2))[:limit]
 
 
 def clean_text(text: str, limit: int = MAX_BODY) -> str:
@@ -199,7 +205,7 @@ def open_ticket(
         raise DomainError("Type de demandeur inconnu.")
     if data.priority not in PRIORITIES:
         raise DomainError("Priorité inconnue.")
-    subject = clean_text(data.subject, 200)
+    subject = clean_line(data.subject, 200)
     body = clean_text(data.body)
     if not subject or not body:
         raise DomainError("L'objet et le message sont obligatoires.")
@@ -219,13 +225,13 @@ def open_ticket(
         status="nouveau",
         priority=data.priority,
         channel=data.channel,
-        requester_name=clean_text(data.requester_name, 200) or "Demandeur",
+        requester_name=clean_line(data.requester_name, 200) or "Demandeur",
         requester_email=(data.requester_email or "").strip().lower() or None,
         requester_phone=clean_text(data.requester_phone or "", 40) or None,
         requester_kind=data.requester_kind,
         school_id=data.school_id,
-        child_name=clean_text(data.child_name or "", 200) or None,
-        concerned_person=clean_text(data.concerned_person or "", 200) or None,
+        child_name=clean_line(data.child_name or "", 200) or None,
+        concerned_person=clean_line(data.concerned_person or "", 200) or None,
         created_by_id=actor.id if actor else None,
         created_at=now,
         updated_at=now,

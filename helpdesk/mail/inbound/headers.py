@@ -11,6 +11,7 @@ from email.message import Message
 from email.utils import getaddresses, parsedate_tz
 
 from helpdesk.mail.inbound.charsets import clean_text, decode_bytes, repair_surrogates
+from helpdesk.util.text import single_line
 
 MAX_HEADER_CHARS = 20_000
 MAX_MESSAGE_IDS = 100
@@ -23,7 +24,6 @@ _MESSAGE_ID_RE = re.compile(r"<([^<>\s]{1,900})>")
 _BARE_ID_RE = re.compile(r"[^<>\s@]{1,450}@[^<>\s@]{1,450}")
 _ANGLE_ADDR_RE = re.compile(r"<\s*([^<>\s@]+@[^<>\s@]+)\s*>")
 _ADDRESS_RE = re.compile(r"^[^\s@<>(),;:\"\[\]\\]{1,64}@[^\s@<>(),;:\"\[\]\\]{1,255}$")
-_WHITESPACE_RE = re.compile(r"\s+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +97,7 @@ def decode_rfc2047(value: str) -> str:
 
 
 def _single_line(text: str) -> str:
-    return _WHITESPACE_RE.sub(" ", clean_text(text)).strip()
+    return single_line(clean_text(text))
 
 
 def header_text(msg: Message, name: str) -> str:
