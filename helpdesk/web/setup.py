@@ -10,7 +10,7 @@ from werkzeug.exceptions import Forbidden, HTTPException
 from werkzeug.exceptions import NotFound as HTTPNotFound
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from helpdesk.core import database
+from helpdesk.core import database, logs
 from helpdesk.core.errors import NotFound, PermissionDenied
 from helpdesk.core.extensions import babel, csrf, limiter, login_manager
 from helpdesk.web import filters, inputs
@@ -43,6 +43,7 @@ def init_app(app: Flask) -> None:
         # The client and scheme the last `hops` proxies saw: rate limits key on the real client.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     inputs.install_converters(app)
+    logs.install()
     database.init_app(app)
     inputs.init_app(app)
     csrf.init_app(app)
