@@ -10,7 +10,7 @@ from helpdesk.accounts.models import (
     Responsable,
 )
 from helpdesk.audit.models import AuditEntry
-from helpdesk.auth.models import User, user_school
+from helpdesk.auth.models import LoginSession, SignInThrottle, User, user_school
 from helpdesk.deflection.models import DeflectionEvent
 from helpdesk.diagnostics.models import TicketDiagnosis
 from helpdesk.knowledge.models import Article, ArticleRevision
@@ -55,12 +55,14 @@ __all__ = [
     "CategoryLabel",
     "DeflectionEvent",
     "InboundMessage",
+    "LoginSession",
     "Mailbox",
     "MailSetting",
     "MailTemplate",
     "Message",
     "OutboxMessage",
     "School",
+    "SignInThrottle",
     "SlaTarget",
     "Ticket",
     "TicketCounter",

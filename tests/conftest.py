@@ -194,11 +194,16 @@ def make_ticket(db_session, ctx):
 
 
 @pytest.fixture
-def login_as(client):
+def login_as(client, db_session):
+    """Sign the client in as the user: a server-side session and the cookie that names it."""
+    from helpdesk.auth.sessions import open_login_session
+
     def _login(user):
+        token = open_login_session(db_session, user)
         with client.session_transaction() as sess:
             sess["_user_id"] = user.get_id()
             sess["_fresh"] = True
+            sess["sid"] = token
         return user
 
     return _login

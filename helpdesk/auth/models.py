@@ -34,8 +34,6 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(20))
     password_hash: Mapped[str] = mapped_column(String(200))
     is_active_account: Mapped[bool] = mapped_column(default=True)
-    failed_logins: Mapped[int] = mapped_column(default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     #: Changing it signs the user out of every session (stored in the session cookie).
@@ -78,3 +76,31 @@ class User(Base):
     @property
     def role_label(self) -> str:
         return ROLES.get(self.role, self.role)
+
+
+class LoginSession(Base):
+    """A signed-in browser. The cookie holds a random token; the row holds its SHA-256.
+
+    Every request checks the row, so signing out (deleting it) ends the session for every
+    worker at once, and a copy of the old cookie no longer opens anything.
+    """
+
+    __tablename__ = "login_session"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+
+class SignInThrottle(Base):
+    """Recent failed sign-ins of one address, one client or one known device.
+
+    The key is a keyed hash ("adresse:…", "client:…", "appareil:…"), so the table never holds
+    the addresses strangers typed nor the clients' IP addresses.
+    """
+
+    __tablename__ = "sign_in_throttle"
+
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    failures: Mapped[int] = mapped_column(default=0)
+    last_failure_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)

@@ -1,23 +1,42 @@
+import secrets
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import session as cookie
 from flask_login import current_user, login_required, login_user, logout_user
+from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from helpdesk.audit.services import record_access
 from helpdesk.auth.forms import LoginForm, PasswordChangeForm
-from helpdesk.auth.services import (
-    AccountLocked,
-    AuthenticationFailed,
-    LockoutPolicy,
-    change_password,
-)
+from helpdesk.auth.services import SignInAttempt, SignInRefused, change_password
 from helpdesk.auth.services import authenticate as check_credentials
+from helpdesk.auth.sessions import (
+    close_all_login_sessions,
+    close_login_session,
+    open_login_session,
+    open_session_count,
+    purge_expired,
+)
+from helpdesk.auth.throttle import ThrottlePolicy, ThrottleRule
 from helpdesk.core.database import get_session
 from helpdesk.core.errors import DomainError
 from helpdesk.core.extensions import limiter
-from helpdesk.web.filters import local_datetime
 
 bp = Blueprint("auth", __name__)
+
+#: The session cookie's key holding the server-side session token.
+SESSION_TOKEN = "sid"
+DEVICE_COOKIE = "helpdesk_appareil"
+DEVICE_SALT = "helpdesk.device.v1"
+DEVICE_DAYS = 180
+#: Why a sign-in was refused, as the access journal shows it.
+REFUSAL_REASONS = {
+    "adresse_inconnue": "adresse inconnue",
+    "mot_de_passe": "mot de passe incorrect",
+    "compte_desactive": "compte désactivé",
+    "essai_retarde": "essai trop rapproché (retardé)",
+}
 
 
 def home_for(user) -> str:
@@ -44,6 +63,52 @@ def index():
     return redirect(url_for("auth.login"))
 
 
+def session_lifetime() -> timedelta:
+    return timedelta(seconds=current_app.config["PERMANENT_SESSION_LIFETIME"])
+
+
+def _throttle_policy() -> ThrottlePolicy:
+    config = current_app.config
+    return ThrottlePolicy(
+        address=ThrottleRule(config["LOGIN_FREE_FAILURES"], 2, config["LOGIN_MAX_DELAY_SECONDS"]),
+        client=ThrottleRule(
+            config["LOGIN_CLIENT_FREE_FAILURES"], 2, config["LOGIN_CLIENT_MAX_DELAY_SECONDS"]
+        ),
+    )
+
+
+def _device_serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=DEVICE_SALT)
+
+
+def _device() -> tuple[int | None, str | None]:
+    """The account and nonce of this browser's device cookie, if it carries a valid one."""
+    value = request.cookies.get(DEVICE_COOKIE)
+    if not value:
+        return None, None
+    try:
+        data = _device_serializer().loads(value, max_age=DEVICE_DAYS * 86400)
+    except BadSignature:
+        return None, None
+    if not isinstance(data, dict) or not isinstance(data.get("u"), int):
+        return None, None
+    return data["u"], str(data.get("n", ""))
+
+
+def _remember_device(response, user) -> None:
+    user_id, nonce = _device()
+    if user_id != user.id or not nonce:
+        nonce = secrets.token_urlsafe(16)
+    response.set_cookie(
+        DEVICE_COOKIE,
+        _device_serializer().dumps({"u": user.id, "n": nonce}),
+        max_age=DEVICE_DAYS * 86400,
+        secure=current_app.config["SESSION_COOKIE_SECURE"],
+        httponly=True,
+        samesite="Lax",
+    )
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["RATELIMIT_LOGIN"], methods=["POST"])
 def login():
@@ -52,33 +117,55 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         session = get_session()
-        policy = LockoutPolicy(
-            current_app.config["LOGIN_MAX_FAILURES"], current_app.config["LOGIN_LOCK_MINUTES"]
+        device_user_id, nonce = _device()
+        attempt = SignInAttempt(
+            form.email.data, form.password.data, request.remote_addr or "", device_user_id, nonce
         )
         try:
-            user = check_credentials(session, form.email.data, form.password.data, policy)
-        except AccountLocked as exc:
-            session.commit()
-            form.form_errors.append(
-                "Compte temporairement verrouillé après plusieurs échecs. Réessayez après "
-                f"le {local_datetime(exc.until)}."
+            user = check_credentials(
+                session, attempt, current_app.config["SECRET_KEY"], _throttle_policy()
             )
-        except AuthenticationFailed as exc:
+        except SignInRefused as exc:
+            detail = REFUSAL_REASONS[exc.reason]
+            record_access(session, exc.user, "login_failed", "session", detail=detail)
             session.commit()
             form.form_errors.append(str(exc))
         else:
             record_access(session, user, "login", "session")
+            purge_expired(session, session_lifetime())
+            token = open_login_session(session, user)
             session.commit()
             login_user(user)
-            return redirect(_safe_next(request.args.get("next")) or home_for(user))
+            cookie[SESSION_TOKEN] = token
+            response = redirect(_safe_next(request.args.get("next")) or home_for(user))
+            _remember_device(response, user)
+            return response
     return render_template("auth/login.html", form=form), 200 if not form.errors else 422
 
 
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
+    session = get_session()
+    close_login_session(session, cookie.pop(SESSION_TOKEN, None))
+    session.commit()
     logout_user()
     flash("Vous êtes déconnecté.", "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/deconnexion-partout", methods=["POST"])
+@login_required
+def logout_everywhere():
+    session = get_session()
+    closed = close_all_login_sessions(session, current_user._get_current_object())
+    session.commit()
+    cookie.pop(SESSION_TOKEN, None)
+    logout_user()
+    flash(
+        f"Vous êtes déconnecté partout : {closed} session(s) fermée(s) sur ce poste et ailleurs.",
+        "info",
+    )
     return redirect(url_for("auth.login"))
 
 
@@ -99,4 +186,5 @@ def password():
             flash("Votre mot de passe a été changé.", "success")
             return redirect(home_for(current_user))
     status = 422 if form.errors or form.form_errors else 200
-    return render_template("auth/password.html", form=form), status
+    sessions = open_session_count(get_session(), current_user, session_lifetime())
+    return render_template("auth/password.html", form=form, open_sessions=sessions), status

@@ -1,4 +1,4 @@
-"""Users: creation, sign-in with lock-out, password change."""
+"""Users: creation, sign-in with growing delays, password change."""
 
 from __future__ import annotations
 
@@ -9,8 +9,10 @@ from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from helpdesk.auth import throttle
 from helpdesk.auth.models import ROLES, User
 from helpdesk.auth.passwords import hash_password, needs_rehash, password_problems, verify_password
+from helpdesk.auth.throttle import ThrottlePolicy
 from helpdesk.core.db import utcnow
 from helpdesk.core.errors import DomainError
 from helpdesk.schools.models import School
@@ -19,20 +21,32 @@ from helpdesk.schools.models import School
 _DUMMY_HASH = hash_password("compte-inexistant-0")
 
 
+#: One answer for every refusal (unknown address, wrong password, attempt delayed, account
+#: disabled), so that the page never tells whether an account exists.
+SIGN_IN_REFUSED = (
+    "Adresse électronique ou mot de passe incorrect, ou trop d'essais rapprochés. "
+    "Vérifiez votre saisie et réessayez dans quelques instants."
+)
+
+
+class SignInRefused(DomainError):
+    def __init__(self, user: User | None, reason: str):
+        super().__init__(SIGN_IN_REFUSED)
+        #: The account the address names (None when unknown), for the access journal.
+        self.user = user
+        #: 'adresse_inconnue', 'mot_de_passe', 'compte_desactive' or 'essai_retarde'.
+        self.reason = reason
+
+
 @dataclass(frozen=True)
-class LockoutPolicy:
-    max_failures: int = 5
-    lock_minutes: int = 15
-
-
-class AuthenticationFailed(DomainError):
-    pass
-
-
-class AccountLocked(DomainError):
-    def __init__(self, until: datetime):
-        super().__init__("Compte temporairement verrouillé après plusieurs échecs.")
-        self.until = until
+class SignInAttempt:
+    email: str
+    password: str
+    #: The client's IP address as the proxy reports it.
+    client: str
+    #: The account a device cookie of this browser was issued for, with its nonce.
+    device_user_id: int | None = None
+    device_nonce: str | None = None
 
 
 def normalise_email(email: str) -> str:
@@ -89,29 +103,46 @@ def resolve_schools(session: Session, uais: list[str] | tuple[str, ...]) -> list
 
 
 def authenticate(
-    session: Session, email: str, password: str, policy: LockoutPolicy | None = None
+    session: Session,
+    attempt: SignInAttempt,
+    secret: str,
+    policy: ThrottlePolicy | None = None,
+    now: datetime | None = None,
 ) -> User:
-    """Return the user or raise; failures count towards a temporary lock-out."""
-    policy = policy or LockoutPolicy()
-    user = find_user_by_email(session, email)
-    now = utcnow()
-    if user is None or not user.is_active_account:
-        verify_password(_DUMMY_HASH, password)
-        raise AuthenticationFailed("Adresse électronique ou mot de passe incorrect.")
-    if user.locked_until and user.locked_until > now:
-        raise AccountLocked(user.locked_until)
-    if not verify_password(user.password_hash, password):
-        user.failed_logins += 1
-        if user.failed_logins >= policy.max_failures:
-            user.locked_until = now + timedelta(minutes=policy.lock_minutes)
-            user.failed_logins = 0
-        session.flush()
-        raise AuthenticationFailed("Adresse électronique ou mot de passe incorrect.")
-    user.failed_logins = 0
-    user.locked_until = None
+    """Return the user or raise SignInRefused; every path checks one password hash.
+
+    The address is counted under the browser's device key when the browser signed in to that
+    account before, under the address otherwise; the client is counted in both cases.
+    """
+    policy = policy or ThrottlePolicy()
+    now = now or utcnow()
+    user = find_user_by_email(session, attempt.email)
+    address = attempt.email.strip().lower()
+    if user is not None and attempt.device_nonce and attempt.device_user_id == user.id:
+        own_key = throttle.throttle_key(secret, "appareil", attempt.device_nonce)
+    else:
+        own_key = throttle.throttle_key(secret, "adresse", address)
+    client_key = throttle.throttle_key(secret, "client", attempt.client)
+    keys = {own_key: policy.address, client_key: policy.client}
+    delayed = throttle.wait_time(session, keys, now, policy.forget_after) > timedelta(0)
+    usable = user is not None and user.is_active_account
+    password_ok = verify_password(user.password_hash if usable else _DUMMY_HASH, attempt.password)
+    if delayed:
+        raise SignInRefused(user, "essai_retarde")
+    if not (usable and password_ok):
+        throttle.record_failure(session, list(keys), now, policy.forget_after)
+        reason = (
+            "adresse_inconnue"
+            if user is None
+            else "compte_desactive"
+            if not usable
+            else "mot_de_passe"
+        )
+        raise SignInRefused(user, reason)
+    throttle.clear(session, [own_key])
     user.last_login_at = now
     if needs_rehash(user.password_hash):
-        user.password_hash = hash_password(password)
+        user.password_hash = hash_password(attempt.password)
     session.flush()
     return user
 

@@ -78,8 +78,12 @@ def load_config(overrides: dict | None = None) -> dict:
         "CLASSIFY_ENABLED": _env_bool("CLASSIFY_ENABLED", True),
         #: How often the background worker retrains the categoriser (0: never).
         "CLASSIFY_RETRAIN_HOURS": float(_env("CLASSIFY_RETRAIN_HOURS") or 24),
-        "LOGIN_MAX_FAILURES": _env_int("LOGIN_MAX_FAILURES", 5),
-        "LOGIN_LOCK_MINUTES": _env_int("LOGIN_LOCK_MINUTES", 15),
+        #: Failed sign-ins allowed without delay, per address (or known device) and per client;
+        #: then each attempt waits twice as long as the last, from 2 s up to the ceiling.
+        "LOGIN_FREE_FAILURES": _env_int("LOGIN_FREE_FAILURES", 3),
+        "LOGIN_CLIENT_FREE_FAILURES": _env_int("LOGIN_CLIENT_FREE_FAILURES", 10),
+        "LOGIN_MAX_DELAY_SECONDS": _env_int("LOGIN_MAX_DELAY_SECONDS", 60),
+        "LOGIN_CLIENT_MAX_DELAY_SECONDS": _env_int("LOGIN_CLIENT_MAX_DELAY_SECONDS", 900),
         #: Counters in Redis are shared by every worker and host; memory:// by one worker only.
         "RATELIMIT_STORAGE_URI": _env("REDIS_URL") or "memory://",
         "RATELIMIT_KEY_PREFIX": _env("RATELIMIT_PREFIX") or "helpdesk",

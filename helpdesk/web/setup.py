@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from flask import Flask, render_template, request
+from flask import session as cookie
 from flask_login import AnonymousUserMixin
-from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from werkzeug.exceptions import Forbidden, HTTPException
 from werkzeug.exceptions import NotFound as HTTPNotFound
@@ -69,6 +71,7 @@ def init_app(app: Flask) -> None:
 
 def _init_login(app: Flask) -> None:
     from helpdesk.auth.models import User
+    from helpdesk.auth.sessions import session_user
 
     login_manager.init_app(app)
     login_manager.anonymous_user = Anonymous
@@ -79,12 +82,17 @@ def _init_login(app: Flask) -> None:
 
     @login_manager.user_loader
     def _load(user_key: str):
+        """The user of a live server-side session whose version still matches the cookie."""
         try:
             user_id, version = (int(part) for part in user_key.split(":", 1))
         except ValueError:
             return None
-        user = database.get_session().scalar(
-            select(User).options(selectinload(User.schools)).where(User.id == user_id)
+        user = session_user(
+            database.get_session(),
+            user_id,
+            cookie.get("sid"),
+            timedelta(seconds=app.config["PERMANENT_SESSION_LIFETIME"]),
+            options=(selectinload(User.schools),),
         )
         if user is None or user.session_version != version or not user.is_active:
             return None

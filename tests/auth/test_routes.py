@@ -28,17 +28,6 @@ def test_wrong_password_keeps_email_and_says_why(client, make_user):
     assert f'value="{agent.email}"' in page
 
 
-def test_lock_out_after_repeated_failures(client, make_user, db_session):
-    agent = make_user("agent")
-    for _ in range(5):
-        client.post("/login", data={"email": agent.email, "password": "mauvais"})
-    response = client.post("/login", data={"email": agent.email, "password": PASSWORD})
-    assert response.status_code == 422
-    assert "verrouillé" in response.get_data(as_text=True)
-    db_session.refresh(agent)
-    assert agent.locked_until is not None
-
-
 def test_open_redirect_is_refused(client, make_user):
     agent = make_user("agent")
     response = client.post(

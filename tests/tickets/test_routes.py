@@ -128,6 +128,7 @@ def test_failed_reply_on_a_file_database_answers_at_once(tmp_path):
     from helpdesk import create_app
     from helpdesk.auth.models import User
     from helpdesk.auth.passwords import hash_password
+    from helpdesk.auth.sessions import open_login_session
     from helpdesk.core.db import session_scope
     from helpdesk.core.migrate import upgrade
     from tests.plugins.database import fresh_database_url
@@ -152,6 +153,7 @@ def test_failed_reply_on_a_file_database_answers_at_once(tmp_path):
         session.add(agent)
         session.flush()
         agent_key = agent.get_id()
+        agent_token = open_login_session(session, agent)
     client = app.test_client()
     client.post(
         "/contact",
@@ -166,6 +168,7 @@ def test_failed_reply_on_a_file_database_answers_at_once(tmp_path):
     )
     with client.session_transaction() as sess:
         sess["_user_id"] = agent_key
+        sess["sid"] = agent_token
     reference = client.get("/tickets?statut=tous").get_data(as_text=True).split("/tickets/")[1][:11]
     started = time.monotonic()
     response = client.post(f"/tickets/{reference}/repondre", data={"reply-body": ""})
