@@ -91,6 +91,8 @@ def load_config(overrides: dict | None = None) -> dict:
         "PROXY_HOPS": _env_int("PROXY_HOPS", 0),
         "RATELIMIT_CONTACT": _env("RATELIMIT_CONTACT") or "10 per hour",
         "RATELIMIT_LOGIN": _env("RATELIMIT_LOGIN") or "20 per 10 minutes",
+        #: Requests for tracking links sent again, per client and per address.
+        "RATELIMIT_TRACKING_LINKS": _env("RATELIMIT_TRACKING_LINKS") or "5 per hour",
         #: Articles proposed while a request is typed (one request per pause in the typing).
         "RATELIMIT_SUGGEST": _env("RATELIMIT_SUGGEST") or "120 per minute;1500 per hour",
         "RATELIMIT_ENABLED": _env_bool("RATELIMIT_ENABLED", True),

@@ -203,3 +203,19 @@ def apply_wording(form: ContactForm, kind: str | None) -> str:
             text = pupil_text if wording == "eleve" and pupil_text else parent_text
             field.label.text = text
     return wording
+
+
+class TrackingLinkRequestForm(FlaskForm):
+    email = EmailField(
+        "Adresse électronique",
+        validators=[
+            DataRequired("Indiquez l'adresse électronique de votre demande."),
+            Email(
+                "Cette adresse électronique n'est pas valide (exemple : nom@domaine.fr).",
+                check_deliverability=False,
+            ),
+            Length(max=254, message="254 caractères au plus."),
+        ],
+        description="Celle que vous avez indiquée en écrivant au centre de services.",
+        filters=[lambda value: value.strip() if isinstance(value, str) else value],
+    )

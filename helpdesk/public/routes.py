@@ -20,12 +20,19 @@ from helpdesk.core.database import get_session
 from helpdesk.core.errors import DomainError
 from helpdesk.core.extensions import limiter
 from helpdesk.core.runtime import service_context
-from helpdesk.public.forms import WORDINGS, ContactForm, TrackingReplyForm, apply_wording
+from helpdesk.public.forms import (
+    WORDINGS,
+    ContactForm,
+    TrackingLinkRequestForm,
+    TrackingReplyForm,
+    apply_wording,
+)
 from helpdesk.schools.models import School
 from helpdesk.schools.queries import search_schools
 from helpdesk.tickets import attachments as attachment_store
 from helpdesk.tickets import services
 from helpdesk.tickets.models import Attachment, Message, Ticket
+from helpdesk.tickets.tracking_links import resend_tracking_links
 from helpdesk.util.params import parse_id
 from helpdesk.util.tracking import InvalidTrackingLink, read_token
 from helpdesk.web.replies import save_reply
@@ -76,7 +83,7 @@ def contact():
             form.form_errors.append(str(exc))
         else:
             session.commit()
-            cookie["contact_ticket"] = [ticket.id, ticket.reference]
+            cookie["contact_ticket"] = ticket.reference
             return redirect(url_for("public.contact_sent"))
     status = 422 if (form.errors or form.form_errors or school_choices) else 200
     return render_template(
@@ -122,15 +129,34 @@ def school_suggestions():
 
 @bp.route("/contact/envoye")
 def contact_sent():
-    data = cookie.get("contact_ticket")
-    tracking_url = None
-    reference = None
-    if data:
-        ticket_id, reference = data
-        tracking_url = service_context(current_app).tracking_url(ticket_id, reference)
+    """The reference only: the tracking link goes to the requester's address, never here."""
+    reference = cookie.get("contact_ticket")
     return render_template(
-        "public/contact_sent.html", reference=reference, tracking_url=tracking_url
+        "public/contact_sent.html", reference=reference if isinstance(reference, str) else None
     )
+
+
+def _tracking_link_email_key() -> str:
+    return "lien-de-suivi:" + (request.form.get("email") or "").strip().lower()
+
+
+@bp.route("/lien-de-suivi", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["RATELIMIT_TRACKING_LINKS"], methods=["POST"])
+@limiter.limit(
+    lambda: current_app.config["RATELIMIT_TRACKING_LINKS"],
+    methods=["POST"],
+    key_func=_tracking_link_email_key,
+)
+def tracking_link():
+    """Ask for the tracking links again; the answer is the same whether any exist or not."""
+    form = TrackingLinkRequestForm()
+    if form.validate_on_submit():
+        session = get_session()
+        resend_tracking_links(session, service_context(current_app), form.email.data)
+        session.commit()
+        return render_template("public/tracking_link.html", form=None, sent=True)
+    status = 422 if form.errors else 200
+    return render_template("public/tracking_link.html", form=form, sent=False), status
 
 
 def _ticket_from_token(token: str) -> Ticket:

@@ -12,7 +12,13 @@ from tests.plugins.database import PASSWORD, fresh_database_url, uai_for
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory):
+def live_server(live_app):
+    return live_app.config["PUBLIC_URL"]
+
+
+@pytest.fixture(scope="session")
+def live_app(tmp_path_factory):
+    """The application behind the live server (its database holds the outbox)."""
     from helpdesk import create_app
     from helpdesk.auth.models import User
     from helpdesk.core.db import session_scope
@@ -66,7 +72,7 @@ def live_server(tmp_path_factory):
     thread.start()
     app.config["PUBLIC_URL"] = f"http://127.0.0.1:{server.server_port}"
     app.extensions.pop("helpdesk_service_context", None)
-    yield app.config["PUBLIC_URL"]
+    yield app
     server.shutdown()
     app.extensions["helpdesk_db"].engine.dispose()
 

@@ -9,7 +9,22 @@ from tests.plugins.browser import serious_violations, sign_in
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 
-def test_parent_to_agent_and_back(live_server, page):
+def tracking_link_mailed_to(live_app, address: str) -> str:
+    from sqlalchemy import select
+
+    from helpdesk.core.db import session_scope
+    from helpdesk.mail.models import OutboxMessage
+
+    with session_scope(live_app.extensions["helpdesk_db"].session_factory) as session:
+        body = session.scalar(
+            select(OutboxMessage.body_text)
+            .where(OutboxMessage.to_address == address, OutboxMessage.kind == "request_received")
+            .order_by(OutboxMessage.id.desc())
+        )
+    return re.search(r"http\S+/suivi/\S+", body).group(0)
+
+
+def test_parent_to_agent_and_back(live_server, live_app, page):
     # The parent writes through the public form.
     page.goto(f"{live_server}/contact")
     assert serious_violations(page) == []
@@ -25,7 +40,9 @@ def test_parent_to_agent_and_back(live_server, page):
     page.get_by_role("button", name="Envoyer ma demande").click()
     page.wait_for_url("**/contact/envoye")
     assert "Votre demande a bien été envoyée" in page.content()
-    tracking_url = page.get_by_role("link", name="Suivre ma demande").get_attribute("href")
+    # The page gives the reference only; the tracking link goes by e-mail.
+    assert "/suivi/" not in page.content()
+    tracking_url = tracking_link_mailed_to(live_app, "oceane.lefebvre@example.org")
     reference = re.search(r"\d{4}-\d{6}", page.content()).group(0)
 
     # The agent finds it through the htmx filters and answers.

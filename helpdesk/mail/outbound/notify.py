@@ -88,6 +88,13 @@ KINDS: dict[str, MailKind] = {
         "Envoyé quand la demande passe au statut résolu, avec le lien vers l'avis.",
         (*_REQUESTER_VARS, "satisfaction_url", "reopen_days"),
     ),
+    "tracking_links": MailKind(
+        "Liens de suivi redemandés",
+        "demandeur",
+        "Vos liens de suivi",
+        "Envoyé à une adresse qui redemande ses liens de suivi : un lien par demande en cours.",
+        ("links",),
+    ),
     "agent_assigned": MailKind(
         "Attribution à un agent",
         "agent",
@@ -270,6 +277,21 @@ def request_received(session: Session, ctx: ServiceContext, ticket: Ticket) -> N
         ticket,
         tracking_url=ctx.tracking_url(ticket.id, ticket.reference),
     )
+
+
+def tracking_links(
+    session: Session, ctx: ServiceContext, address: str, tickets: list[Ticket]
+) -> OutboxMessage:
+    """One e-mail to the address with the tracking link of each of its requests."""
+    links = [
+        {
+            "reference": t.reference,
+            "subject": t.subject,
+            "url": ctx.tracking_url(t.id, t.reference),
+        }
+        for t in tickets
+    ]
+    return queue(session, ctx, "tracking_links", address, None, links=links)
 
 
 def new_reply(session: Session, ctx: ServiceContext, ticket: Ticket, message: Message) -> None:
@@ -459,6 +481,13 @@ def sample_context(ctx: ServiceContext, kind: str) -> dict:
         "remaining": "45 min restantes",
         "register_url": f"{ctx.public_url}/rgpd/registre",
         "right": "Accès",
+        "links": [
+            {
+                "reference": ticket.reference,
+                "subject": ticket.subject,
+                "url": f"{ctx.public_url}/suivi/exemple",
+            }
+        ],
     }
     sample = {name: values[name] for name in KINDS[kind].variables}
     return {"academie": academie_settings.AcademieSettings(), **sample}
