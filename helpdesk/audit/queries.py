@@ -5,16 +5,18 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
 
 from helpdesk.audit.models import AuditEntry
+from helpdesk.tickets.models import Ticket
 from helpdesk.util.frenchdates import PARIS
 from helpdesk.util.params import clean_text, parse_date, parse_id
 
 ACTIONS = {
     "view": "Consultation",
     "export": "Export",
+    "download": "Téléchargement",
     "login": "Connexion",
     "login_failed": "Échec de connexion",
     "erase": "Effacement",
@@ -24,9 +26,13 @@ SUBJECTS = {
     "requester": "Demandeur",
     "diagnostic": "Diagnostic",
     "comptes_a_surveiller": "Comptes à surveiller",
+    "attachment": "Pièce jointe",
+    "inbound_mail": "Courriel reçu",
+    "outbox_mail": "Courriel envoyé",
     "session": "Session",
     "personne": "Données d’une personne",
     "registre_rgpd": "Registre des demandes RGPD",
+    "journal": "Journal des accès",
 }
 
 
@@ -71,7 +77,11 @@ class AuditFilters:
         if self.action:
             stmt = stmt.where(AuditEntry.action == self.action)
         if self.ref:
-            stmt = stmt.where(AuditEntry.object_ref == self.ref)
+            # A ticket's reference also finds its attachments, e-mails and diagnoses.
+            ticket_id = select(Ticket.id).where(Ticket.reference == self.ref).scalar_subquery()
+            stmt = stmt.where(
+                or_(AuditEntry.object_ref == self.ref, AuditEntry.ticket_id == ticket_id)
+            )
         if self.since:
             stmt = stmt.where(AuditEntry.created_at >= _start_of(self.since))
         if self.until:

@@ -15,10 +15,12 @@ def record_access(
     object_ref: str | None = None,
     ticket_id: int | None = None,
     detail: str | None = None,
+    label: str | None = None,
 ) -> AuditEntry:
+    """Add one entry; ``label`` names who acted when nobody is signed in ('demandeur')."""
     entry = AuditEntry(
         user_id=getattr(user, "id", None),
-        user_label=getattr(user, "email", None) or "anonyme",
+        user_label=getattr(user, "email", None) or label or "anonyme",
         action=action,
         subject=subject,
         object_ref=object_ref,

@@ -69,10 +69,13 @@ def session_lifetime() -> timedelta:
 
 def _throttle_policy() -> ThrottlePolicy:
     config = current_app.config
+    first = config["LOGIN_FIRST_DELAY_SECONDS"]
     return ThrottlePolicy(
-        address=ThrottleRule(config["LOGIN_FREE_FAILURES"], 2, config["LOGIN_MAX_DELAY_SECONDS"]),
+        address=ThrottleRule(
+            config["LOGIN_FREE_FAILURES"], first, config["LOGIN_MAX_DELAY_SECONDS"]
+        ),
         client=ThrottleRule(
-            config["LOGIN_CLIENT_FREE_FAILURES"], 2, config["LOGIN_CLIENT_MAX_DELAY_SECONDS"]
+            config["LOGIN_CLIENT_FREE_FAILURES"], first, config["LOGIN_CLIENT_MAX_DELAY_SECONDS"]
         ),
     )
 

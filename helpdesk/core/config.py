@@ -79,9 +79,10 @@ def load_config(overrides: dict | None = None) -> dict:
         #: How often the background worker retrains the categoriser (0: never).
         "CLASSIFY_RETRAIN_HOURS": float(_env("CLASSIFY_RETRAIN_HOURS") or 24),
         #: Failed sign-ins allowed without delay, per address (or known device) and per client;
-        #: then each attempt waits twice as long as the last, from 2 s up to the ceiling.
+        #: then each attempt waits twice as long as the last, from the first delay to the ceiling.
         "LOGIN_FREE_FAILURES": _env_int("LOGIN_FREE_FAILURES", 3),
         "LOGIN_CLIENT_FREE_FAILURES": _env_int("LOGIN_CLIENT_FREE_FAILURES", 10),
+        "LOGIN_FIRST_DELAY_SECONDS": _env_int("LOGIN_FIRST_DELAY_SECONDS", 2),
         "LOGIN_MAX_DELAY_SECONDS": _env_int("LOGIN_MAX_DELAY_SECONDS", 60),
         "LOGIN_CLIENT_MAX_DELAY_SECONDS": _env_int("LOGIN_CLIENT_MAX_DELAY_SECONDS", 900),
         #: Counters in Redis are shared by every worker and host; memory:// by one worker only.

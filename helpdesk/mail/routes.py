@@ -36,6 +36,7 @@ from helpdesk.mail.outbound import notify
 from helpdesk.util.params import parse_page
 from helpdesk.web.access import admin_required, staff_required
 from helpdesk.web.actions import run_action
+from helpdesk.web.audit import audit_view
 
 bp = Blueprint("mail", __name__, url_prefix="/admin/courriels")
 
@@ -162,6 +163,7 @@ def outbox_item(outbox_id: int):
     item = get_session().get(OutboxMessage, outbox_id)
     if item is None:
         abort(404)
+    audit_view("outbox_mail", str(item.id), item.ticket_id)
     return render_template(
         "mail/outbox_item.html",
         item=item,
@@ -423,6 +425,7 @@ def inbound_item(inbound_id: int):
         from helpdesk.tickets.models import Ticket
 
         ticket = get_session().get(Ticket, record.ticket_id)
+    audit_view("inbound_mail", str(record.id), record.ticket_id)
     preview = record.raw[:20000].decode("utf-8", "replace")
     return render_template(
         "mail/inbound_item.html",
@@ -438,6 +441,7 @@ def inbound_item(inbound_id: int):
 @staff_required
 def inbound_raw(inbound_id: int):
     record = _inbound(inbound_id)
+    audit_view("inbound_mail", str(record.id), record.ticket_id, action="download")
     response = Response(record.raw, mimetype="application/octet-stream")
     response.headers["Content-Disposition"] = f'attachment; filename="message-{record.id}.eml"'
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"

@@ -14,6 +14,7 @@ from helpdesk.tickets.permissions import can_view, scope_tickets
 from helpdesk.util.params import parse_page
 from helpdesk.web.access import director_required
 from helpdesk.web.actions import run_action
+from helpdesk.web.audit import audit_view
 from helpdesk.web.htmx import render_page
 from helpdesk.web.replies import save_reply
 from helpdesk.web.uploads import uploads_from
@@ -117,6 +118,7 @@ def show(reference: str):
         flash("Message envoyé.", "success")
         return redirect(url_for("portal.show", reference=reference))
     messages = [m for m in ticket.messages if not m.is_internal]
+    audit_view("ticket", ticket.reference, ticket.id)
     status = 422 if form.errors else 200
     return render_page(
         "portal/show.html", "portal/show.html", ticket=ticket, messages=messages, form=form

@@ -35,6 +35,7 @@ from helpdesk.tickets.models import Attachment, Message, Ticket
 from helpdesk.tickets.tracking_links import resend_tracking_links
 from helpdesk.util.params import parse_id
 from helpdesk.util.tracking import InvalidTrackingLink, read_token
+from helpdesk.web.audit import audit_view
 from helpdesk.web.replies import save_reply
 from helpdesk.web.uploads import uploads_from
 
@@ -207,7 +208,10 @@ def track_attachment(token: str, attachment_id: int):
     path = attachment_store.path_for(Path(current_app.config["ATTACHMENT_DIR"]), item.sha256)
     from helpdesk.tickets.web import send_attachment
 
-    return send_attachment(item) if path.exists() else abort(404)
+    if not path.exists():
+        abort(404)
+    audit_view("attachment", str(item.id), item.ticket_id, action="download", label="demandeur")
+    return send_attachment(item)
 
 
 @bp.route("/donnees-personnelles")

@@ -299,4 +299,5 @@ def attachment(attachment_id: int):
         or (message is not None and message.is_internal and not current_user.is_staff)
     ):
         abort(404)
+    audit_view("attachment", str(item.id), item.ticket_id, action="download")
     return send_attachment(item)

@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def fetch(url: str) -> int:
     try:
-        with urllib.request.urlopen(url, timeout=10) as response:
+        with urllib.request.urlopen(url, timeout=60) as response:
             return response.status
     except urllib.error.HTTPError as exc:
         return exc.code
@@ -78,12 +78,12 @@ def test_gunicorn_access_log_masks_the_tracking_token(tmp_path):
         stderr=subprocess.DEVNULL,
     )
     try:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 90
         while True:
             try:
                 status = fetch(f"http://127.0.0.1:{port}/suivi/{token}")
                 break
-            except (urllib.error.URLError, ConnectionError):
+            except OSError:  # not listening yet (URLError, refused, reset)
                 if time.monotonic() > deadline or process.poll() is not None:
                     pytest.fail("gunicorn did not start")
                 time.sleep(0.2)

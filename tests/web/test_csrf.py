@@ -3,10 +3,17 @@ import re
 import pytest
 
 
-@pytest.fixture
-def csrf_app(database_url, tmp_path):
-    from helpdesk import create_app
+@pytest.fixture(scope="module")
+def csrf_app(tmp_path_factory):
+    """On a database of its own: a refused sign-in is journaled, and must not show elsewhere."""
+    from helpdesk.migrate import upgrade
 
+    from helpdesk import create_app
+    from tests.conftest import fresh_database_url
+
+    tmp_path = tmp_path_factory.mktemp("csrf")
+    database_url = fresh_database_url(tmp_path, "csrf")
+    upgrade(database_url)
     application = create_app(
         {
             "INSTANCE_PATH": str(tmp_path),
