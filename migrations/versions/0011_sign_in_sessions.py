@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
-from helpdesk.db import UTCDateTime
+
+from helpdesk.core.db import UTCDateTime
 
 revision = "0011_sign_in_sessions"
 down_revision = "0010_ticket_diagnosis"

@@ -86,8 +86,9 @@ def test_school_suggestions_fragment(client, make_school):
 
 
 @pytest.fixture
-def limited_app(database_url, tmp_path):
+def limited_app(app, database_url, tmp_path):
     from helpdesk import create_app
+    from helpdesk.core.extensions import limiter
 
     application = create_app(
         {
@@ -102,6 +103,9 @@ def limited_app(database_url, tmp_path):
     )
     yield application
     application.extensions["helpdesk_db"].engine.dispose()
+    # The limiter is one object for every app of the process: leave it as the suite's app wants.
+    limiter.reset()
+    limiter.enabled = app.config["RATELIMIT_ENABLED"]
 
 
 def test_contact_form_is_rate_limited(limited_app, engine):

@@ -6,10 +6,9 @@ import pytest
 @pytest.fixture(scope="module")
 def csrf_app(tmp_path_factory):
     """On a database of its own: a refused sign-in is journaled, and must not show elsewhere."""
-    from helpdesk.migrate import upgrade
-
     from helpdesk import create_app
-    from tests.conftest import fresh_database_url
+    from helpdesk.core.migrate import upgrade
+    from tests.plugins.database import fresh_database_url
 
     tmp_path = tmp_path_factory.mktemp("csrf")
     database_url = fresh_database_url(tmp_path, "csrf")

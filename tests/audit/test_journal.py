@@ -7,12 +7,12 @@ import html
 import io
 
 import pytest
-from helpdesk.attachments import Upload
-from helpdesk.tracking import make_token
 from sqlalchemy import select
 
 from helpdesk.audit.models import AuditEntry
 from helpdesk.mail.models import InboundMessage, OutboxMessage
+from helpdesk.tickets.attachments import Upload
+from helpdesk.util.tracking import make_token
 
 PASSWORD = "Motdepasse-2026"
 RAW_MAIL = (

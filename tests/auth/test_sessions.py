@@ -90,7 +90,7 @@ def test_forged_cookie_without_a_server_session_is_refused(app, make_user):
 def test_session_older_than_its_lifetime_is_refused(app, client, make_user, db_session):
     from datetime import timedelta
 
-    from helpdesk.db import utcnow
+    from helpdesk.core.db import utcnow
 
     agent = make_user("agent")
     sign_in(client, agent)

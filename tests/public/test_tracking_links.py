@@ -102,8 +102,9 @@ def test_invalid_address_is_explained(client, db_session):
 
 
 @pytest.fixture
-def limited_app(tmp_path, database_url):
+def limited_app(app, tmp_path, database_url):
     from helpdesk import create_app
+    from helpdesk.core.extensions import limiter
 
     application = create_app(
         {
@@ -119,6 +120,9 @@ def limited_app(tmp_path, database_url):
     )
     yield application
     application.extensions["helpdesk_db"].engine.dispose()
+    # The limiter is one object for every app of the process: leave it as the suite's app wants.
+    limiter.reset()
+    limiter.enabled = app.config["RATELIMIT_ENABLED"]
 
 
 def test_form_is_rate_limited(limited_app):
