@@ -34,6 +34,8 @@ from helpdesk.tickets.models import (
     Ticket,
     TicketCounter,
     TicketEvent,
+    TicketMerge,
+    TicketMergeItem,
 )
 
 __all__ = [
@@ -69,6 +71,8 @@ __all__ = [
     "TicketDiagnosis",
     "TicketEvent",
     "TicketIntake",
+    "TicketMerge",
+    "TicketMergeItem",
     "User",
     "user_school",
 ]

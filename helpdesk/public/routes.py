@@ -31,6 +31,7 @@ from helpdesk.schools.models import School
 from helpdesk.schools.queries import search_schools
 from helpdesk.tickets import attachments as attachment_store
 from helpdesk.tickets import services
+from helpdesk.tickets.merging import requester_messages
 from helpdesk.tickets.models import Attachment, Message, Ticket
 from helpdesk.tickets.tracking_links import resend_tracking_links
 from helpdesk.util.params import parse_id
@@ -180,31 +181,45 @@ def _ticket_from_token(token: str) -> Ticket:
 @bp.route("/suivi/<token>", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["RATELIMIT_CONTACT"], methods=["POST"])
 def track(token: str):
+    """The requester's own conversation, and never another requester's."""
     ticket = _ticket_from_token(token)
-    if ticket.merged_into_id is not None:
+    own_messages = requester_messages(get_session(), ticket)
+    if ticket.merged_into_id is not None and own_messages is None:
+        # Merged into a ticket of the same requester: their conversation continues there.
         merged = get_session().get(Ticket, ticket.merged_into_id)
-        new_token = service_context(current_app).tracking_url(merged.id, merged.reference)
-        return redirect(new_token)
+        return redirect(service_context(current_app).tracking_url(merged.id, merged.reference))
     form = TrackingReplyForm()
     if form.validate_on_submit() and save_reply(ticket, None, form):
         flash("Votre message a été transmis au centre de services.", "success")
         return redirect(url_for("public.track", token=token))
-    messages = [m for m in ticket.messages if not m.is_internal]
+    if own_messages is None:
+        own_messages = [m for m in ticket.messages if not m.is_internal]
     status = 422 if form.errors else 200
     return render_template(
-        "public/track.html", ticket=ticket, messages=messages, form=form, token=token
+        "public/track.html",
+        ticket=ticket,
+        messages=own_messages,
+        merged_elsewhere=ticket.merged_into_id is not None,
+        form=form,
+        token=token,
     ), status
 
 
 @bp.route("/suivi/<token>/pieces-jointes/<int:attachment_id>")
 def track_attachment(token: str, attachment_id: int):
     ticket = _ticket_from_token(token)
-    item = get_session().get(Attachment, attachment_id)
-    if item is None or item.ticket_id != ticket.id:
+    session = get_session()
+    item = session.get(Attachment, attachment_id)
+    if item is None:
         abort(404)
-    message = get_session().get(Message, item.message_id) if item.message_id else None
-    if message is not None and message.is_internal:
-        abort(404)
+    own_messages = requester_messages(session, ticket)
+    if own_messages is not None:
+        if item.message_id not in {m.id for m in own_messages}:
+            abort(404)
+    else:
+        message = session.get(Message, item.message_id) if item.message_id else None
+        if item.ticket_id != ticket.id or (message is not None and message.is_internal):
+            abort(404)
     path = attachment_store.path_for(Path(current_app.config["ATTACHMENT_DIR"]), item.sha256)
     from helpdesk.tickets.web import send_attachment
 

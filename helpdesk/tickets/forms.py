@@ -1,5 +1,12 @@
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, MultipleFileField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    MultipleFileField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
@@ -53,3 +60,5 @@ class MergeForm(FlaskForm):
         validators=[DataRequired("Indiquez la référence de la demande à conserver.")],
         description="Référence de la demande conservée, par exemple 2026-000123.",
     )
+    #: Set by the side-by-side comparison page: the agent has seen both tickets.
+    confirm = HiddenField()

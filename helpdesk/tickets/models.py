@@ -219,3 +219,52 @@ class SlaTarget(Base):
     priority: Mapped[str] = mapped_column(String(10), primary_key=True)
     first_response_minutes: Mapped[int]
     resolution_minutes: Mapped[int]
+
+
+class TicketMerge(Base):
+    """One ticket folded into another, with what moved, so that it can be undone."""
+
+    __tablename__ = "ticket_merge"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("ticket.id", ondelete="CASCADE"), index=True)
+    target_id: Mapped[int] = mapped_column(ForeignKey("ticket.id", ondelete="CASCADE"), index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    actor_name: Mapped[str] = mapped_column(String(200))
+    #: The two tickets had different requesters: the moved messages became internal notes.
+    cross_requester: Mapped[bool] = mapped_column(default=False)
+    #: The source's status before the merge closed it, given back on undo.
+    source_status: Mapped[str] = mapped_column(String(30))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    undone_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    undone_by_name: Mapped[str | None] = mapped_column(String(200))
+
+    source: Mapped[Ticket] = relationship(foreign_keys=[source_id])
+    target: Mapped[Ticket] = relationship(foreign_keys=[target_id])
+    items: Mapped[list[TicketMergeItem]] = relationship(
+        back_populates="merge", order_by="TicketMergeItem.id", cascade="all, delete-orphan"
+    )
+
+    @property
+    def is_active(self) -> bool:
+        return self.undone_at is None
+
+
+class TicketMergeItem(Base):
+    """A message (or a loose attachment) a merge moved, and whether it was internal before."""
+
+    __tablename__ = "ticket_merge_item"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    merge_id: Mapped[int] = mapped_column(
+        ForeignKey("ticket_merge.id", ondelete="CASCADE"), index=True
+    )
+    message_id: Mapped[int | None] = mapped_column(
+        ForeignKey("message.id", ondelete="CASCADE"), index=True
+    )
+    attachment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("attachment.id", ondelete="CASCADE"), index=True
+    )
+    was_internal: Mapped[bool] = mapped_column(default=False)
+
+    merge: Mapped[TicketMerge] = relationship(back_populates="items")

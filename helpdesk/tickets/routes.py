@@ -1,4 +1,4 @@
-from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
@@ -13,7 +13,7 @@ from helpdesk.knowledge.access import article_index
 from helpdesk.privacy.requests import deadlines as rgpd_deadlines
 from helpdesk.schools.models import School
 from helpdesk.search.related import related_articles
-from helpdesk.tickets import services
+from helpdesk.tickets import merging, services
 from helpdesk.tickets.canned import PLACEHOLDERS, canned_replies_for
 from helpdesk.tickets.forms import (
     AssignForm,
@@ -24,7 +24,14 @@ from helpdesk.tickets.forms import (
     StatusForm,
 )
 from helpdesk.tickets.intake import intake_of
-from helpdesk.tickets.models import STATUSES, Attachment, Message, Ticket, TicketEvent
+from helpdesk.tickets.models import (
+    STATUSES,
+    Attachment,
+    Message,
+    Ticket,
+    TicketEvent,
+    TicketMerge,
+)
 from helpdesk.tickets.permissions import can_view
 from helpdesk.tickets.queries import SLA_FILTERS, SORT_LABELS, QueueFilters, dashboard, queue_page
 from helpdesk.tickets.taxonomy import MOTIFS, NATURES
@@ -132,6 +139,7 @@ def render_ticket(ticket: Ticket, **overrides):
         "tickets/show.html",
         ticket=ticket,
         history=history,
+        merges=merging.merges_of(session, ticket),
         now=utcnow(),
         canned=canned,
         placeholders=PLACEHOLDERS,
@@ -273,15 +281,59 @@ def priority(reference: str):
 @bp.route("/tickets/<reference>/fusionner", methods=["POST"])
 @staff_required
 def merge(reference: str):
+    """Merge; across requesters or schools, first a side-by-side page to confirm on."""
+    ticket = load_ticket(reference)
+    session = get_session()
+    form = MergeForm(prefix="merge")
+    if form.validate_on_submit() and form.confirm.data != "1":
+        target = services.get_by_reference(session, form.target.data.strip())
+        try:
+            preview = merging.preview_merge(session, ticket, target) if target else None
+        except DomainError:
+            preview = None  # refused below, with its message
+        if preview is not None and preview.needs_confirmation:
+            kept = preview.target
+            audit_view("ticket", kept.reference, kept.id, detail="comparaison avant fusion")
+            return render_template(
+                "tickets/merge_confirm.html",
+                preview=preview,
+                message=str(merging.MergeNeedsConfirmation(preview)),
+            )
+
     def action(session, ticket, form):
         target_ref = form.target.data.strip()
         target = services.get_by_reference(session, target_ref)
         if target is None:
             raise DomainError(f"Aucune demande ne porte la référence « {target_ref} ».")
-        services.merge(session, service_context(current_app), ticket, target, current_user)
+        merging.merge(
+            session,
+            service_context(current_app),
+            ticket,
+            target,
+            current_user,
+            confirmed=form.confirm.data == "1",
+        )
         return target.reference
 
     return _act(reference, "merge_form", action, lambda kept: f"Demande fusionnée dans {kept}.")
+
+
+@bp.route("/tickets/<reference>/fusions/<int:merge_id>/annuler", methods=["POST"])
+@staff_required
+def undo_merge(reference: str, merge_id: int):
+    def action(session, ticket, form):
+        record = session.get(TicketMerge, merge_id)
+        if record is None or ticket.id not in (record.source_id, record.target_id):
+            raise DomainError("Fusion introuvable.")
+        merging.undo_merge(session, service_context(current_app), record, current_user)
+        return record.source.reference
+
+    return _act(
+        reference,
+        None,
+        action,
+        lambda source: f"Fusion annulée : {source} est de nouveau une demande à part.",
+    )
 
 
 @bp.route("/pieces-jointes/<int:attachment_id>")

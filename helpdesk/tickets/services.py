@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from helpdesk.auth.models import User
@@ -470,33 +470,6 @@ def set_priority(
     ticket.priority = priority
     _apply_sla(session, ctx, ticket)
     record_event(session, ticket, actor, "priority", old, priority)
-    session.flush()
-
-
-def merge(session: Session, ctx: ServiceContext, source: Ticket, target: Ticket, actor: User):
-    """Fold a duplicate into another ticket: its messages move, it is closed."""
-    if not can_manage(actor, source):
-        raise PermissionDenied("Seuls les agents fusionnent les demandes.")
-    if source.id == target.id:
-        raise DomainError("Une demande ne peut pas être fusionnée avec elle-même.")
-    if target.merged_into_id is not None:
-        raise DomainError(f"La demande {target.reference} a elle-même été fusionnée.")
-    session.execute(
-        update(Message).where(Message.ticket_id == source.id).values(ticket_id=target.id)
-    )
-    session.execute(
-        update(Attachment).where(Attachment.ticket_id == source.id).values(ticket_id=target.id)
-    )
-    session.expire(target, ["messages"])
-    source.merged_into_id = target.id
-    record_event(session, source, actor, "merged_into", None, target.reference)
-    record_event(session, target, actor, "merged_from", None, source.reference)
-    if source.status != "clos":
-        old = source.status
-        source.status = "clos"
-        source.closed_at = utcnow()
-        record_event(session, source, actor, "status", old, "clos")
-    target.updated_at = utcnow()
     session.flush()
 
 

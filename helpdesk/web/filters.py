@@ -51,6 +51,7 @@ EVENT_LABELS = {
     "nature_requested": "avait choisi une nature que le texte ne confirme pas",
     "merged_into": "a fusionné cette demande dans",
     "merged_from": "a fusionné ici la demande",
+    "merge_undone": "a annulé la fusion avec la demande",
     "diagnosis": "a lancé le diagnostic",
     "fix_step": "a coché une étape de résolution",
     "fix_step_undone": "a décoché une étape de résolution",
@@ -70,6 +71,8 @@ def event_label(event) -> str:
         kind = "nature"
     old = label_for(kind, event.old_value) if kind else event.old_value
     new = label_for(kind, event.new_value) if kind else event.new_value
+    if event.kind == "merge_undone":
+        return f"{text} {old}"
     if event.kind in ("created", "labels_confirmed"):
         return text + (f" ({new})" if event.kind == "created" and new else "")
     if old and new:

@@ -2,7 +2,7 @@
 
 from sqlalchemy import select
 
-from helpdesk.tickets import services
+from helpdesk.tickets import merging, services
 from helpdesk.tickets.models import Ticket
 from helpdesk.tickets.permissions import scope_tickets
 from helpdesk.tickets.search import search_tickets
@@ -75,7 +75,7 @@ def test_merge_and_edits_follow_in_the_index(db_session, ctx, make_user, make_ti
     agent = make_user("agent")
     kept = make_ticket(subject="Demande initiale")
     duplicate = make_ticket(subject="Relance", body="Toujours pas de quetzalcoatl")
-    services.merge(db_session, ctx, duplicate, kept, agent)
+    merging.merge(db_session, ctx, duplicate, kept, agent)
     assert kept.reference in refs(find(db_session, agent, "quetzalcoatl"))
     kept.subject = "Sujet renommé hippogriffe"
     db_session.flush()

@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from helpdesk.core.errors import DomainError, PermissionDenied
 from helpdesk.mail.models import OutboxMessage
-from helpdesk.tickets import services
+from helpdesk.tickets import merging, services
 from helpdesk.tickets.models import Message, TicketEvent
 from helpdesk.util.tracking import read_token
 
@@ -173,7 +173,7 @@ def test_merge_moves_the_conversation_and_closes_the_duplicate(
     agent = make_user("agent")
     kept = make_ticket(subject="Code SMS")
     duplicate = make_ticket(subject="Code SMS (relance)", body="Je relance ma demande.")
-    services.merge(db_session, ctx, duplicate, kept, agent)
+    merging.merge(db_session, ctx, duplicate, kept, agent)
     bodies = [
         m.body
         for m in db_session.scalars(
@@ -183,7 +183,7 @@ def test_merge_moves_the_conversation_and_closes_the_duplicate(
     assert "Je relance ma demande." in bodies
     assert duplicate.status == "clos" and duplicate.merged_into_id == kept.id
     with pytest.raises(DomainError):
-        services.merge(db_session, ctx, kept, kept, agent)
+        merging.merge(db_session, ctx, kept, kept, agent)
 
 
 def test_new_ticket_without_labels_is_categorised(make_ticket):
