@@ -134,9 +134,16 @@ def _seed(app) -> dict:
 
 
 def _login(client, user_key: str) -> None:
+    """Sign in as the user: a server-side session, and the cookie that names it."""
+    from helpdesk.auth.sessions import open_login_session
+
+    with client.application.extensions["helpdesk_db"].session_factory() as session:
+        token = open_login_session(session, session.get(User, int(user_key.split(":")[0])))
+        session.commit()
     with client.session_transaction() as sess:
         sess["_user_id"] = user_key
         sess["_fresh"] = True
+        sess["sid"] = token
 
 
 def _ticket(app, **where) -> Ticket:

@@ -7,6 +7,7 @@ import re
 import pytest
 from sqlalchemy import select
 
+from helpdesk.core.extensions import limiter
 from helpdesk.mail.models import OutboxMessage
 from helpdesk.tickets.models import Ticket
 
@@ -19,6 +20,12 @@ CONTACT = {
     "message": "Bonjour, le code SMS n'arrive jamais quand je crée mon compte.",
 }
 SAME_ANSWER = "Si des demandes en cours ont été faites avec cette adresse"
+
+
+@pytest.fixture(autouse=True)
+def no_request_limits(monkeypatch):
+    """Another test's application may have switched the shared limiter on: not here."""
+    monkeypatch.setattr(limiter, "enabled", False)
 
 
 def mails(db_session, kind: str, address: str) -> list[OutboxMessage]:
@@ -104,7 +111,6 @@ def test_invalid_address_is_explained(client, db_session):
 @pytest.fixture
 def limited_app(app, tmp_path, database_url):
     from helpdesk import create_app
-    from helpdesk.core.extensions import limiter
 
     application = create_app(
         {
