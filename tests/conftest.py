@@ -87,6 +87,21 @@ def _clear_flushed(session, *args) -> None:
     session.info.pop("flushed", None)
 
 
+@pytest.fixture(autouse=True)
+def request_limits_off():
+    """Each test starts with the shared request limiter off and empty.
+
+    Flask-Limiter is one object for the whole process: an application created with limits on
+    (a test's own) switches them on for every later test of the worker. A test that checks
+    the limits creates its limited application after this, which switches them back on.
+    """
+    from helpdesk.core.extensions import limiter
+
+    limiter.enabled = False
+    yield
+    limiter.enabled = False
+
+
 @pytest.fixture
 def db_session(app, engine):
     """A session inside a transaction rolled back after the test; requests share it."""

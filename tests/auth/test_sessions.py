@@ -1,18 +1,10 @@
 """Signing out ends the session on the server: a copy of the old cookie opens nothing."""
 
-import pytest
 from sqlalchemy import func, select
 
 from helpdesk.auth.models import LoginSession
-from helpdesk.core.extensions import limiter
 
 PASSWORD = "Motdepasse-2026"
-
-
-@pytest.fixture(autouse=True)
-def no_request_limits(monkeypatch):
-    """Another test's application may have switched the shared limiter on: not here."""
-    monkeypatch.setattr(limiter, "enabled", False)
 
 
 def sign_in(client, user) -> str:

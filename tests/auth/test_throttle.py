@@ -14,7 +14,6 @@ from sqlalchemy import select
 from helpdesk.auth.models import SignInThrottle
 from helpdesk.auth.services import SIGN_IN_REFUSED
 from helpdesk.auth.throttle import ThrottleRule
-from helpdesk.core.extensions import limiter
 
 PASSWORD = "Motdepasse-2026"
 STRANGER = {"REMOTE_ADDR": "203.0.113.66"}
@@ -44,12 +43,8 @@ def age_failures(db_session, seconds: float) -> None:
 
 @pytest.fixture(autouse=True)
 def slow_enough(app, monkeypatch):
-    """Delays of a minute: a loaded machine cannot outlast them between two requests.
-
-    The request-rate limiter stays off: these tests count the sign-in delays alone.
-    """
+    """Delays of a minute: a loaded machine cannot outlast them between two requests."""
     monkeypatch.setitem(app.config, "LOGIN_FIRST_DELAY_SECONDS", 60)
-    monkeypatch.setattr(limiter, "enabled", False)
 
 
 def test_delays_grow_then_stop_at_a_ceiling():

@@ -22,12 +22,6 @@ CONTACT = {
 SAME_ANSWER = "Si des demandes en cours ont été faites avec cette adresse"
 
 
-@pytest.fixture(autouse=True)
-def no_request_limits(monkeypatch):
-    """Another test's application may have switched the shared limiter on: not here."""
-    monkeypatch.setattr(limiter, "enabled", False)
-
-
 def mails(db_session, kind: str, address: str) -> list[OutboxMessage]:
     return list(
         db_session.scalars(
