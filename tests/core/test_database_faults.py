@@ -92,10 +92,18 @@ def live(tmp_path_factory):
 
 @pytest.fixture
 def agent_client(live):
+    from helpdesk.auth.models import User
+    from helpdesk.auth.sessions import open_login_session
+
     client = live.test_client()
+    user_key = live.config["FAULTS_AGENT"]
+    with live.extensions["helpdesk_db"].session_factory() as session:
+        token = open_login_session(session, session.get(User, int(user_key.split(":")[0])))
+        session.commit()
     with client.session_transaction() as sess:
-        sess["_user_id"] = live.config["FAULTS_AGENT"]
+        sess["_user_id"] = user_key
         sess["_fresh"] = True
+        sess["sid"] = token
     return client
 
 
