@@ -1,7 +1,7 @@
 """Server-side sign-in sessions and growing delays between failed sign-ins (no more lock).
 
-Revision ID: 0014_sign_in_sessions
-Revises: 0013_history_codes
+Revision ID: 0015_sign_in_sessions
+Revises: 0014_ticket_language
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from alembic import op
 
 from helpdesk.core.db import UTCDateTime
 
-revision = "0014_sign_in_sessions"
-down_revision = "0013_history_codes"
+revision = "0015_sign_in_sessions"
+down_revision = "0014_ticket_language"
 branch_labels = None
 depends_on = None
 
