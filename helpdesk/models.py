@@ -12,8 +12,10 @@ from helpdesk.accounts.models import (
 from helpdesk.audit.models import AuditEntry
 from helpdesk.auth.models import User, user_school
 from helpdesk.deflection.models import DeflectionEvent
+from helpdesk.desk.models import SavedView, TicketPresence
 from helpdesk.diagnostics.models import TicketDiagnosis
 from helpdesk.knowledge.models import Article, ArticleRevision
+from helpdesk.macros.models import Macro
 from helpdesk.mail.models import (
     InboundMessage,
     Mailbox,
@@ -49,12 +51,14 @@ __all__ = [
     "RetentionRun",
     "RgpdRequest",
     "SatisfactionRating",
+    "SavedView",
     "Attachment",
     "AuditEntry",
     "CannedReply",
     "CategoryLabel",
     "DeflectionEvent",
     "InboundMessage",
+    "Macro",
     "Mailbox",
     "MailSetting",
     "MailTemplate",
@@ -67,6 +71,7 @@ __all__ = [
     "TicketDiagnosis",
     "TicketEvent",
     "TicketIntake",
+    "TicketPresence",
     "User",
     "user_school",
 ]

@@ -1,5 +1,13 @@
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, MultipleFileField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    IntegerField,
+    MultipleFileField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.widgets import HiddenInput
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
@@ -27,6 +35,9 @@ class ReplyForm(FlaskForm):
     files = MultipleFileField(
         "Pièces jointes", description="PDF, image ou document, 10 Mo au plus."
     )
+    #: The newest message the page showed; a newer one from someone else stops the send.
+    seen = IntegerField(widget=HiddenInput(), validators=[Optional()])
+    force = BooleanField("Envoyer malgré les nouveaux messages")
 
 
 class AssignForm(FlaskForm):

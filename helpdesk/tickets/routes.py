@@ -9,6 +9,7 @@ from helpdesk.core.db import utcnow
 from helpdesk.core.errors import DomainError
 from helpdesk.core.runtime import service_context
 from helpdesk.deflection.services import recent_stats
+from helpdesk.desk import presence
 from helpdesk.knowledge.access import article_index
 from helpdesk.privacy.requests import deadlines as rgpd_deadlines
 from helpdesk.schools.models import School
@@ -26,7 +27,14 @@ from helpdesk.tickets.forms import (
 from helpdesk.tickets.intake import intake_of
 from helpdesk.tickets.models import STATUSES, Attachment, Message, Ticket, TicketEvent
 from helpdesk.tickets.permissions import can_view
-from helpdesk.tickets.queries import SLA_FILTERS, SORT_LABELS, QueueFilters, dashboard, queue_page
+from helpdesk.tickets.queries import (
+    SLA_FILTERS,
+    SORT_LABELS,
+    SORTABLE_COLUMNS,
+    QueueFilters,
+    dashboard,
+    queue_page,
+)
 from helpdesk.tickets.taxonomy import MOTIFS, NATURES
 from helpdesk.tickets.web import load_ticket, send_attachment
 from helpdesk.util.frenchdates import PARIS
@@ -35,7 +43,7 @@ from helpdesk.util.params import parse_id
 from helpdesk.web.access import staff_required
 from helpdesk.web.actions import run_action
 from helpdesk.web.audit import audit_view
-from helpdesk.web.htmx import render_page
+from helpdesk.web.htmx import is_htmx, render_page
 from helpdesk.web.links import article_citation
 from helpdesk.web.uploads import uploads_from
 
@@ -83,10 +91,20 @@ def queue():
         motifs=MOTIFS,
         languages=LANGUAGES,
         sorts=SORT_LABELS,
+        sortable=SORTABLE_COLUMNS,
         sla_filters=SLA_FILTERS,
+        fragment=is_htmx(),
         schools=session.execute(select(School.id, School.name).order_by(School.name)).all(),
         agents=staff_users(session),
+        current_query=filters.query_string(),
     )
+    if not context["fragment"]:
+        from helpdesk.desk.routes import bulk_form
+        from helpdesk.desk.views import views_for
+
+        context.update(saved_views=views_for(session, current_user),
+            bulk_form=bulk_form(session, context["agents"]),
+        )
     return render_page("tickets/queue.html", "tickets/_results.html", **context)
 
 
@@ -110,7 +128,11 @@ def ticket_forms(session, ticket: Ticket) -> dict:
     )
 
 
-def render_ticket(ticket: Ticket, **overrides):
+def render_ticket(ticket: Ticket, collision=None, **overrides):
+    """The ticket page; `collision` lists messages that arrived while a reply was written."""
+    from helpdesk.desk.routes import update_form
+    from helpdesk.macros.services import active_macros
+
     session = get_session()
     history = list(
         session.scalars(
@@ -125,8 +147,14 @@ def render_ticket(ticket: Ticket, **overrides):
     articles = related_articles(article_index(current_app), ticket)
     if "reply_form" not in overrides:
         _prefill_reply(forms["reply_form"], canned, articles)
+    forms["update_form"] = update_form(session, ticket)
     forms.update(overrides)
+    # What the page shows: a reply sent from it is checked against newer messages.
+    message_mark = presence.latest_message_id(ticket)
+    forms["reply_form"].seen.data = message_mark
     status = 422 if any(f.errors for f in overrides.values()) else 200
+    if collision:
+        status = 409
     page = render_page(
         "tickets/show.html",
         "tickets/show.html",
@@ -137,6 +165,11 @@ def render_ticket(ticket: Ticket, **overrides):
         placeholders=PLACEHOLDERS,
         articles=articles,
         intake=intake_of(session, ticket.id),
+        macros=active_macros(session),
+        message_mark=message_mark,
+        event_mark=presence.latest_event_id(session, ticket),
+        poll_seconds=current_app.config.get("PRESENCE_POLL_SECONDS", 10),
+        collision=collision or [],
         **forms,
     )
     return page, status
@@ -186,6 +219,12 @@ def reply(reference: str):
     if not form.validate_on_submit():
         return render_ticket(ticket, reply_form=form)
     session = get_session()
+    newer = []
+    if form.seen.data is not None and not form.force.data:
+        newer = presence.messages_since(session, ticket, current_user, form.seen.data)
+    if newer:
+        # Someone wrote since this page was loaded: show it before anything is sent.
+        return render_ticket(ticket, collision=newer, reply_form=form)
     try:
         services.add_message(
             session,
