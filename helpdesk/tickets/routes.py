@@ -151,7 +151,6 @@ def render_ticket(ticket: Ticket, collision=None, **overrides):
     forms.update(overrides)
     # What the page shows: a reply sent from it is checked against newer messages.
     message_mark = presence.latest_message_id(ticket)
-    forms["reply_form"].seen.data = message_mark
     status = 422 if any(f.errors for f in overrides.values()) else 200
     if collision:
         status = 409
