@@ -3,7 +3,7 @@ from wtforms import BooleanField, HiddenField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
-from helpdesk.classify.taxonomy import MOTIFS, NATURES, TYPES
+from helpdesk.tickets.taxonomy import MOTIFS, NATURES, TYPES
 from helpdesk.tickets.forms import choices
 from helpdesk.tickets.models import PRIORITIES, STATUSES
 

@@ -10,18 +10,18 @@ from werkzeug.datastructures import MultiDict
 from wtforms.fields.choices import SelectChoice
 
 from helpdesk.auth.models import User
-from helpdesk.db import utcnow
+from helpdesk.core.db import utcnow
 from helpdesk.desk import presence as presence_service
 from helpdesk.desk import views as view_service
 from helpdesk.desk.forms import BulkForm, SaveViewForm, UpdateForm
 from helpdesk.desk.updates import UNCHANGED, TicketChanges, apply_changes, apply_to_many
-from helpdesk.errors import DomainError
+from helpdesk.core.errors import DomainError
 from helpdesk.tickets.models import Ticket
 from helpdesk.tickets.queries import QueueFilters
 from helpdesk.tickets.routes import load_ticket, render_ticket, staff_users
 from helpdesk.web.access import staff_required
-from helpdesk.web.context import service_context
-from helpdesk.web.database import get_session
+from helpdesk.core.runtime import service_context
+from helpdesk.core.database import get_session
 from helpdesk.web.htmx import is_htmx
 
 bp = Blueprint("desk", __name__)

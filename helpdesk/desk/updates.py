@@ -12,9 +12,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from helpdesk.auth.models import User
-from helpdesk.classify.taxonomy import MOTIF_NATURE, MOTIFS
-from helpdesk.context import ServiceContext
-from helpdesk.errors import DomainError
+from helpdesk.tickets.taxonomy import MOTIF_NATURE, MOTIFS
+from helpdesk.core.context import ServiceContext
+from helpdesk.core.errors import DomainError
 from helpdesk.tickets import services
 from helpdesk.tickets.models import Ticket
 from helpdesk.tickets.permissions import scope_tickets

@@ -11,7 +11,7 @@ from werkzeug.datastructures import MultiDict
 
 from helpdesk.auth.models import User
 from helpdesk.desk.models import SavedView
-from helpdesk.errors import DomainError, NotFound, PermissionDenied
+from helpdesk.core.errors import DomainError, NotFound, PermissionDenied
 from helpdesk.tickets.queries import QueueFilters, count_matching
 
 #: Views an agent may keep; the queue counts each of them.

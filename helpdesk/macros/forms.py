@@ -2,7 +2,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from helpdesk.classify.taxonomy import MOTIFS
+from helpdesk.tickets.taxonomy import MOTIFS
 from helpdesk.tickets.forms import choices
 from helpdesk.tickets.models import PRIORITIES, STATUSES
 

@@ -8,10 +8,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from helpdesk.auth.models import User
-from helpdesk.classify.taxonomy import MOTIFS
-from helpdesk.context import ServiceContext
+from helpdesk.tickets.taxonomy import MOTIFS
+from helpdesk.core.context import ServiceContext
 from helpdesk.desk.updates import TicketChanges, apply_changes
-from helpdesk.errors import DomainError, NotFound, PermissionDenied
+from helpdesk.core.errors import DomainError, NotFound, PermissionDenied
 from helpdesk.macros.models import Macro
 from helpdesk.tickets import services
 from helpdesk.tickets.canned import fill_placeholders, placeholder_values, requester_login

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, contains_eager, joinedload
 from sqlalchemy.sql import operators
 
 from helpdesk.auth.models import User
-from helpdesk.classify.taxonomy import MOTIFS
+from helpdesk.tickets.taxonomy import MOTIFS
 from helpdesk.schools.models import School
 from helpdesk.tickets import search
 from helpdesk.tickets.models import OPEN_STATUSES, STATUSES, Ticket

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from helpdesk.db import UTCDateTime
+from helpdesk.core.db import UTCDateTime
 
 revision = "0011_agents_desk"
 down_revision = "0010_ticket_diagnosis"

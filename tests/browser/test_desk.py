@@ -7,9 +7,8 @@ import re
 
 import pytest
 
-from tests.browser.conftest import sign_in
-from tests.browser.test_journey import serious_violations
-from tests.conftest import PASSWORD
+from tests.plugins.browser import serious_violations, sign_in
+from tests.plugins.database import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -21,9 +20,9 @@ def desk(live_app, live_server):
     """Forty open tickets, a second agent and an admin on the live server's database."""
     from helpdesk.auth.models import User
     from helpdesk.auth.passwords import hash_password
-    from helpdesk.db import session_scope
+    from helpdesk.core.db import session_scope
     from helpdesk.tickets.services import TicketInput, open_ticket
-    from helpdesk.web.context import service_context
+    from helpdesk.core.runtime import service_context
 
     ctx = service_context(live_app)
     hashed = hash_password(PASSWORD)
@@ -100,7 +99,7 @@ def _new_page(browser, live_server, email, **options):
 def _ticket(live_app, reference):
     from sqlalchemy import select
 
-    from helpdesk.db import session_scope
+    from helpdesk.core.db import session_scope
     from helpdesk.tickets.models import Ticket, TicketEvent
 
     with session_scope(live_app.extensions["helpdesk_db"].session_factory) as session:
@@ -114,7 +113,7 @@ def _ticket(live_app, reference):
 def test_bulk_change_of_ticked_tickets(desk, live_app, live_server, browser):
     from sqlalchemy import func, select
 
-    from helpdesk.db import session_scope
+    from helpdesk.core.db import session_scope
     from helpdesk.mail.models import OutboxMessage
 
     page = _new_page(browser, live_server, "agent@ac-test.fr")
