@@ -3,9 +3,9 @@ from wtforms import BooleanField, HiddenField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
-from helpdesk.tickets.taxonomy import MOTIFS, NATURES, TYPES
 from helpdesk.tickets.forms import choices
 from helpdesk.tickets.models import PRIORITIES, STATUSES
+from helpdesk.tickets.taxonomy import MOTIFS, NATURES, TYPES
 
 
 def staff_choices(users, empty: str) -> list[SelectChoice]:
@@ -28,9 +28,7 @@ class BulkForm(FlaskForm):
     """Changes applied to every ticket ticked in the queue; empty choices change nothing."""
 
     assignee = SelectField("Attribuer à", choices=[], validators=[Optional()])
-    status = SelectField(
-        "Statut", choices=choices(STATUSES, "Inchangé"), validators=[Optional()]
-    )
+    status = SelectField("Statut", choices=choices(STATUSES, "Inchangé"), validators=[Optional()])
     motif = SelectField("Motif", choices=choices(MOTIFS, "Inchangé"), validators=[Optional()])
     priority = SelectField(
         "Priorité", choices=choices(PRIORITIES, "Inchangée"), validators=[Optional()]

@@ -40,7 +40,9 @@ class TicketPresence(Base):
     ticket_id: Mapped[int] = mapped_column(
         ForeignKey("ticket.id", ondelete="CASCADE"), primary_key=True
     )
-    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user.id", ondelete="CASCADE"), primary_key=True
+    )
     seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     #: Whether the reply box had text at the last signal.
     is_composing: Mapped[bool] = mapped_column(default=False)

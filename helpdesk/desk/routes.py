@@ -10,18 +10,18 @@ from werkzeug.datastructures import MultiDict
 from wtforms.fields.choices import SelectChoice
 
 from helpdesk.auth.models import User
+from helpdesk.core.database import get_session
 from helpdesk.core.db import utcnow
+from helpdesk.core.errors import DomainError
+from helpdesk.core.runtime import service_context
 from helpdesk.desk import presence as presence_service
 from helpdesk.desk import views as view_service
 from helpdesk.desk.forms import BulkForm, SaveViewForm, UpdateForm
 from helpdesk.desk.updates import UNCHANGED, TicketChanges, apply_changes, apply_to_many
-from helpdesk.core.errors import DomainError
 from helpdesk.tickets.models import Ticket
 from helpdesk.tickets.queries import QueueFilters
 from helpdesk.tickets.routes import load_ticket, render_ticket, staff_users
 from helpdesk.web.access import staff_required
-from helpdesk.core.runtime import service_context
-from helpdesk.core.database import get_session
 from helpdesk.web.htmx import is_htmx
 
 bp = Blueprint("desk", __name__)
@@ -89,7 +89,10 @@ def bulk():
     session.commit()
     if result.changed:
         count = len(result.changed)
-        flash(f"{count} demande{'s' if count > 1 else ''} modifiée{'s' if count > 1 else ''}.", "success")
+        flash(
+            f"{count} demande{'s' if count > 1 else ''} modifiée{'s' if count > 1 else ''}.",
+            "success",
+        )
     for reference, reason in result.refused:
         flash(f"{reference} non modifiée : {reason}", "error")
     return redirect(back)
@@ -241,8 +244,6 @@ def share_view(view_id: int):
         session.rollback()
         abort(404)
     session.commit()
-    flash(
-        f"Vue « {view.name} » {'partagée avec tous les agents' if shared else 'retirée du partage'}.",
-        "success",
-    )
+    done = "partagée avec tous les agents" if shared else "retirée du partage"
+    flash(f"Vue « {view.name} » {done}.", "success")
     return redirect(url_for("desk.views"))

@@ -12,12 +12,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from helpdesk.auth.models import User
-from helpdesk.tickets.taxonomy import MOTIF_NATURE, MOTIFS
 from helpdesk.core.context import ServiceContext
 from helpdesk.core.errors import DomainError
 from helpdesk.tickets import services
 from helpdesk.tickets.models import Ticket
 from helpdesk.tickets.permissions import scope_tickets
+from helpdesk.tickets.taxonomy import MOTIF_NATURE, MOTIFS
 
 #: Most tickets a bulk action changes at once (a page of the queue is 25 to 100).
 BULK_LIMIT = 200

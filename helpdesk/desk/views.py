@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session
 from werkzeug.datastructures import MultiDict
 
 from helpdesk.auth.models import User
-from helpdesk.desk.models import SavedView
 from helpdesk.core.errors import DomainError, NotFound, PermissionDenied
+from helpdesk.desk.models import SavedView
 from helpdesk.tickets.queries import QueueFilters, count_matching
 
 #: Views an agent may keep; the queue counts each of them.

@@ -2,9 +2,9 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from helpdesk.tickets.taxonomy import MOTIFS
 from helpdesk.tickets.forms import choices
 from helpdesk.tickets.models import PRIORITIES, STATUSES
+from helpdesk.tickets.taxonomy import MOTIFS
 
 
 class MacroForm(FlaskForm):

@@ -7,16 +7,16 @@ from zoneinfo import ZoneInfo
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from helpdesk.core.database import get_session
 from helpdesk.core.db import utcnow
-from helpdesk.desk import presence
 from helpdesk.core.errors import DomainError
+from helpdesk.core.runtime import service_context
+from helpdesk.desk import presence
 from helpdesk.macros import services
 from helpdesk.macros.forms import MacroForm
 from helpdesk.macros.models import Macro
 from helpdesk.tickets.routes import load_ticket
 from helpdesk.web.access import admin_required, staff_required
-from helpdesk.core.runtime import service_context
-from helpdesk.core.database import get_session
 
 bp = Blueprint("macros", __name__)
 PARIS = ZoneInfo("Europe/Paris")

@@ -8,14 +8,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from helpdesk.auth.models import User
-from helpdesk.tickets.taxonomy import MOTIFS
 from helpdesk.core.context import ServiceContext
-from helpdesk.desk.updates import TicketChanges, apply_changes
 from helpdesk.core.errors import DomainError, NotFound, PermissionDenied
+from helpdesk.desk.updates import TicketChanges, apply_changes
 from helpdesk.macros.models import Macro
 from helpdesk.tickets import services
 from helpdesk.tickets.canned import fill_placeholders, placeholder_values, requester_login
 from helpdesk.tickets.models import PRIORITIES, STATUSES, Message, Ticket
+from helpdesk.tickets.taxonomy import MOTIFS
 
 
 def active_macros(session: Session) -> list[Macro]:

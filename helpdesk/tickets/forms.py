@@ -7,9 +7,9 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.widgets import HiddenInput
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
+from wtforms.widgets import HiddenInput
 
 from helpdesk.tickets.models import PRIORITIES, STATUSES
 from helpdesk.tickets.taxonomy import MOTIFS, NATURES, TYPES

@@ -3,21 +3,21 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import urlencode
 from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta
 from typing import Any
+from urllib.parse import urlencode
 
 from sqlalchemy import Select, and_, case, func, or_, select
 from sqlalchemy.orm import Session, contains_eager, joinedload
 from sqlalchemy.sql import operators
 
 from helpdesk.auth.models import User
-from helpdesk.tickets.taxonomy import MOTIFS
 from helpdesk.schools.models import School
 from helpdesk.tickets import search
 from helpdesk.tickets.models import OPEN_STATUSES, STATUSES, Ticket
 from helpdesk.tickets.permissions import scope_tickets
+from helpdesk.tickets.taxonomy import MOTIFS
 from helpdesk.util.language import DEFAULT_LANGUAGE, LANGUAGES, OTHER_THAN_FRENCH
 from helpdesk.util.params import clean_text, parse_id, parse_page
 

@@ -102,7 +102,8 @@ def queue():
         from helpdesk.desk.routes import bulk_form
         from helpdesk.desk.views import views_for
 
-        context.update(saved_views=views_for(session, current_user),
+        context.update(
+            saved_views=views_for(session, current_user),
             bulk_form=bulk_form(session, context["agents"]),
         )
     return render_page("tickets/queue.html", "tickets/_results.html", **context)

@@ -21,8 +21,8 @@ def desk(live_app, live_server):
     from helpdesk.auth.models import User
     from helpdesk.auth.passwords import hash_password
     from helpdesk.core.db import session_scope
-    from helpdesk.tickets.services import TicketInput, open_ticket
     from helpdesk.core.runtime import service_context
+    from helpdesk.tickets.services import TicketInput, open_ticket
 
     ctx = service_context(live_app)
     hashed = hash_password(PASSWORD)
@@ -160,9 +160,7 @@ def test_saved_views_with_counts_and_shared_by_an_admin(desk, live_server, brows
     assert "Vue « Codes SMS » enregistrée." in agent.content()
     tag = agent.locator("#vues a", has_text="Codes SMS")
     tag.wait_for()
-    agent.wait_for_function(
-        "() => document.querySelector('#vues .app-views__count') !== null"
-    )
+    agent.wait_for_function("() => document.querySelector('#vues .app-views__count') !== null")
     count = int(re.search(r"(\d+)", tag.locator(".app-views__count").inner_text()).group(1))
     total = int(agent.locator(".app-queue-count strong").inner_text())
     assert count == total >= 20
