@@ -110,28 +110,18 @@ def queue():
 
 
 def ticket_forms(session, ticket: Ticket) -> dict:
-    assign = AssignForm(prefix="assign", assignee=str(ticket.assignee_id or ""))
-    assign.assignee.choices = [SelectChoice("", "Personne")] + [
-        SelectChoice(str(u.id), u.display_name) for u in staff_users(session)
-    ]
+    """The page's forms; status, assignee, priority and labels share the desk's update form."""
+    from helpdesk.desk.routes import update_form
+
     return dict(
         reply_form=ReplyForm(prefix="reply"),
-        assign_form=assign,
-        status_form=StatusForm(prefix="status", status=ticket.status),
-        labels_form=LabelsForm(
-            prefix="labels",
-            type_demande=ticket.type_demande,
-            nature=ticket.nature,
-            motif=ticket.motif,
-        ),
-        priority_form=PriorityForm(prefix="priority", priority=ticket.priority),
+        update_form=update_form(session, ticket),
         merge_form=MergeForm(prefix="merge"),
     )
 
 
 def render_ticket(ticket: Ticket, collision=None, **overrides):
     """The ticket page; `collision` lists messages that arrived while a reply was written."""
-    from helpdesk.desk.routes import update_form
     from helpdesk.macros.services import active_macros
 
     session = get_session()
@@ -148,7 +138,6 @@ def render_ticket(ticket: Ticket, collision=None, **overrides):
     articles = related_articles(article_index(current_app), ticket)
     if "reply_form" not in overrides:
         _prefill_reply(forms["reply_form"], canned, articles)
-    forms["update_form"] = update_form(session, ticket)
     forms.update(overrides)
     # What the page shows: a reply sent from it is checked against newer messages.
     message_mark = presence.latest_message_id(ticket)
