@@ -120,6 +120,26 @@ def ticket_forms(session, ticket: Ticket) -> dict:
     )
 
 
+def action_forms(session, ticket: Ticket) -> dict:
+    """The forms of the one-change routes (take, assign, status, labels, priority, merge)."""
+    assign = AssignForm(prefix="assign", assignee=str(ticket.assignee_id or ""))
+    assign.assignee.choices = [SelectChoice("", "Personne")] + [
+        SelectChoice(str(u.id), u.display_name) for u in staff_users(session)
+    ]
+    return dict(
+        assign_form=assign,
+        status_form=StatusForm(prefix="status", status=ticket.status),
+        labels_form=LabelsForm(
+            prefix="labels",
+            type_demande=ticket.type_demande,
+            nature=ticket.nature,
+            motif=ticket.motif,
+        ),
+        priority_form=PriorityForm(prefix="priority", priority=ticket.priority),
+        merge_form=MergeForm(prefix="merge"),
+    )
+
+
 def render_ticket(ticket: Ticket, collision=None, **overrides):
     """The ticket page; `collision` lists messages that arrived while a reply was written."""
     from helpdesk.macros.services import active_macros
@@ -190,7 +210,7 @@ def _act(reference: str, form_name: str | None, action, success) -> object:
     ticket = load_ticket(reference)
     form = None
     if form_name is not None:
-        form = ticket_forms(get_session(), ticket)[form_name]
+        form = action_forms(get_session(), ticket)[form_name]
         if not form.validate_on_submit():
             for field in form:
                 for error in field.errors:
