@@ -43,3 +43,29 @@ class SaveViewForm(FlaskForm):
     )
     query = HiddenField()
     shared = BooleanField("Partager avec tous les agents")
+
+
+def update_form_for(ticket, staff, formdata=None) -> UpdateForm:
+    """The ticket page's update form, filled with the ticket's current values."""
+    form = UpdateForm(
+        formdata=formdata,
+        prefix="maj",
+        status=ticket.status,
+        assignee=str(ticket.assignee_id or ""),
+        priority=ticket.priority,
+        type_demande=ticket.type_demande,
+        nature=ticket.nature,
+        motif=ticket.motif,
+    )
+    form.assignee.choices = staff_choices(staff, "Personne")
+    return form
+
+
+def bulk_form_for(staff) -> BulkForm:
+    form = BulkForm(prefix="lot")
+    form.assignee.choices = [
+        SelectChoice("", "Inchangée"),
+        SelectChoice("moi", "Moi"),
+        SelectChoice("aucun", "Personne"),
+    ] + [SelectChoice(str(u.id), u.display_name) for u in staff]
+    return form

@@ -7,7 +7,6 @@ import hashlib
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.datastructures import MultiDict
-from wtforms.fields.choices import SelectChoice
 
 from helpdesk.auth.models import User
 from helpdesk.core.database import get_session
@@ -16,7 +15,7 @@ from helpdesk.core.errors import DomainError
 from helpdesk.core.runtime import service_context
 from helpdesk.desk import presence as presence_service
 from helpdesk.desk import views as view_service
-from helpdesk.desk.forms import BulkForm, SaveViewForm, UpdateForm
+from helpdesk.desk.forms import SaveViewForm, UpdateForm, bulk_form_for, update_form_for
 from helpdesk.desk.updates import UNCHANGED, TicketChanges, apply_changes, apply_to_many
 from helpdesk.tickets.models import Ticket
 from helpdesk.tickets.queries import QueueFilters
@@ -39,16 +38,6 @@ def _pairs(query: str | None) -> list[tuple[str, str]]:
     return parse_qsl((query or "").lstrip("?")[:2000])
 
 
-def bulk_form(session, users: list[User] | None = None) -> BulkForm:
-    form = BulkForm(prefix="lot")
-    form.assignee.choices = [
-        SelectChoice("", "Inchangée"),
-        SelectChoice("moi", "Moi"),
-        SelectChoice("aucun", "Personne"),
-    ] + [SelectChoice(str(u.id), u.display_name) for u in users or staff_users(session)]
-    return form
-
-
 def _assignee_change(session, value: str):
     if not value:
         return UNCHANGED
@@ -66,7 +55,7 @@ def _assignee_change(session, value: str):
 @staff_required
 def bulk():
     session = get_session()
-    form = bulk_form(session)
+    form = bulk_form_for(staff_users(session))
     back = queue_url(form.retour.data)
     raw_ids = request.form.getlist("ids")
     if not form.validate_on_submit() or not all(i.isdigit() for i in raw_ids):
@@ -99,20 +88,7 @@ def bulk():
 
 
 def update_form(session, ticket: Ticket, formdata=None) -> UpdateForm:
-    form = UpdateForm(
-        formdata=formdata,
-        prefix="maj",
-        status=ticket.status,
-        assignee=str(ticket.assignee_id or ""),
-        priority=ticket.priority,
-        type_demande=ticket.type_demande,
-        nature=ticket.nature,
-        motif=ticket.motif,
-    )
-    form.assignee.choices = [SelectChoice("", "Personne")] + [
-        SelectChoice(str(u.id), u.display_name) for u in staff_users(session)
-    ]
-    return form
+    return update_form_for(ticket, staff_users(session), formdata)
 
 
 def changes_from(session, form: UpdateForm, ticket: Ticket) -> TicketChanges:

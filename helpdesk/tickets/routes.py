@@ -10,7 +10,10 @@ from helpdesk.core.errors import DomainError
 from helpdesk.core.runtime import service_context
 from helpdesk.deflection.services import recent_stats
 from helpdesk.desk import presence
+from helpdesk.desk.forms import bulk_form_for, update_form_for
+from helpdesk.desk.views import views_for
 from helpdesk.knowledge.access import article_index
+from helpdesk.macros.services import active_macros
 from helpdesk.privacy.requests import deadlines as rgpd_deadlines
 from helpdesk.schools.models import School
 from helpdesk.search.related import related_articles
@@ -99,23 +102,18 @@ def queue():
         current_query=filters.query_string(),
     )
     if not context["fragment"]:
-        from helpdesk.desk.routes import bulk_form
-        from helpdesk.desk.views import views_for
-
         context.update(
             saved_views=views_for(session, current_user),
-            bulk_form=bulk_form(session, context["agents"]),
+            bulk_form=bulk_form_for(context["agents"]),
         )
     return render_page("tickets/queue.html", "tickets/_results.html", **context)
 
 
 def ticket_forms(session, ticket: Ticket) -> dict:
     """The page's forms; status, assignee, priority and labels share the desk's update form."""
-    from helpdesk.desk.routes import update_form
-
     return dict(
         reply_form=ReplyForm(prefix="reply"),
-        update_form=update_form(session, ticket),
+        update_form=update_form_for(ticket, staff_users(session)),
         merge_form=MergeForm(prefix="merge"),
     )
 
@@ -142,8 +140,6 @@ def action_forms(session, ticket: Ticket) -> dict:
 
 def render_ticket(ticket: Ticket, collision=None, **overrides):
     """The ticket page; `collision` lists messages that arrived while a reply was written."""
-    from helpdesk.macros.services import active_macros
-
     session = get_session()
     history = list(
         session.scalars(
