@@ -15,7 +15,7 @@ from helpdesk.desk import presence
 from helpdesk.macros import services
 from helpdesk.macros.forms import MacroForm
 from helpdesk.macros.models import Macro
-from helpdesk.tickets.routes import load_ticket
+from helpdesk.tickets.web import load_ticket
 from helpdesk.web.access import admin_required, staff_required
 
 bp = Blueprint("macros", __name__)
