@@ -19,8 +19,7 @@ from helpdesk.desk.forms import SaveViewForm, UpdateForm, bulk_form_for, update_
 from helpdesk.desk.updates import UNCHANGED, TicketChanges, apply_changes, apply_to_many
 from helpdesk.tickets.models import Ticket
 from helpdesk.tickets.queries import QueueFilters
-from helpdesk.tickets.routes import render_ticket, staff_users
-from helpdesk.tickets.web import load_ticket
+from helpdesk.tickets.web import load_ticket, render_ticket, staff_users
 from helpdesk.web.access import staff_required
 from helpdesk.web.htmx import is_htmx
 

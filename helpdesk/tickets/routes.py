@@ -10,15 +10,10 @@ from helpdesk.core.errors import DomainError
 from helpdesk.core.runtime import service_context
 from helpdesk.deflection.services import recent_stats
 from helpdesk.desk import presence
-from helpdesk.desk.forms import bulk_form_for, update_form_for
-from helpdesk.desk.views import views_for
-from helpdesk.knowledge.access import article_index
-from helpdesk.macros.services import active_macros
+from helpdesk.desk.forms import bulk_form_for
 from helpdesk.privacy.requests import deadlines as rgpd_deadlines
 from helpdesk.schools.models import School
-from helpdesk.search.related import related_articles
 from helpdesk.tickets import services
-from helpdesk.tickets.canned import PLACEHOLDERS, canned_replies_for
 from helpdesk.tickets.forms import (
     AssignForm,
     LabelsForm,
@@ -27,8 +22,7 @@ from helpdesk.tickets.forms import (
     ReplyForm,
     StatusForm,
 )
-from helpdesk.tickets.intake import intake_of
-from helpdesk.tickets.models import STATUSES, Attachment, Message, Ticket, TicketEvent
+from helpdesk.tickets.models import STATUSES, Attachment, Message, Ticket
 from helpdesk.tickets.permissions import can_view
 from helpdesk.tickets.queries import (
     SLA_FILTERS,
@@ -39,28 +33,19 @@ from helpdesk.tickets.queries import (
     queue_page,
 )
 from helpdesk.tickets.taxonomy import MOTIFS, NATURES
-from helpdesk.tickets.web import load_ticket, send_attachment
-from helpdesk.util.frenchdates import PARIS
+from helpdesk.tickets.web import (
+    load_ticket,
+    render_ticket,
+    send_attachment,
+    staff_users,
+)
 from helpdesk.util.language import LANGUAGES
-from helpdesk.util.params import parse_id
 from helpdesk.web.access import staff_required
 from helpdesk.web.actions import run_action
-from helpdesk.web.audit import audit_view
 from helpdesk.web.htmx import is_htmx, render_page
-from helpdesk.web.links import article_citation
 from helpdesk.web.uploads import uploads_from
 
 bp = Blueprint("tickets", __name__)
-
-
-def staff_users(session) -> list[User]:
-    return list(
-        session.scalars(
-            select(User)
-            .where(User.role.in_(("agent", "admin")), User.is_active_account.is_(True))
-            .order_by(User.display_name)
-        )
-    )
 
 
 @bp.route("/accueil")
@@ -103,19 +88,9 @@ def queue():
     )
     if not context["fragment"]:
         context.update(
-            saved_views=views_for(session, current_user),
             bulk_form=bulk_form_for(context["agents"]),
         )
     return render_page("tickets/queue.html", "tickets/_results.html", **context)
-
-
-def ticket_forms(session, ticket: Ticket) -> dict:
-    """The page's forms; status, assignee, priority and labels share the desk's update form."""
-    return dict(
-        reply_form=ReplyForm(prefix="reply"),
-        update_form=update_form_for(ticket, staff_users(session)),
-        merge_form=MergeForm(prefix="merge"),
-    )
 
 
 def action_forms(session, ticket: Ticket) -> dict:
@@ -136,59 +111,6 @@ def action_forms(session, ticket: Ticket) -> dict:
         priority_form=PriorityForm(prefix="priority", priority=ticket.priority),
         merge_form=MergeForm(prefix="merge"),
     )
-
-
-def render_ticket(ticket: Ticket, collision=None, **overrides):
-    """The ticket page; `collision` lists messages that arrived while a reply was written."""
-    session = get_session()
-    history = list(
-        session.scalars(
-            select(TicketEvent)
-            .where(TicketEvent.ticket_id == ticket.id)
-            .order_by(TicketEvent.created_at, TicketEvent.id)
-        )
-    )
-    audit_view("ticket", ticket.reference, ticket.id)
-    forms = ticket_forms(session, ticket)
-    canned = canned_replies_for(session, ticket, utcnow().astimezone(PARIS).date())
-    articles = related_articles(article_index(current_app), ticket)
-    if "reply_form" not in overrides:
-        _prefill_reply(forms["reply_form"], canned, articles)
-    forms.update(overrides)
-    # What the page shows: a reply sent from it is checked against newer messages.
-    message_mark = presence.latest_message_id(ticket)
-    status = 422 if any(f.errors for f in overrides.values()) else 200
-    if collision:
-        status = 409
-    page = render_page(
-        "tickets/show.html",
-        "tickets/show.html",
-        ticket=ticket,
-        history=history,
-        now=utcnow(),
-        canned=canned,
-        placeholders=PLACEHOLDERS,
-        articles=articles,
-        intake=intake_of(session, ticket.id),
-        macros=active_macros(session),
-        message_mark=message_mark,
-        event_mark=presence.latest_event_id(session, ticket),
-        poll_seconds=current_app.config.get("PRESENCE_POLL_SECONDS", 10),
-        collision=collision or [],
-        **forms,
-    )
-    return page, status
-
-
-def _prefill_reply(form: ReplyForm, canned, articles) -> None:
-    """Without JavaScript, the reply box starts with the canned reply or article link picked."""
-    reply_id = parse_id(request.args.get("reponse_type"), "reponse_type")
-    slug = request.args.get("article")
-    if reply_id is not None:
-        form.body.data = next((c.text for c in canned if c.id == reply_id), None)
-    elif slug:
-        hit = next((a for a in articles if a.slug == slug), None)
-        form.body.data = article_citation(hit.title, hit.slug) if hit else None
 
 
 @bp.route("/tickets/<reference>")
