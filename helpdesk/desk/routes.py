@@ -20,6 +20,7 @@ from helpdesk.desk.updates import UNCHANGED, TicketChanges, apply_changes, apply
 from helpdesk.tickets.models import Ticket
 from helpdesk.tickets.queries import QueueFilters
 from helpdesk.tickets.web import load_ticket, render_ticket, staff_users
+from helpdesk.util.params import ID_MAX, parse_int
 from helpdesk.web.access import staff_required
 from helpdesk.web.htmx import is_htmx
 
@@ -58,7 +59,7 @@ def bulk():
     form = bulk_form_for(staff_users(session))
     back = queue_url(form.retour.data)
     raw_ids = request.form.getlist("ids")
-    if not form.validate_on_submit() or not all(i.isdigit() for i in raw_ids):
+    if not form.validate_on_submit() or not all(i.isdigit() and int(i) <= ID_MAX for i in raw_ids):
         flash("Modification groupée refusée : choix invalide.", "error")
         return redirect(back)
     try:
@@ -138,8 +139,12 @@ def presence(reference: str):
     ticket = load_ticket(reference)
     session = get_session()
     now = utcnow()
-    message_mark = request.form.get("messages", default=0, type=int)
-    event_mark = request.form.get("evenements", default=0, type=int)
+    message_mark = (
+        parse_int(request.form.get("messages"), "messages", minimum=0, maximum=ID_MAX) or 0
+    )
+    event_mark = (
+        parse_int(request.form.get("evenements"), "evenements", minimum=0, maximum=ID_MAX) or 0
+    )
     presence_service.signal(
         session, ticket, current_user, now, composing=request.form.get("redige") == "1"
     )

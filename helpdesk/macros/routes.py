@@ -16,6 +16,7 @@ from helpdesk.macros import services
 from helpdesk.macros.forms import MacroForm
 from helpdesk.macros.models import Macro
 from helpdesk.tickets.web import load_ticket
+from helpdesk.util.params import ID_MAX, parse_int
 from helpdesk.web.access import admin_required, staff_required
 
 bp = Blueprint("macros", __name__)
@@ -82,7 +83,7 @@ def apply(reference: str, macro_id: int):
     ticket = load_ticket(reference)
     session = get_session()
     macro = session.get(Macro, macro_id)
-    seen = request.form.get("seen", type=int)
+    seen = parse_int(request.form.get("seen"), "seen", minimum=0, maximum=ID_MAX)
     if (
         macro is not None
         and macro.body
