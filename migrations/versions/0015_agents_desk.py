@@ -1,7 +1,7 @@
 """The agents' desk: saved views, presence on tickets, macros, queue sort indexes.
 
-Revision ID: 0014_agents_desk
-Revises: 0013_history_codes
+Revision ID: 0015_agents_desk
+Revises: 0014_ticket_language
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from alembic import op
 
 from helpdesk.core.db import UTCDateTime
 
-revision = "0014_agents_desk"
-down_revision = "0013_history_codes"
+revision = "0015_agents_desk"
+down_revision = "0014_ticket_language"
 branch_labels = None
 depends_on = None
 
