@@ -12,8 +12,10 @@ from helpdesk.accounts.models import (
 from helpdesk.audit.models import AuditEntry
 from helpdesk.auth.models import LoginSession, SignInThrottle, User, user_school
 from helpdesk.deflection.models import DeflectionEvent
+from helpdesk.desk.models import SavedView, TicketPresence
 from helpdesk.diagnostics.models import TicketDiagnosis
 from helpdesk.knowledge.models import Article, ArticleRevision
+from helpdesk.macros.models import Macro
 from helpdesk.mail.models import (
     InboundMessage,
     Mailbox,
@@ -51,6 +53,7 @@ __all__ = [
     "RetentionRun",
     "RgpdRequest",
     "SatisfactionRating",
+    "SavedView",
     "Attachment",
     "AuditEntry",
     "CannedReply",
@@ -58,6 +61,7 @@ __all__ = [
     "DeflectionEvent",
     "InboundMessage",
     "LoginSession",
+    "Macro",
     "Mailbox",
     "MailSetting",
     "MailTemplate",
@@ -73,6 +77,7 @@ __all__ = [
     "TicketIntake",
     "TicketMerge",
     "TicketMergeItem",
+    "TicketPresence",
     "User",
     "user_school",
 ]

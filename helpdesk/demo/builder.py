@@ -20,6 +20,7 @@ from helpdesk.core.errors import DomainError
 from helpdesk.core.migrate import upgrade
 from helpdesk.core.runtime import service_context
 from helpdesk.demo import accounts, content
+from helpdesk.macros.models import Macro
 from helpdesk.schools.models import School
 from helpdesk.tickets import services, sla
 from helpdesk.tickets.models import (
@@ -199,6 +200,10 @@ def _users(session: Session, schools: list[School]):
 def _canned_replies(session: Session) -> None:
     for motif, title, body in content.CANNED_REPLIES:
         session.add(CannedReply(title=title, motif=motif, body=body))
+    bodies = {title: body for _, title, body in content.CANNED_REPLIES}
+    for name, reply_title, status, motif, priority in content.MACROS:
+        body = bodies[reply_title] if reply_title else None
+        session.add(Macro(name=name, body=body, status=status, motif=motif, priority=priority))
 
 
 def _pick(rng: random.Random, weights: dict[str, int]) -> str:

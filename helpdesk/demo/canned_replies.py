@@ -396,3 +396,18 @@ REPLIES: tuple[CannedText, ...] = (
 CANNED_REPLIES: tuple[tuple[str | None, str, str], ...] = tuple(
     (reply.motif, reply.title, reply.body) for reply in REPLIES
 )
+
+#: Macros of the demo: (name, title of the canned reply sent or None, status, motif, priority).
+#: Their replies are the canned replies above, so they rest on the same sources.
+MACROS: tuple[tuple[str, str | None, str | None, str | None, str | None], ...] = (
+    (
+        "Code SMS : numéro à faire vérifier, en attente",
+        "Code SMS : numéro à faire vérifier",
+        "en_attente_demandeur",
+        "activation_sms",
+        None,
+    ),
+    ("Code SMS expiré : résolue", "Code SMS expiré", "resolu", "activation_sms", None),
+    ("Demander des précisions", "Demande de précisions", "en_attente_demandeur", None, None),
+    ("Directeur bloqué : urgent", None, "en_cours", "notification_directeur", "urgente"),
+)

@@ -16,13 +16,14 @@ from functools import lru_cache
 from faker import Faker
 
 from helpdesk.academie.settings import AcademieSettings
-from helpdesk.demo.canned_replies import CANNED_REPLIES
+from helpdesk.demo.canned_replies import CANNED_REPLIES, MACROS
 from helpdesk.demo.motif_texts import MOTIF_TEXTS, Answer, MotifTexts, Template
 from helpdesk.tickets.taxonomy import MOTIF_DEFAULT_TYPE, MOTIF_NATURE
 from helpdesk.util.frenchdates import long_date
 
 __all__ = [
     "CANNED_REPLIES",
+    "MACROS",
     "CHANNELS",
     "MOTIF_WEIGHTS",
     "SCHOOLS",

@@ -2,16 +2,19 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     HiddenField,
+    IntegerField,
     MultipleFileField,
     SelectField,
     StringField,
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.widgets import HiddenInput
 
 from helpdesk.tickets.models import PRIORITIES, STATUSES
 from helpdesk.tickets.taxonomy import MOTIFS, NATURES, TYPES
+from helpdesk.util.params import ID_MAX
 
 
 def choices(mapping: dict[str, str], empty: str | None = None) -> list[SelectChoice]:
@@ -34,6 +37,9 @@ class ReplyForm(FlaskForm):
     files = MultipleFileField(
         "Pièces jointes", description="PDF, image ou document, 10 Mo au plus."
     )
+    #: The newest message the page showed; a newer one from someone else stops the send.
+    seen = IntegerField(widget=HiddenInput(), validators=[Optional(), NumberRange(0, ID_MAX)])
+    force = BooleanField("Envoyer malgré les nouveaux messages")
 
 
 class AssignForm(FlaskForm):

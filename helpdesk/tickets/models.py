@@ -58,6 +58,9 @@ class Ticket(Base):
         Index("ix_ticket_assignee_due", "assignee_id", "resolution_due_at"),
         # Tickets of a recent period (statistics of the home page).
         Index("ix_ticket_created", "created_at"),
+        # Sorts of the queue by last activity and by due date.
+        Index("ix_ticket_updated", "updated_at"),
+        Index("ix_ticket_due", "resolution_due_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -6,32 +6,88 @@ import re
 from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta
 from typing import Any
+from urllib.parse import urlencode
 
-from sqlalchemy import Select, and_, func, or_, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy import Select, and_, case, func, or_, select
+from sqlalchemy.orm import Session, contains_eager, joinedload
+from sqlalchemy.sql import operators
 
 from helpdesk.auth.models import User
+from helpdesk.schools.models import School
 from helpdesk.tickets import search
 from helpdesk.tickets.models import OPEN_STATUSES, STATUSES, Ticket
 from helpdesk.tickets.permissions import scope_tickets
+from helpdesk.tickets.taxonomy import MOTIFS
 from helpdesk.util.language import DEFAULT_LANGUAGE, LANGUAGES, OTHER_THAN_FRENCH
 from helpdesk.util.params import clean_text, parse_id, parse_page
 
 REFERENCE = re.compile(r"^\d{4}-\d{1,6}$")
+
+
+def _by_label(column, labels: dict[str, str]):
+    """Order codes by their French label (a CASE over the fixed list of codes)."""
+    ranked = sorted(labels, key=lambda code: labels[code].casefold())
+    return case({code: rank for rank, code in enumerate(ranked)}, value=column, else_=len(ranked))
+
+
 SORTS = {
-    # Ids follow creation order: sorting on the primary key needs no extra index.
-    "recent": (Ticket.id.desc(),),
-    "pertinence": (Ticket.id.desc(),),
-    "ancien": (Ticket.id.asc(),),
-    "echeance": (Ticket.resolution_due_at.asc(), Ticket.id.asc()),
+    # Received: the date the request arrived (mail and imports may arrive out of id order).
+    "recent": (Ticket.created_at.desc(), Ticket.id.desc()),
+    "pertinence": (Ticket.created_at.desc(), Ticket.id.desc()),
+    "ancien": (Ticket.created_at.asc(), Ticket.id.asc()),
     "maj": (Ticket.updated_at.desc(), Ticket.id.desc()),
+    "maj_ancienne": (Ticket.updated_at.asc(), Ticket.id.asc()),
+    "echeance": (Ticket.resolution_due_at.asc(), Ticket.id.asc()),
+    "echeance_lointaine": (Ticket.resolution_due_at.desc(), Ticket.id.desc()),
+    "ecole": (School.name.asc(), Ticket.id.desc()),
+    "ecole_desc": (School.name.desc(), Ticket.id.desc()),
+    "motif": (_by_label(Ticket.motif, MOTIFS).asc(), Ticket.id.desc()),
+    "motif_desc": (_by_label(Ticket.motif, MOTIFS).desc(), Ticket.id.desc()),
+    # Status codes sort as their labels do (Clos, En attente, En cours, Nouveau, Résolu).
+    "statut": (Ticket.status.asc(), Ticket.id.asc()),
+    "statut_desc": (Ticket.status.desc(), Ticket.id.desc()),
 }
 SORT_LABELS = {
     "pertinence": "Pertinence (avec une recherche)",
     "recent": "Plus récentes",
     "ancien": "Plus anciennes",
-    "echeance": "Échéance la plus proche",
     "maj": "Dernière activité",
+    "maj_ancienne": "Activité la plus ancienne",
+    "echeance": "Échéance la plus proche",
+    "echeance_lointaine": "Échéance la plus lointaine",
+    "ecole": "École (A → Z)",
+    "ecole_desc": "École (Z → A)",
+    "motif": "Motif (A → Z)",
+    "motif_desc": "Motif (Z → A)",
+    "statut": "Statut (A → Z)",
+    "statut_desc": "Statut (Z → A)",
+}
+
+
+@dataclass(frozen=True)
+class SortableColumn:
+    """A column header of the queue that sorts: its two orders, the first one used first."""
+
+    first: str
+    second: str
+
+    def next_sort(self, current: str) -> str:
+        return self.second if current == self.first else self.first
+
+    def aria_sort(self, current: str) -> str | None:
+        if current not in (self.first, self.second):
+            return None
+        ascending = SORTS[current][0].modifier is not operators.desc_op
+        return "ascending" if ascending else "descending"
+
+
+SORTABLE_COLUMNS = {
+    "recue": SortableColumn("recent", "ancien"),
+    "activite": SortableColumn("maj", "maj_ancienne"),
+    "echeance": SortableColumn("echeance", "echeance_lointaine"),
+    "ecole": SortableColumn("ecole", "ecole_desc"),
+    "motif": SortableColumn("motif", "motif_desc"),
+    "statut": SortableColumn("statut", "statut_desc"),
 }
 SLA_FILTERS = {"depasse": "Échéance dépassée", "risque": "Échéance proche (4 h)"}
 CLOSED_STATUSES = tuple(s for s in STATUSES if s not in OPEN_STATUSES)
@@ -91,6 +147,12 @@ class QueueFilters:
             filters.tri = "recent"
         return filters
 
+    def query_string(self) -> str:
+        """The filters and sort as a query string, without the page (saved views, returns)."""
+        args = self.as_args()
+        args.pop("page", None)
+        return urlencode(args)
+
     def as_args(self, **changes) -> dict:
         data = {f.name: getattr(self, f.name) for f in fields(self)}
         data.update(changes)
@@ -107,6 +169,14 @@ class QueuePage:
     status_counts: dict[str, int] = field(default_factory=dict)
     #: Highlighted excerpts (HTML) by ticket id, when the queue is searched.
     excerpts: dict[int, str] = field(default_factory=dict)
+
+    def status_counts_shown(self, statut: str) -> list[tuple[str, int]]:
+        """Counts of the statuses the filter keeps, so that they add up to the total."""
+        return [
+            (code, self.status_counts[code])
+            for code in STATUSES
+            if self.status_counts.get(code) and _status_selected(statut, code)
+        ]
 
 
 def _apply_filters(
@@ -172,6 +242,12 @@ def _apply_filters(
     return scope_tickets(stmt, user)
 
 
+def count_matching(session: Session, filters: QueueFilters, user: User, now: datetime) -> int:
+    """How many tickets the queue shows with these filters (the total of its count line)."""
+    stmt = _apply_filters(session, select(func.count(Ticket.id)), filters, user, now)
+    return session.scalar(stmt) or 0
+
+
 def queue_page(
     session: Session, filters: QueueFilters, user: User, now: datetime, page_size: int = 25
 ) -> QueuePage:
@@ -189,8 +265,10 @@ def queue_page(
     pages = max(1, -(-total // page_size))
     page = min(filters.page, pages)
     searching = bool(filters.q) and not REFERENCE.match(filters.q.strip())
-    stmt = _apply_filters(session, select(Ticket), filters, user, now).options(
-        joinedload(Ticket.school), joinedload(Ticket.assignee)
+    # The school is joined explicitly so that the queue can sort on its name.
+    with_school = select(Ticket).outerjoin(School, Ticket.school_id == School.id)
+    stmt = _apply_filters(session, with_school, filters, user, now).options(
+        contains_eager(Ticket.school), joinedload(Ticket.assignee)
     )
     if filters.tri == "pertinence" and searching:
         stmt = search.by_relevance(session, stmt, filters.q)

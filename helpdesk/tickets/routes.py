@@ -9,12 +9,11 @@ from helpdesk.core.db import utcnow
 from helpdesk.core.errors import DomainError
 from helpdesk.core.runtime import service_context
 from helpdesk.deflection.services import recent_stats
-from helpdesk.knowledge.access import article_index
+from helpdesk.desk import presence
+from helpdesk.desk.forms import bulk_form_for
 from helpdesk.privacy.requests import deadlines as rgpd_deadlines
 from helpdesk.schools.models import School
-from helpdesk.search.related import related_articles
 from helpdesk.tickets import merging, services
-from helpdesk.tickets.canned import PLACEHOLDERS, canned_replies_for
 from helpdesk.tickets.forms import (
     AssignForm,
     LabelsForm,
@@ -23,40 +22,30 @@ from helpdesk.tickets.forms import (
     ReplyForm,
     StatusForm,
 )
-from helpdesk.tickets.intake import intake_of
-from helpdesk.tickets.models import (
-    STATUSES,
-    Attachment,
-    Message,
-    Ticket,
-    TicketEvent,
-    TicketMerge,
-)
+from helpdesk.tickets.models import STATUSES, Attachment, Message, Ticket, TicketMerge
 from helpdesk.tickets.permissions import can_view
-from helpdesk.tickets.queries import SLA_FILTERS, SORT_LABELS, QueueFilters, dashboard, queue_page
+from helpdesk.tickets.queries import (
+    SLA_FILTERS,
+    SORT_LABELS,
+    SORTABLE_COLUMNS,
+    QueueFilters,
+    dashboard,
+    queue_page,
+)
 from helpdesk.tickets.taxonomy import MOTIFS, NATURES
-from helpdesk.tickets.web import load_ticket, send_attachment
-from helpdesk.util.frenchdates import PARIS
+from helpdesk.tickets.web import (
+    load_ticket,
+    render_ticket,
+    send_attachment,
+    staff_users,
+)
 from helpdesk.util.language import LANGUAGES
-from helpdesk.util.params import parse_id
 from helpdesk.web.access import staff_required
 from helpdesk.web.actions import run_action
-from helpdesk.web.audit import audit_view
-from helpdesk.web.htmx import render_page
-from helpdesk.web.links import article_citation
+from helpdesk.web.htmx import is_htmx, render_page
 from helpdesk.web.uploads import uploads_from
 
 bp = Blueprint("tickets", __name__)
-
-
-def staff_users(session) -> list[User]:
-    return list(
-        session.scalars(
-            select(User)
-            .where(User.role.in_(("agent", "admin")), User.is_active_account.is_(True))
-            .order_by(User.display_name)
-        )
-    )
 
 
 @bp.route("/accueil")
@@ -90,20 +79,27 @@ def queue():
         motifs=MOTIFS,
         languages=LANGUAGES,
         sorts=SORT_LABELS,
+        sortable=SORTABLE_COLUMNS,
         sla_filters=SLA_FILTERS,
+        fragment=is_htmx(),
         schools=session.execute(select(School.id, School.name).order_by(School.name)).all(),
         agents=staff_users(session),
+        current_query=filters.query_string(),
     )
+    if not context["fragment"]:
+        context.update(
+            bulk_form=bulk_form_for(context["agents"]),
+        )
     return render_page("tickets/queue.html", "tickets/_results.html", **context)
 
 
-def ticket_forms(session, ticket: Ticket) -> dict:
+def action_forms(session, ticket: Ticket) -> dict:
+    """The forms of the one-change routes (take, assign, status, labels, priority, merge)."""
     assign = AssignForm(prefix="assign", assignee=str(ticket.assignee_id or ""))
     assign.assignee.choices = [SelectChoice("", "Personne")] + [
         SelectChoice(str(u.id), u.display_name) for u in staff_users(session)
     ]
     return dict(
-        reply_form=ReplyForm(prefix="reply"),
         assign_form=assign,
         status_form=StatusForm(prefix="status", status=ticket.status),
         labels_form=LabelsForm(
@@ -115,50 +111,6 @@ def ticket_forms(session, ticket: Ticket) -> dict:
         priority_form=PriorityForm(prefix="priority", priority=ticket.priority),
         merge_form=MergeForm(prefix="merge"),
     )
-
-
-def render_ticket(ticket: Ticket, **overrides):
-    session = get_session()
-    history = list(
-        session.scalars(
-            select(TicketEvent)
-            .where(TicketEvent.ticket_id == ticket.id)
-            .order_by(TicketEvent.created_at, TicketEvent.id)
-        )
-    )
-    audit_view("ticket", ticket.reference, ticket.id)
-    forms = ticket_forms(session, ticket)
-    canned = canned_replies_for(session, ticket, utcnow().astimezone(PARIS).date())
-    articles = related_articles(article_index(current_app), ticket)
-    if "reply_form" not in overrides:
-        _prefill_reply(forms["reply_form"], canned, articles)
-    forms.update(overrides)
-    status = 422 if any(f.errors for f in overrides.values()) else 200
-    page = render_page(
-        "tickets/show.html",
-        "tickets/show.html",
-        ticket=ticket,
-        history=history,
-        merges=merging.merges_of(session, ticket),
-        now=utcnow(),
-        canned=canned,
-        placeholders=PLACEHOLDERS,
-        articles=articles,
-        intake=intake_of(session, ticket.id),
-        **forms,
-    )
-    return page, status
-
-
-def _prefill_reply(form: ReplyForm, canned, articles) -> None:
-    """Without JavaScript, the reply box starts with the canned reply or article link picked."""
-    reply_id = parse_id(request.args.get("reponse_type"), "reponse_type")
-    slug = request.args.get("article")
-    if reply_id is not None:
-        form.body.data = next((c.text for c in canned if c.id == reply_id), None)
-    elif slug:
-        hit = next((a for a in articles if a.slug == slug), None)
-        form.body.data = article_citation(hit.title, hit.slug) if hit else None
 
 
 @bp.route("/tickets/<reference>")
@@ -176,7 +128,7 @@ def _act(reference: str, form_name: str | None, action, success) -> object:
     ticket = load_ticket(reference)
     form = None
     if form_name is not None:
-        form = ticket_forms(get_session(), ticket)[form_name]
+        form = action_forms(get_session(), ticket)[form_name]
         if not form.validate_on_submit():
             for field in form:
                 for error in field.errors:
@@ -194,6 +146,12 @@ def reply(reference: str):
     if not form.validate_on_submit():
         return render_ticket(ticket, reply_form=form)
     session = get_session()
+    newer = []
+    if form.seen.data is not None and not form.force.data:
+        newer = presence.messages_since(session, ticket, current_user, form.seen.data)
+    if newer:
+        # Someone wrote since this page was loaded: show it before anything is sent.
+        return render_ticket(ticket, collision=newer, reply_form=form)
     try:
         services.add_message(
             session,

@@ -1,19 +1,38 @@
 """What other packages' pages reuse from the ticket pages: a ticket the current user may see,
-and an attachment sent safely."""
+the ticket page itself (the desk's forms show it again with their errors), the staff to
+assign to, and an attachment sent safely."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
-from flask import abort, current_app, send_file
+from flask import abort, current_app, request, send_file
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from helpdesk.auth.models import User
 from helpdesk.core.database import get_session
+from helpdesk.core.db import utcnow
+from helpdesk.desk import presence
+from helpdesk.desk.forms import update_form_for
+from helpdesk.knowledge.access import article_index
+from helpdesk.macros.services import active_macros
+from helpdesk.search.related import related_articles
 from helpdesk.tickets import attachments as attachment_store
-from helpdesk.tickets.models import Attachment, Message, Ticket
+from helpdesk.tickets import merging
+from helpdesk.tickets.canned import PLACEHOLDERS, canned_replies_for
+from helpdesk.tickets.forms import MergeForm, ReplyForm
+from helpdesk.tickets.intake import intake_of
+from helpdesk.tickets.models import Attachment, Message, Ticket, TicketEvent
 from helpdesk.tickets.permissions import can_view
+from helpdesk.util.params import parse_id
+from helpdesk.web.audit import audit_view
+from helpdesk.web.htmx import render_page
+from helpdesk.web.links import article_citation
+
+PARIS = ZoneInfo("Europe/Paris")
 
 
 def load_ticket(reference: str) -> Ticket:
@@ -47,3 +66,76 @@ def send_attachment(item: Attachment):
     )
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
+
+
+def staff_users(session) -> list[User]:
+    return list(
+        session.scalars(
+            select(User)
+            .where(User.role.in_(("agent", "admin")), User.is_active_account.is_(True))
+            .order_by(User.display_name)
+        )
+    )
+
+
+def ticket_forms(session, ticket: Ticket) -> dict:
+    """The page's forms; status, assignee, priority and labels share the desk's update form."""
+    return dict(
+        reply_form=ReplyForm(prefix="reply"),
+        update_form=update_form_for(ticket, staff_users(session)),
+        merge_form=MergeForm(prefix="merge"),
+    )
+
+
+def render_ticket(ticket: Ticket, collision=None, **overrides):
+    """The ticket page; `collision` lists messages that arrived while a reply was written."""
+    session = get_session()
+    history = list(
+        session.scalars(
+            select(TicketEvent)
+            .where(TicketEvent.ticket_id == ticket.id)
+            .order_by(TicketEvent.created_at, TicketEvent.id)
+        )
+    )
+    audit_view("ticket", ticket.reference, ticket.id)
+    forms = ticket_forms(session, ticket)
+    canned = canned_replies_for(session, ticket, utcnow().astimezone(PARIS).date())
+    articles = related_articles(article_index(current_app), ticket)
+    if "reply_form" not in overrides:
+        _prefill_reply(forms["reply_form"], canned, articles)
+    forms.update(overrides)
+    # What the page shows: a reply sent from it is checked against newer messages.
+    message_mark = presence.latest_message_id(ticket)
+    status = 422 if any(f.errors for f in overrides.values()) else 200
+    if collision:
+        status = 409
+    page = render_page(
+        "tickets/show.html",
+        "tickets/show.html",
+        ticket=ticket,
+        history=history,
+        merges=merging.merges_of(session, ticket),
+        now=utcnow(),
+        canned=canned,
+        placeholders=PLACEHOLDERS,
+        articles=articles,
+        intake=intake_of(session, ticket.id),
+        macros=active_macros(session),
+        message_mark=message_mark,
+        event_mark=presence.latest_event_id(session, ticket),
+        poll_seconds=current_app.config.get("PRESENCE_POLL_SECONDS", 10),
+        collision=collision or [],
+        **forms,
+    )
+    return page, status
+
+
+def _prefill_reply(form: ReplyForm, canned, articles) -> None:
+    """Without JavaScript, the reply box starts with the canned reply or article link picked."""
+    reply_id = parse_id(request.args.get("reponse_type"), "reponse_type")
+    slug = request.args.get("article")
+    if reply_id is not None:
+        form.body.data = next((c.text for c in canned if c.id == reply_id), None)
+    elif slug:
+        hit = next((a for a in articles if a.slug == slug), None)
+        form.body.data = article_citation(hit.title, hit.slug) if hit else None

@@ -18,6 +18,11 @@ def local_datetime(value: datetime | None, with_time: bool = True) -> str:
     return f"{text} à {local:%H:%M}" if with_time else text
 
 
+def compact_datetime(value: datetime | None) -> str:
+    """Day, month and time in few characters ("07/12 14:03"), for dense tables."""
+    return value.astimezone(PARIS).strftime("%d/%m %H:%M") if value else ""
+
+
 def iso_datetime(value: datetime | None) -> str:
     return value.astimezone(PARIS).isoformat(timespec="minutes") if value else ""
 
@@ -132,4 +137,5 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(local_datetime, "local")
     app.add_template_filter(iso_datetime, "iso")
     app.add_template_filter(duration, "duration")
+    app.add_template_filter(compact_datetime, "compact")
     app.add_template_global(label_in_page, "label_for")

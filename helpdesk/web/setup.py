@@ -115,8 +115,10 @@ def _register_blueprints(app: Flask) -> None:
     from helpdesk.admin.routes import bp as admin_bp
     from helpdesk.auth.routes import bp as auth_bp
     from helpdesk.deflection.routes import bp as deflection_bp
+    from helpdesk.desk.routes import bp as desk_bp
     from helpdesk.diagnostics.routes import bp as diagnostics_bp
     from helpdesk.knowledge.routes import bp as knowledge_bp
+    from helpdesk.macros.routes import bp as macros_bp
     from helpdesk.mail.routes import bp as mail_bp
     from helpdesk.portal.routes import bp as portal_bp
     from helpdesk.privacy.routes import bp as privacy_bp
@@ -141,6 +143,8 @@ def _register_blueprints(app: Flask) -> None:
         diagnostics_bp,
         watch_bp,
         privacy_bp,
+        desk_bp,
+        macros_bp,
     ):
         app.register_blueprint(bp)
     app.context_processor(academie_for_templates)

@@ -12,13 +12,8 @@ from tests.plugins.database import PASSWORD, fresh_database_url, uai_for
 
 
 @pytest.fixture(scope="session")
-def live_server(live_app):
-    return live_app.config["PUBLIC_URL"]
-
-
-@pytest.fixture(scope="session")
 def live_app(tmp_path_factory):
-    """The application behind the live server (its database holds the outbox)."""
+    """The app behind `live_server`, for tests that add their own data to its database."""
     from helpdesk import create_app
     from helpdesk.auth.models import User
     from helpdesk.core.db import session_scope
@@ -35,6 +30,7 @@ def live_app(tmp_path_factory):
             "DATABASE_URL": url,
             "SECRET_KEY": "live-secret",
             "RATELIMIT_ENABLED": False,
+            "PRESENCE_POLL_SECONDS": 1,
             "ATTACHMENT_DIR": str(folder / "attachments"),
             "KB_INDEX_DIR": str(folder / "kb-index"),
         }
@@ -67,14 +63,20 @@ def live_app(tmp_path_factory):
                 ),
             ]
         )
+    yield app
+    app.extensions["helpdesk_db"].engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def live_server(live_app):
+    app = live_app
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     app.config["PUBLIC_URL"] = f"http://127.0.0.1:{server.server_port}"
     app.extensions.pop("helpdesk_service_context", None)
-    yield app
+    yield app.config["PUBLIC_URL"]
     server.shutdown()
-    app.extensions["helpdesk_db"].engine.dispose()
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 """Merges recorded with what they moved, so that a merge can be undone.
 
-Revision ID: 0016_ticket_merge
-Revises: 0015_sign_in_sessions
+Revision ID: 0017_ticket_merge
+Revises: 0016_sign_in_sessions
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from alembic import op
 
 from helpdesk.core.db import UTCDateTime
 
-revision = "0016_ticket_merge"
-down_revision = "0015_sign_in_sessions"
+revision = "0017_ticket_merge"
+down_revision = "0016_sign_in_sessions"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """Server-side sign-in sessions and growing delays between failed sign-ins (no more lock).
 
-Revision ID: 0015_sign_in_sessions
-Revises: 0014_ticket_language
+Revision ID: 0016_sign_in_sessions
+Revises: 0015_agents_desk
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from alembic import op
 
 from helpdesk.core.db import UTCDateTime
 
-revision = "0015_sign_in_sessions"
-down_revision = "0014_ticket_language"
+revision = "0016_sign_in_sessions"
+down_revision = "0015_agents_desk"
 branch_labels = None
 depends_on = None
 

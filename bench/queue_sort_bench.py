@@ -1,0 +1,148 @@
+"""Speed of the agents' queue for each column sort, and of the saved views' counts.
+
+Fills a database with `helpdesk demo --tickets N` (or reuses one given with --database-url),
+signs in as the demo agent and times the queue page as htmx asks for it (the rows only, first
+page, open tickets) through the Flask application, for every sort of the column headers, with
+the number of SQL statements each request runs. Then times the saved views' counts.
+
+    .venv/bin/python bench/queue_sort_bench.py --tickets 100000
+    .venv/bin/python bench/queue_sort_bench.py --database-url postgresql+psycopg://postgres@127.0.0.1:5432/bench_web
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from sqlalchemy import event, select
+
+VENV_BIN = Path(sys.executable).parent
+SORTS = (
+    "recent",
+    "ancien",
+    "maj",
+    "maj_ancienne",
+    "echeance",
+    "echeance_lointaine",
+    "ecole",
+    "ecole_desc",
+    "motif",
+    "motif_desc",
+    "statut",
+    "statut_desc",
+)
+VIEWS = {
+    "Non attribuées": "agent=aucun",
+    "Échéance dépassée": "sla=depasse",
+    "Codes SMS": "motif=activation_sms",
+    "Nouvelles": "statut=nouveau",
+    "Toutes, par activité": "statut=tous&tri=maj",
+}
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+def build(url: str, instance: Path, tickets: int) -> None:
+    env = dict(
+        os.environ,
+        HELPDESK_DATABASE_URL=url,
+        HELPDESK_INSTANCE_PATH=str(instance),
+        HELPDESK_CLASSIFY_ENABLED="0",
+    )
+    subprocess.run(
+        [str(VENV_BIN / "helpdesk"), "demo", "--tickets", str(tickets)],
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+
+
+def timed(client, engine, path: str, runs: int) -> tuple[float, float, int]:
+    statements: list[str] = []
+
+    def count(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    times = []
+    for n in range(runs + 1):
+        statements.clear()
+        event.listen(engine, "before_cursor_execute", count)
+        started = time.perf_counter()
+        response = client.get(path, headers={"HX-Request": "true"})
+        elapsed = (time.perf_counter() - started) * 1000
+        event.remove(engine, "before_cursor_execute", count)
+        assert response.status_code == 200, (path, response.status_code)
+        if n:  # the first request warms the caches
+            times.append(elapsed)
+    return statistics.median(times), percentile(times, 0.95), len(statements)
+
+
+def measure(url: str, instance: Path, runs: int) -> None:
+    from helpdesk import create_app
+    from helpdesk.auth.models import User
+    from helpdesk.core.db import session_scope
+    from helpdesk.desk.views import save_view
+
+    app = create_app(
+        {
+            "DATABASE_URL": url,
+            "INSTANCE_PATH": str(instance),
+            "SECRET_KEY": "bench",
+            "WTF_CSRF_ENABLED": False,
+            "RATELIMIT_ENABLED": False,
+            "CLASSIFY_ENABLED": False,
+        }
+    )
+    engine = app.extensions["helpdesk_db"].engine
+    factory = app.extensions["helpdesk_db"].session_factory
+    with session_scope(factory) as session:
+        agent = session.scalar(select(User).where(User.role == "agent").order_by(User.id))
+        for name, query in VIEWS.items():
+            save_view(session, agent, name, query)
+        login = agent.get_id()
+    client = app.test_client()
+    with client.session_transaction() as cookie:
+        cookie["_user_id"] = login
+        cookie["_fresh"] = True
+    print(f"  {engine.url.get_backend_name()}: queue rows (first page, open tickets)")
+    for sort in SORTS:
+        p50, p95, queries = timed(client, engine, f"/tickets?tri={sort}", runs)
+        print(f"    tri={sort:<19} p50 {p50:6.1f} ms  p95 {p95:6.1f} ms  {queries} requêtes")
+    p50, p95, queries = timed(client, engine, "/tickets?statut=tous&tri=ecole", runs)
+    print(f"    statut=tous&tri=ecole    p50 {p50:6.1f} ms  p95 {p95:6.1f} ms  {queries} requêtes")
+    p50, p95, queries = timed(client, engine, "/vues", runs)
+    print(
+        f"  {len(VIEWS)} saved views counted   p50 {p50:6.1f} ms  p95 {p95:6.1f} ms  "
+        f"{queries} requêtes"
+    )
+    engine.dispose()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--tickets", type=int, default=100_000)
+    parser.add_argument("--database-url", help="reuse a database filled by `helpdesk demo`")
+    parser.add_argument("--runs", type=int, default=15)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        instance = Path(folder)
+        url = args.database_url
+        if url is None:
+            url = f"sqlite:///{instance / 'queue.db'}"
+            print(f"Building a demo académie of {args.tickets} tickets…")
+            build(url, instance, args.tickets)
+        measure(url, instance, args.runs)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

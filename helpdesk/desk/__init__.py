@@ -1,0 +1,1 @@
+"""The agents' desk: saved views of the queue, changes to many tickets at once, presence."""
