@@ -42,6 +42,7 @@ from helpdesk.tickets.web import (
 from helpdesk.util.language import LANGUAGES
 from helpdesk.web.access import staff_required
 from helpdesk.web.actions import run_action
+from helpdesk.web.audit import audit_view
 from helpdesk.web.htmx import is_htmx, render_page
 from helpdesk.web.uploads import uploads_from
 
