@@ -229,6 +229,10 @@ def test_keyboard_shortcuts_and_their_help(desk, live_server, browser):
     dialog = page.locator("#raccourcis")
     dialog.wait_for(state="visible")
     assert "Prendre la demande" in dialog.inner_text()
+    # The modal fades in: contrast is measured once it is fully opaque.
+    page.wait_for_function(
+        "() => getComputedStyle(document.getElementById('raccourcis')).opacity === '1'"
+    )
     assert serious_violations(page) == []
     dialog.locator("label[for=raccourcis-actifs]").click()
     assert not dialog.locator("#raccourcis-actifs").is_checked()
@@ -249,6 +253,8 @@ def test_keyboard_shortcuts_and_their_help(desk, live_server, browser):
     page.wait_for_url(f"**/tickets/{second_ref}")
     page.keyboard.press("t")
     page.locator("#messages", has_text="La demande vous est attribuée.").wait_for()
+    # The message shows while the new page is still parsed: keys count once its scripts ran.
+    page.wait_for_load_state("load")
     page.keyboard.press("/")
     assert page.evaluate("() => document.activeElement.id") == "recherche-globale-q"
     assert page.console_errors == []
