@@ -46,7 +46,6 @@ from sqlalchemy import (
     select,
     true,
 )
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.schema import AddConstraint, DropConstraint
 
@@ -60,9 +59,11 @@ from helpdesk.accounts.models import (
     PupilLink,
     Responsable,
 )
-from helpdesk.accounts.normalize import DEFAULT_REGIONS
+from helpdesk.core import dialect
 from helpdesk.core.db import UTCDateTime
+from helpdesk.core.dialect import writing_rows
 from helpdesk.schools.models import School
+from helpdesk.util.phones import DEFAULT_REGIONS
 
 SCHOOLS = "etablissements.csv"
 PUPILS = "eleves.csv"
@@ -286,72 +287,11 @@ class _Staging:
     def create_indexes(self, conn: Connection) -> None:
         for index in self.indexes:
             index.create(conn)
-        if conn.dialect.name == "postgresql":
-            for table in self.tables:
-                conn.exec_driver_sql(f"ANALYZE {table.name}")
+        dialect.analyze(conn, self.tables)
 
     def drop(self, conn: Connection) -> None:
         for table in reversed(self.tables):
             conn.exec_driver_sql(f"DROP TABLE IF EXISTS {table.name}")
-
-
-class _Loader:
-    """Appends rows to one staging table: batched executemany, or COPY on PostgreSQL."""
-
-    def __init__(self, conn: Connection, table: Table, batch_size: int) -> None:
-        self.conn = conn
-        self.table = table
-        self.batch_size = batch_size
-        names = [c.name for c in table.columns]
-        self.postgres = conn.dialect.name == "postgresql"
-        if self.postgres:
-            self._cursor = conn.connection.driver_connection.cursor()
-            self._copy_cm = self._cursor.copy(f"COPY {table.name} ({', '.join(names)}) FROM STDIN")
-            self._copy = self._copy_cm.__enter__()
-        else:
-            marks = ", ".join("?" for _ in names)
-            self._sql = f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({marks})"
-            self._batch: list[tuple[Any, ...]] = []
-            processors = [c.type.bind_processor(conn.dialect) for c in table.columns]
-            self._processors = [(i, p) for i, p in enumerate(processors) if p is not None]
-
-    def add(self, row: tuple[Any, ...]) -> None:
-        if self.postgres:
-            self._copy.write_row(row)
-            return
-        if self._processors:
-            values = list(row)
-            for i, process in self._processors:
-                if values[i] is not None:
-                    values[i] = process(values[i])
-            row = tuple(values)
-        self._batch.append(row)
-        if len(self._batch) >= self.batch_size:
-            self._flush()
-
-    def _flush(self) -> None:
-        if self._batch:
-            self.conn.exec_driver_sql(self._sql, self._batch)
-            self._batch = []
-
-    def close(self, failed: bool = False) -> None:
-        if self.postgres:
-            exc = (RuntimeError, RuntimeError("aborted"), None) if failed else (None, None, None)
-            self._copy_cm.__exit__(*exc)
-            self._cursor.close()
-        else:
-            self._flush()
-
-
-@contextmanager
-def _loading(conn: Connection, table: Table, batch_size: int) -> Iterator[_Loader]:
-    loader = _Loader(conn, table, batch_size)
-    try:
-        yield loader
-    except BaseException:
-        loader.close(failed=True)
-        raise
-    loader.close()
 
 
 # --------------------------------------------------------------------------- the import
@@ -375,7 +315,7 @@ class _Import:
 
     def run(self, conn: Connection) -> None:
         self.conn = conn
-        restore = self._tune(conn)
+        restore = dialect.tune_for_bulk_work(conn)
         try:
             files = self._open_files()
             self.stg.create(conn)
@@ -404,28 +344,6 @@ class _Import:
             yield
         finally:
             self.report.timings[phase] = time.perf_counter() - started
-
-    def _tune(self, conn: Connection) -> Callable[[], None]:
-        if conn.dialect.name == "postgresql":
-            conn.exec_driver_sql("SET LOCAL work_mem = '64MB'")
-            conn.exec_driver_sql("SET LOCAL maintenance_work_mem = '128MB'")
-            return lambda: None
-        if conn.dialect.name != "sqlite":
-            return lambda: None
-        # A larger page cache for the import only: index builds and joins stay in memory.
-        previous = conn.exec_driver_sql("PRAGMA main.cache_size").scalar()
-        previous_temp = conn.exec_driver_sql("PRAGMA temp.cache_size").scalar()
-        conn.exec_driver_sql("PRAGMA main.cache_size = -65536")
-        conn.exec_driver_sql("PRAGMA temp.cache_size = -65536")
-
-        def restore() -> None:
-            try:
-                conn.exec_driver_sql(f"PRAGMA main.cache_size = {int(previous)}")
-                conn.exec_driver_sql(f"PRAGMA temp.cache_size = {int(previous_temp)}")
-            except Exception:  # pragma: no cover - the connection is gone
-                pass
-
-        return restore
 
     # ------------------------------------------------------------------ reading
 
@@ -472,7 +390,7 @@ class _Import:
     def _stage_file(self, csvfile: CsvFile, name: str, table: Table, read) -> None:
         counts = self.report.files[name]
         reject = self.report.reject
-        with self._timed(name), _loading(self.conn, table, self.batch_size) as loader:
+        with self._timed(name), writing_rows(self.conn, table, self.batch_size) as loader:
             add = loader.add
             for line, cells in csvfile:
                 counts.read += 1
@@ -561,7 +479,7 @@ class _Import:
         self._reject_duplicates(EXTRACTION, stg.extraction, "source", "source en double")
 
     def _expand_children(self) -> None:
-        if self.conn.dialect.name == "postgresql":
+        if dialect.is_postgresql(self.conn):
             sql = (
                 "INSERT INTO stg_child (account_line, position, eleve_id) "
                 "SELECT a.line, e.ordinality - 1, e.value FROM stg_account a "
@@ -627,7 +545,7 @@ class _Import:
     # ------------------------------------------------------------------ merge
 
     def _insert(self, table: Table):
-        return (postgresql if self.conn.dialect.name == "postgresql" else sqlite).insert(table)
+        return dialect.insert(self.conn, table)
 
     def _upsert(self, target: Table, source, keys: list[str], columns: list[str]) -> None:
         """Insert the source rows, updating only the existing rows that differ."""
@@ -658,7 +576,7 @@ class _Import:
             return
         indexes = sorted(target.indexes, key=lambda index: index.name or "")
         foreign_keys = []
-        if conn.dialect.name == "postgresql":
+        if dialect.checks_foreign_keys_per_row(conn):
             foreign_keys = sorted(target.foreign_key_constraints, key=lambda fk: fk.name or "")
         for fk in foreign_keys:
             conn.execute(DropConstraint(fk))

@@ -10,11 +10,12 @@ from pathlib import Path
 import click
 from faker import Faker
 from flask import Flask
-from sqlalchemy import func, insert, select, text, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from helpdesk.auth.models import User
 from helpdesk.auth.passwords import hash_password
+from helpdesk.core import dialect
 from helpdesk.core.db import session_scope, utcnow
 from helpdesk.core.errors import DomainError
 from helpdesk.core.migrate import upgrade
@@ -417,24 +418,8 @@ def _large(factory, rng, faker, schools, agents, count, echo) -> None:
                 session.execute(insert(TicketEvent), events)
             bar.update(size)
     _number_references(factory, years)
-    _settle_postgresql(factory)
+    dialect.settle_after_bulk_insert(factory.kw["bind"], "ticket")
     echo(f"{count} demandes et {body_index} messages créés.")
-
-
-def _settle_postgresql(factory) -> None:
-    """After the bulk load on PostgreSQL: the id sequence starts after the ids given, and the
-    row versions left by the search triggers are vacuumed, with fresh planner statistics."""
-    engine = factory.kw["bind"]
-    if engine.dialect.name != "postgresql":
-        return
-    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        conn.execute(
-            text(
-                "SELECT setval(pg_get_serial_sequence('ticket', 'id'), "
-                "(SELECT max(id) FROM ticket))"
-            )
-        )
-        conn.execute(text("VACUUM (ANALYZE)"))
 
 
 def _number_references(factory, years: dict[int, int]) -> None:

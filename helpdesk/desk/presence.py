@@ -10,11 +10,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from helpdesk.auth.models import User
+from helpdesk.core import dialect
 from helpdesk.desk.models import TicketPresence
 from helpdesk.tickets.models import Message, Ticket, TicketEvent
 
@@ -27,8 +26,7 @@ PRESENCE_CLEANUP = timedelta(hours=1)
 def signal(session: Session, ticket: Ticket, user: User, now: datetime, composing: bool) -> None:
     """Record that the user's page of the ticket is still open (an upsert, race-free)."""
     values = dict(ticket_id=ticket.id, user_id=user.id, seen_at=now, is_composing=composing)
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    stmt = insert(TicketPresence).values(**values)
+    stmt = dialect.insert(session, TicketPresence).values(**values)
     stmt = stmt.on_conflict_do_update(
         index_elements=["ticket_id", "user_id"],
         set_={"seen_at": now, "is_composing": composing},

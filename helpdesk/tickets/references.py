@@ -6,10 +6,9 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from helpdesk.core import dialect
 from helpdesk.tickets.models import TicketCounter
 from helpdesk.util.frenchdates import PARIS
 
@@ -23,8 +22,7 @@ def next_reference(session: Session, when: datetime) -> str:
         .returning(TicketCounter.last_number)
     )
     if number is None:
-        insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-        stmt: Any = insert(TicketCounter).values(year=year, last_number=1)
+        stmt: Any = dialect.insert(session, TicketCounter).values(year=year, last_number=1)
         stmt = stmt.on_conflict_do_update(
             index_elements=[TicketCounter.year],
             set_={"last_number": TicketCounter.last_number + 1},

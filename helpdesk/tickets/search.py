@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import Select, func, literal_column, select, text
 from sqlalchemy.orm import Session, joinedload
 
+from helpdesk.core import dialect
 from helpdesk.tickets.models import Ticket
 from helpdesk.util.text import fold
 
@@ -62,7 +63,7 @@ def matching_ids(session: Session, query: str) -> Select | None:
     terms = query_terms(query)
     if not terms:
         return None
-    if session.get_bind().dialect.name == "postgresql":
+    if dialect.is_postgresql(session):
         tsquery = " & ".join(f"{t.replace('-', ' <-> ')}:*" for t in terms)
         return select(Ticket.id).where(
             text("ticket.search_vector @@ to_tsquery('helpdesk_fr', :q)").bindparams(q=tsquery)
@@ -116,7 +117,7 @@ RANKED_CANDIDATES = 300
 
 def _by_relevance(session: Session, stmt: Select, terms: list[str]) -> Select:
     """`stmt` ordered best match first, among the newest RANKED_CANDIDATES matches."""
-    if session.get_bind().dialect.name == "postgresql":
+    if dialect.is_postgresql(session):
         tsquery = func.to_tsquery(
             "helpdesk_fr", " & ".join(f"{t.replace('-', ' <-> ')}:*" for t in terms)
         )
@@ -164,7 +165,7 @@ def by_relevance(session: Session, stmt: Select, query: str) -> Select:
 def _excerpts(session: Session, ids: list[int], terms: list[str]) -> dict[int, str]:
     if not ids:
         return {}
-    if session.get_bind().dialect.name == "postgresql":
+    if dialect.is_postgresql(session):
         tsquery = " & ".join(f"{t.replace('-', ' <-> ')}:*" for t in terms)
         rows = session.execute(
             text(

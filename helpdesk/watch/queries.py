@@ -14,12 +14,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import Select, String, any_, bindparam, func, select
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, aliased
 
 from helpdesk.accounts.matching import records_same_person
 from helpdesk.accounts.models import Account, Pupil, PupilLink, Responsable
+from helpdesk.core import dialect
 from helpdesk.diagnostics.advice import WATCH
 from helpdesk.diagnostics.masking import Masker, format_date
 from helpdesk.diagnostics.rules.account import PROVISIONAL_PASSWORD_MONTHS, add_months
@@ -470,19 +470,11 @@ def _records_sharing_contact(session: Session, school: _School) -> list[_Person]
             continue
         column = getattr(Responsable, name)
         for row in conn.execute(
-            select(*_RESPONSABLE_COLUMNS).where(_among(conn, column, sorted(values)))
+            select(*_RESPONSABLE_COLUMNS).where(dialect.among(conn, column, sorted(values)))
         ):
             if row.responsable_id not in school.responsables:
                 found[row.responsable_id] = _Person(*row)
     return list(found.values())
-
-
-def _among(conn, column, values: list[str]):
-    """``column IN values``; one array parameter on PostgreSQL, which plans a list of
-    thousands of parameters slowly."""
-    if conn.dialect.name == "postgresql":
-        return column == any_(bindparam("values", values, type_=ARRAY(String)))
-    return column.in_(values)
 
 
 def _duplicate_item(

@@ -31,6 +31,7 @@ from email.utils import format_datetime, formataddr, getaddresses, parseaddr
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from helpdesk.core import dialect
 from helpdesk.core.db import utcnow
 from helpdesk.core.errors import DomainError
 from helpdesk.mail.bounces import mark_address_failing
@@ -257,9 +258,7 @@ def claim(session: Session, now: datetime, limit: int = BATCH_SIZE) -> list[Outg
         .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
         .limit(limit)
     )
-    if session.get_bind().dialect.name == "postgresql":
-        stmt = stmt.with_for_update(skip_locked=True)
-    rows = session.scalars(stmt).all()
+    rows = session.scalars(dialect.skip_locked(session, stmt)).all()
     ticket_ids = {row.ticket_id for row in rows if row.ticket_id}
     references = (
         dict(
