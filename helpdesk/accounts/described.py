@@ -18,7 +18,8 @@ from helpdesk.accounts.names import (
     first_name_level,
     parse_loose_date,
 )
-from helpdesk.accounts.normalize import email_key, parse_phone
+from helpdesk.accounts.normalize import email_key
+from helpdesk.util.phones import parse_phone
 
 
 @dataclass(frozen=True)

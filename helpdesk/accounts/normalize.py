@@ -1,5 +1,7 @@
 """Normalisation of the values found in school-base extractions and in what people write.
 
+Phones are read by :mod:`helpdesk.util.phones`.
+
 Shared by the importer (to fill the indexed ``*_key`` / ``*_e164`` columns) and by the matching
 of people (to normalise what a requester typed the same way).
 """
@@ -7,13 +9,9 @@ of people (to normalise what a requester typed the same way).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
-
-import phonenumbers
-from phonenumbers import PhoneNumberType
 
 from helpdesk.util.frenchdates import PARIS
 from helpdesk.util.text import fold
@@ -132,89 +130,6 @@ def email_key(text: str | None) -> str | None:
     """The stripped, lower-cased address, or ``None`` when empty."""
     key = (text or "").strip().lower()
     return key or None
-
-
-# --------------------------------------------------------------------------- phones
-
-#: Regions tried in turn: metropolitan France first, then the overseas départements.
-DEFAULT_REGIONS: tuple[str, ...] = ("FR", "GP", "MQ", "GF", "RE", "YT", "PM", "BL", "MF")
-FRENCH_COUNTRY_CODES = frozenset({33, 262, 508, 590, 594, 596})
-_MOBILE_TYPES = frozenset({PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE_OR_MOBILE})
-_SEPARATORS = re.compile(r"[\s.\-/()\u00a0\u202f]+")
-_FR_NATIONAL = re.compile(r"(?:0|\+33|0033)([1-9][0-9]{8})")
-_FR_METADATA = phonenumbers.PhoneMetadata.metadata_for_region("FR")
-_FR_MOBILE = re.compile(_FR_METADATA.mobile.national_number_pattern)
-_FR_FIXED = re.compile(_FR_METADATA.fixed_line.national_number_pattern)
-
-
-@dataclass(frozen=True, slots=True)
-class Phone:
-    """A phone number as written, with its E.164 form when it could be read."""
-
-    raw: str
-    #: ``+33612345678``; ``None`` when the writing is not a possible phone number.
-    e164: str | None
-    #: phonenumbers holds it valid (allocated) for its region.
-    is_valid: bool
-    #: A valid French mobile (metropolitan or overseas): SMS self-enrolment can use it.
-    is_mobile: bool
-
-
-def parse_phone(raw: str | None, regions: tuple[str, ...] = DEFAULT_REGIONS) -> Phone | None:
-    """Read a French phone number written in any usual way; ``None`` for an empty cell.
-
-    Each region of ``regions`` is tried in turn and the first that holds the number valid wins
-    (``0694 12 34 56`` is a Guyane mobile); a number valid in none of them keeps the E.164 form
-    the first region gives when that is at least a possible number.
-    """
-    text = (raw or "").strip()
-    if not text:
-        return None
-    e164, is_valid, is_mobile = _parse_compact(_SEPARATORS.sub("", text), regions)
-    return Phone(text, e164, is_valid, is_mobile)
-
-
-def phone_e164(raw: str | None, regions: tuple[str, ...] = DEFAULT_REGIONS) -> str | None:
-    phone = parse_phone(raw, regions)
-    return phone.e164 if phone else None
-
-
-@lru_cache(maxsize=65536)
-def _parse_compact(compact: str, regions: tuple[str, ...]) -> tuple[str | None, bool, bool]:
-    if regions and regions[0] == "FR":
-        match = _FR_NATIONAL.fullmatch(compact)
-        # The usual metropolitan writings, without the cost of a full parse.
-        if match:
-            national = match.group(1)
-            if _FR_MOBILE.fullmatch(national):
-                return "+33" + national, True, True
-            if _FR_FIXED.fullmatch(national):
-                return "+33" + national, True, False
-    if compact.startswith("00") and not compact.startswith("000"):
-        compact = "+" + compact[2:]
-    fallback: str | None = None
-    for region in regions:
-        try:
-            number = phonenumbers.parse(compact, region)
-        except phonenumbers.NumberParseException:
-            if compact.startswith("+"):
-                break
-            continue
-        if phonenumbers.is_valid_number(number):
-            mobile = (
-                number.country_code in FRENCH_COUNTRY_CODES
-                and phonenumbers.number_type(number) in _MOBILE_TYPES
-            )
-            return _e164(number), True, mobile
-        if fallback is None and phonenumbers.is_possible_number(number):
-            fallback = _e164(number)
-        if compact.startswith("+"):
-            break
-    return fallback, False, False
-
-
-def _e164(number: phonenumbers.PhoneNumber) -> str:
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
 # --------------------------------------------------------------------------- dates

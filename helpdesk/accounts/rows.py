@@ -16,7 +16,6 @@ from helpdesk.accounts.models import (
     SOURCES,
 )
 from helpdesk.accounts.normalize import (
-    DEFAULT_REGIONS,
     DateError,
     code_key,
     email_key,
@@ -26,10 +25,10 @@ from helpdesk.accounts.normalize import (
     normalize_uai,
     parse_date,
     parse_datetime,
-    parse_phone,
     phonetic_key,
 )
 from helpdesk.schools.models import SCHOOL_TYPES
+from helpdesk.util.phones import DEFAULT_REGIONS, parse_phone
 from helpdesk.util.text import search_key
 
 

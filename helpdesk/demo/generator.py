@@ -19,7 +19,7 @@ from typing import Any
 
 from faker import Faker
 
-from helpdesk.accounts.normalize import CHECK_LETTERS, compact_key, name_key, parse_phone
+from helpdesk.accounts.normalize import CHECK_LETTERS, compact_key, name_key
 from helpdesk.accounts.rows import (
     ACCOUNT_COLUMNS,
     EXTRACTION_COLUMNS,
@@ -29,6 +29,7 @@ from helpdesk.accounts.rows import (
     SCHOOL_COLUMNS,
 )
 from helpdesk.diagnostics.typos import KNOWN_PROVIDERS
+from helpdesk.util.phones import parse_phone
 from helpdesk.util.text import fold
 
 #: The columns of each file, as the importer reads them (data-contract.md).

@@ -4,8 +4,9 @@ from wtforms.validators import Email, Length, Optional, ValidationError
 
 from helpdesk.accounts.matching import ChildQuery
 from helpdesk.accounts.names import parse_loose_date
-from helpdesk.accounts.normalize import is_uai_shaped, normalize_uai, parse_phone
+from helpdesk.accounts.normalize import is_uai_shaped, normalize_uai
 from helpdesk.diagnostics.services import DiagnoseRequest
+from helpdesk.util.phones import parse_phone
 
 
 class RequesterForm(FlaskForm):

@@ -6,29 +6,15 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
-import phonenumbers
-
 from helpdesk.util.frenchdates import PARIS
+from helpdesk.util.phones import national_format
 
 _DIGIT = re.compile(r"\d")
 
 
-def format_phone(value: str | None) -> str:
-    """French national writing of a stored number ("06 12 34 56 78"), or the value as is."""
-    if not value:
-        return ""
-    if value.startswith("+"):
-        try:
-            number = phonenumbers.parse(value, None)
-        except phonenumbers.NumberParseException:
-            return value
-        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
-    return value
-
-
 def mask_phone(value: str | None) -> str:
     """Keep the first and last groups: "06 ** ** ** 78"."""
-    shown = format_phone(value)
+    shown = national_format(value)
     groups = shown.split()
     if len(groups) >= 3:
         middle = [_DIGIT.sub("*", group) for group in groups[1:-1]]
@@ -87,7 +73,7 @@ class Masker:
     enabled: bool = True
 
     def phone(self, value: str | None) -> str:
-        return mask_phone(value) if self.enabled else format_phone(value)
+        return mask_phone(value) if self.enabled else national_format(value)
 
     def email(self, value: str | None) -> str:
         return mask_email(value) if self.enabled else (value or "")

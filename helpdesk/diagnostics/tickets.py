@@ -7,7 +7,6 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any
 
-import phonenumbers
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -27,6 +26,7 @@ from helpdesk.diagnostics.services import DiagnoseRequest, build_context, diagno
 from helpdesk.tickets.intake import TicketIntake, intake_of
 from helpdesk.tickets.models import Message, Ticket
 from helpdesk.tickets.services import record_event
+from helpdesk.util.phones import mobile_in_text
 
 log = logging.getLogger(__name__)
 
@@ -78,7 +78,7 @@ def request_from_ticket(
     else:
         nom = _clean_name(ticket.requester_name)
         email = ticket.requester_email
-        telephone = ticket.requester_phone or phone_in_text(body)
+        telephone = ticket.requester_phone or mobile_in_text(body)
     children: tuple[ChildQuery, ...] = ()
     child_nom = intake.child_last_name if intake is not None else None
     born = intake.child_birth_date if intake is not None else None
@@ -113,14 +113,6 @@ def _clean_name(text: str | None) -> str | None:
     cleaned = _CIVILITY.sub("", _PARENTHESES.sub(" ", text or ""))
     cleaned = " ".join(cleaned.replace(",", " ").split())
     return cleaned or None
-
-
-def phone_in_text(text: str) -> str | None:
-    """The first French mobile number written in a message."""
-    for found in phonenumbers.PhoneNumberMatcher(text[:5000], "FR"):
-        if phonenumbers.number_type(found.number) == phonenumbers.PhoneNumberType.MOBILE:
-            return found.raw_string
-    return None
 
 
 def birth_date_in_text(text: str) -> str | None:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 
-import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 from rapidfuzz.distance import OSA, Levenshtein
+
+from helpdesk.util.phones import national_digits
 
 #: Mail providers whose near-misses are taken for slips (taxonomy.md); any other domain is real.
 KNOWN_PROVIDERS: tuple[str, ...] = (
@@ -78,31 +78,6 @@ PHONE_EXTRA_DIGIT = "un chiffre en trop"
 PHONE_OLD_NUMBER = "ancien numéro (encore sur le compte EduConnect)"
 PHONE_LANDLINE = "numéro du téléphone fixe de la fiche"
 PHONE_OTHER = "numéro différent (ancien numéro ou numéro d'un proche)"
-
-
-def national_digits(value: str | None) -> str:
-    """Digits of a number in French national writing ("0612345678"), however it was written."""
-    if not value:
-        return ""
-    text = value.strip()
-    if text.startswith("+"):
-        try:
-            number = phonenumbers.parse(text, None)
-        except phonenumbers.NumberParseException:
-            number = None
-        if number is not None and number.country_code in _FRENCH_CODES:
-            return "0" + str(number.national_number)
-    digits = re.sub(r"\D", "", text)
-    if digits.startswith("0033"):
-        digits = "0" + digits[4:].removeprefix("0")
-    elif digits.startswith("33") and len(digits) in (11, 12):
-        digits = "0" + digits[2:].removeprefix("0")
-    elif len(digits) == 9 and not digits.startswith("0"):
-        digits = "0" + digits
-    return digits
-
-
-_FRENCH_CODES = {33, 262, 508, 590, 594, 596, 269, 687, 689}
 
 
 def swapped_positions(given: str, expected: str) -> tuple[int, int] | None:

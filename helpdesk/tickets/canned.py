@@ -13,10 +13,11 @@ from sqlalchemy.orm import Session
 from helpdesk.academie.settings import PLACEHOLDER_LABELS, AcademieSettings
 from helpdesk.academie.settings import load as load_academie
 from helpdesk.accounts.models import Account
-from helpdesk.accounts.normalize import email_key, phone_e164
+from helpdesk.accounts.normalize import email_key
 from helpdesk.diagnostics.masking import mask_login
 from helpdesk.tickets.models import CannedReply, Ticket
 from helpdesk.util.frenchdates import long_date
+from helpdesk.util.phones import parse_french_phone
 
 PLACEHOLDERS = {
     "demandeur": "nom du demandeur",
@@ -47,7 +48,7 @@ def requester_login(session: Session, ticket: Ticket) -> str | None:
     conditions = []
     if key := email_key(ticket.requester_email):
         conditions.append(Account.email_key == key)
-    if phone := phone_e164(ticket.requester_phone):
+    if phone := parse_french_phone(ticket.requester_phone):
         conditions.append(Account.telephone_e164 == phone)
     if not conditions:
         return None

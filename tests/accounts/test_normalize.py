@@ -1,11 +1,9 @@
-"""Normalisation of phones, dates, names, identifiers and CSV headers."""
+"""Normalisation of dates, names, identifiers and CSV headers."""
 
 from __future__ import annotations
 
-import random
 from datetime import UTC, date, datetime, timedelta
 
-import phonenumbers
 import pytest
 
 from helpdesk.accounts.normalize import (
@@ -21,88 +19,8 @@ from helpdesk.accounts.normalize import (
     name_parts,
     parse_date,
     parse_datetime,
-    parse_phone,
-    phone_e164,
     phonetic_key,
 )
-
-
-@pytest.mark.parametrize(
-    "written",
-    [
-        "06 12 34 56 78",
-        "06.12.34.56.78",
-        "06-12-34-56-78",
-        "0612345678",
-        "+33 6 12 34 56 78",
-        "+33 (0)6 12 34 56 78",
-        "+33612345678",
-        "0033612345678",
-        "00 33 6 12 34 56 78",
-        " 6 12 34 56 78 ",
-    ],
-)
-def test_usual_writings_of_a_mobile_give_one_e164(written):
-    phone = parse_phone(written)
-    assert (phone.e164, phone.is_valid, phone.is_mobile) == ("+33612345678", True, True)
-    assert phone.raw == written.strip()
-
-
-@pytest.mark.parametrize(
-    ("written", "e164", "is_mobile"),
-    [
-        ("07 56 12 34 56", "+33756123456", True),
-        ("0694 12 34 56", "+594694123456", True),  # Guyane
-        ("0690 12 34 56", "+590690123456", True),  # Guadeloupe
-        ("0696 12 34 56", "+596696123456", True),  # Martinique
-        ("0692 12 34 56", "+262692123456", True),  # La Réunion
-        ("0639 01 23 45", "+262639012345", True),  # Mayotte
-        ("03 80 12 34 56", "+33380123456", False),  # landline
-        ("04 70 12 34 56", "+33470123456", False),
-        ("0590 12 34 56", "+590590123456", False),  # Guadeloupe landline
-        ("+32 470 12 34 56", "+32470123456", False),  # a Belgian mobile is not French
-    ],
-)
-def test_overseas_and_landline_numbers(written, e164, is_mobile):
-    phone = parse_phone(written)
-    assert (phone.e164, phone.is_valid, phone.is_mobile) == (e164, True, is_mobile)
-
-
-@pytest.mark.parametrize(
-    ("written", "e164"),
-    [
-        ("07 12 34 56 78", "+33712345678"),  # 070-072 are not allocated: possible, not valid
-        ("0612", None),
-        ("06 12 34 56 78 90", None),
-        ("pas de portable", None),
-    ],
-)
-def test_invalid_numbers_are_kept_as_written(written, e164):
-    phone = parse_phone(written)
-    assert phone.raw == written
-    assert (phone.e164, phone.is_valid, phone.is_mobile) == (e164, False, False)
-
-
-def test_empty_phone_is_unknown():
-    assert parse_phone("") is None and parse_phone("  ") is None and phone_e164(None) is None
-
-
-def test_the_academie_region_comes_first():
-    assert phone_e164("0694 12 34 56", regions=("GF", "FR")) == "+594694123456"
-    assert phone_e164("06 12 34 56 78", regions=("GF", "FR")) == "+33612345678"
-
-
-def test_fast_path_agrees_with_phonenumbers():
-    rng = random.Random(42)
-    for _ in range(3000):
-        national = "0" + str(rng.randint(1, 9)) + f"{rng.randint(0, 10**8 - 1):08d}"
-        number = phonenumbers.parse(national, "FR")
-        if not phonenumbers.is_valid_number(number):
-            continue
-        expected_mobile = phonenumbers.number_type(number) == phonenumbers.PhoneNumberType.MOBILE
-        phone = parse_phone(national)
-        assert phone.e164 == phonenumbers.format_number(number, 0)
-        assert phone.is_mobile == expected_mobile, national
 
 
 def test_dates_in_french_and_iso_writing():

@@ -7,8 +7,9 @@ from collections import Counter
 
 import pytest
 
-from helpdesk.accounts.normalize import is_valid_ine, is_valid_uai, parse_phone
+from helpdesk.accounts.normalize import is_valid_ine, is_valid_uai
 from helpdesk.demo.generator import HEADERS, RATES, generate_academie, tiny_snapshot
+from helpdesk.util.phones import parse_phone
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,6 @@ from helpdesk.diagnostics.typos import (
     check_email,
     date_difference,
     likely_provider,
-    national_digits,
     phone_difference,
 )
 
@@ -52,21 +51,6 @@ def test_check_email_explains_the_problem():
     assert "syntaxe" in check_email("celine.dupont@@gmail.com").reason
     assert "syntaxe" in check_email("celine.dupont.gmail.com").reason
     assert check_email("celine.dupont@gmail.com") is None
-
-
-@pytest.mark.parametrize(
-    "writing",
-    [
-        "06 12 34 56 78",
-        "06.12.34.56.78",
-        "+33 6 12 34 56 78",
-        "0033612345678",
-        "+33612345678",
-        "6 12 34 56 78",
-    ],
-)
-def test_every_usual_writing_gives_the_same_national_digits(writing):
-    assert national_digits(writing) == "0612345678"
 
 
 @pytest.mark.parametrize(

@@ -16,8 +16,9 @@ from helpdesk.accounts.models import (
     PupilLink,
     Responsable,
 )
-from helpdesk.accounts.normalize import email_key, name_key, parse_phone, phonetic_key
+from helpdesk.accounts.normalize import email_key, name_key, phonetic_key
 from helpdesk.schools.models import School
+from helpdesk.util.phones import parse_phone
 from helpdesk.util.text import search_key
 
 PARIS = ZoneInfo("Europe/Paris")

@@ -13,10 +13,10 @@ from helpdesk.diagnostics.typos import (
     PHONE_LANDLINE,
     PHONE_OLD_NUMBER,
     Gap,
-    national_digits,
     phone_closeness,
     phone_gap,
 )
+from helpdesk.util.phones import national_digits, read_number
 
 _FRENCH_REGIONS = {"FR", "GP", "MQ", "GF", "RE", "YT", "PM", "BL", "MF"}
 
@@ -123,7 +123,7 @@ def phone_not_mobile(ctx: DiagnosisContext) -> Finding | None:
 def describe_number(value: str | None) -> str:
     """What a number that is not a valid French mobile is, in French."""
     text = (value or "").strip()
-    number = _parse(text)
+    number = read_number(text)
     if number is not None and phonenumbers.is_valid_number(number):
         region = phonenumbers.region_code_for_number(number)
         if region not in _FRENCH_REGIONS:
@@ -140,15 +140,8 @@ def describe_number(value: str | None) -> str:
     return "un numéro invalide"
 
 
-def _parse(text: str) -> phonenumbers.PhoneNumber | None:
-    try:
-        return phonenumbers.parse(text, None if text.startswith("+") else "FR")
-    except phonenumbers.NumberParseException:
-        return None
-
-
 def _is_mobile_number(value: str) -> bool:
-    number = _parse(value)
+    number = read_number(value)
     return bool(
         number is not None
         and phonenumbers.is_valid_number(number)
