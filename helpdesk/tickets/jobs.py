@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Literal
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
@@ -182,26 +181,13 @@ def alert_sla(session: Session, ctx: ServiceContext, now: datetime, report: JobR
             Ticket.status.in_(("nouveau", "en_cours")),
             Ticket.assignee_id.is_not(None),
             Ticket.merged_into_id.is_(None),
-            or_(
-                and_(
-                    Ticket.first_response_at.is_(None),
-                    Ticket.first_response_due_at <= horizon,
-                ),
-                and_(
-                    Ticket.first_response_at.is_not(None),
-                    Ticket.resolution_due_at <= horizon,
-                ),
-            ),
+            Ticket.current_due_at <= horizon,
         )
         .order_by(Ticket.id)
     ).all()
     targets_by_priority: dict[str, tuple[int, int]] = {}
     for ticket in tickets:
-        kind: Literal["first_response", "resolution"]
-        if ticket.first_response_at is None:
-            kind, due = "first_response", ticket.first_response_due_at
-        else:
-            kind, due = "resolution", ticket.resolution_due_at
+        kind, due = ticket.current_target, ticket.current_due_at
         if due is None:
             continue
         if ticket.priority not in targets_by_priority:

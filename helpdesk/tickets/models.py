@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import ColumnElement, ForeignKey, Index, String, Text, UniqueConstraint, and_, case
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from helpdesk.auth.models import User
@@ -117,6 +119,38 @@ class Ticket(Base):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+    # The target that matters now: the first response until it is given, then the
+    # resolution. The queue, the home counts, the badges and the alerts all read it here, in
+    # Python on a loaded ticket and in SQL in a query.
+
+    @hybrid_property
+    def awaits_first_response(self) -> bool:
+        return self.first_response_at is None and self.first_response_due_at is not None
+
+    @awaits_first_response.inplace.expression
+    @classmethod
+    def _awaits_first_response_expression(cls) -> ColumnElement[bool]:
+        return and_(cls.first_response_at.is_(None), cls.first_response_due_at.is_not(None))
+
+    @property
+    def current_target(self) -> Literal["first_response", "resolution"]:
+        return "first_response" if self.awaits_first_response else "resolution"
+
+    @hybrid_property
+    def current_due_at(self) -> datetime | None:
+        """Due date of the target that matters now (None when the ticket has no targets)."""
+        if self.awaits_first_response:
+            return self.first_response_due_at
+        return self.resolution_due_at
+
+    @current_due_at.inplace.expression
+    @classmethod
+    def _current_due_at_expression(cls) -> ColumnElement[datetime | None]:
+        return case(
+            (cls.awaits_first_response, cls.first_response_due_at),
+            else_=cls.resolution_due_at,
+        )
 
     @property
     def status_label(self) -> str:

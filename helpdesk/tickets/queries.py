@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
-from sqlalchemy import Select, and_, case, func, or_, select
+from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import Session, contains_eager, joinedload
 from sqlalchemy.sql import operators
 
@@ -211,25 +211,9 @@ def _apply_filters(
     elif filters.langue in LANGUAGES:
         stmt = stmt.where(Ticket.language == filters.langue)
     if filters.sla == "depasse":
-        stmt = stmt.where(
-            is_open(),
-            or_(
-                Ticket.resolution_due_at < now,
-                and_(Ticket.first_response_at.is_(None), Ticket.first_response_due_at < now),
-            ),
-        )
+        stmt = stmt.where(is_open(), Ticket.current_due_at < now)
     elif filters.sla == "risque":
-        soon = now + timedelta(hours=4)
-        stmt = stmt.where(
-            is_open(),
-            or_(
-                Ticket.resolution_due_at.between(now, soon),
-                and_(
-                    Ticket.first_response_at.is_(None),
-                    Ticket.first_response_due_at.between(now, soon),
-                ),
-            ),
-        )
+        stmt = stmt.where(is_open(), Ticket.current_due_at.between(now, now + timedelta(hours=4)))
     if filters.q:
         term = filters.q.strip()
         if REFERENCE.match(term):
@@ -300,12 +284,7 @@ def dashboard(session: Session, user: User, now: datetime) -> Dashboard:
             func.count().filter(Ticket.status == "nouveau"),
             func.count().filter(Ticket.assignee_id == user.id),
             func.count().filter(Ticket.assignee_id.is_(None)),
-            func.count().filter(
-                or_(
-                    Ticket.resolution_due_at < now,
-                    and_(Ticket.first_response_at.is_(None), Ticket.first_response_due_at < now),
-                )
-            ),
+            func.count().filter(Ticket.current_due_at < now),
             func.count().filter(Ticket.needs_qualification.is_(True)),
         ).where(Ticket.status.in_(OPEN_STATUSES))  # a range of the covering ix_ticket_board
     ).one()

@@ -28,18 +28,17 @@ def iso_datetime(value: datetime | None) -> str:
 
 
 def sla_state(ticket, now: datetime):
-    """State of the target that matters now: first response until answered, then resolution."""
+    """State of the target that matters now (`Ticket.current_due_at`); once the ticket is
+    resolved, whether its resolution met its due date."""
     from helpdesk.tickets.sla import SlaState
 
     if ticket.status in ("resolu", "clos"):
         if ticket.resolution_due_at is None:
             return None
         return SlaState.compute(ticket.resolution_due_at, now, done_at=ticket.resolved_at)
-    if ticket.first_response_at is None and ticket.first_response_due_at is not None:
-        return SlaState.compute(ticket.first_response_due_at, now, kind="first_response")
-    if ticket.resolution_due_at is None:
+    if ticket.current_due_at is None:
         return None
-    return SlaState.compute(ticket.resolution_due_at, now)
+    return SlaState.compute(ticket.current_due_at, now, kind=ticket.current_target)
 
 
 EVENT_LABELS = {

@@ -80,12 +80,37 @@ def test_queue_total_with_sla_filter(db_session, mixed):
     agent, tickets = mixed
     now = utcnow()
     for ticket in tickets:
+        ticket.first_response_due_at = now - timedelta(hours=3)
         ticket.resolution_due_at = now - timedelta(hours=1)
     db_session.flush()
     page = queue_page(db_session, QueueFilters(statut="tous", sla="depasse"), agent, now)
 
     assert page.total == len([t for t in tickets if t.status in OPEN_STATUSES])
     assert set(page.status_counts) == set(OPEN_STATUSES)
+
+
+def test_sla_filters_follow_the_target_that_matters_now(db_session, mixed):
+    agent, tickets = mixed
+    now = utcnow()
+    late, answered_late, answered_soon = tickets[0], tickets[1], tickets[2]
+    for ticket in tickets:
+        ticket.first_response_due_at = now + timedelta(days=1)
+        ticket.resolution_due_at = now + timedelta(days=3)
+    late.first_response_due_at = now - timedelta(minutes=10)
+    # Answered in time: a first-response date now passed no longer counts.
+    answered_late.first_response_due_at = now - timedelta(minutes=10)
+    answered_late.first_response_at = now - timedelta(hours=1)
+    answered_soon.first_response_at = now - timedelta(hours=1)
+    answered_soon.resolution_due_at = now + timedelta(hours=2)
+    db_session.flush()
+
+    def listed(sla: str) -> set[int]:
+        page = queue_page(db_session, QueueFilters(statut="tous", sla=sla), agent, now)
+        return {t.id for t in page.tickets}
+
+    assert listed("depasse") == {late.id}
+    assert listed("risque") == {answered_soon.id}
+    assert dashboard(db_session, agent, now).breached_count == 1
 
 
 def test_dashboard_counts_open_tickets(db_session, mixed):
