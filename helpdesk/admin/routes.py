@@ -18,6 +18,7 @@ from helpdesk.admin.forms import CannedReplyForm, LabelForm, SlaForm, UserForm
 from helpdesk.audit.journal import export_rows, journal_csv, journal_lines
 from helpdesk.audit.queries import ACTIONS, SUBJECTS, AuditFilters, audit_page
 from helpdesk.auth.models import User
+from helpdesk.auth.services import save_user
 from helpdesk.core.database import get_session
 from helpdesk.core.errors import DomainError
 from helpdesk.schools.models import School
@@ -70,25 +71,25 @@ def user_edit(user_id: int | None):
         for s in session.scalars(select(School).order_by(School.name))
     ]
     if form.validate_on_submit():
-        try:
-            saved = services.save_user(
+
+        def save(session) -> User:
+            school_ids = [int(i) for i in form.schools.data or []]
+            saved = save_user(
                 session,
                 user,
                 email=form.email.data,
-                display_name=form.display_name.data,
+                display_name=form.display_name.data or "",
                 role=form.role.data,
-                school_ids=[int(i) for i in form.schools.data or []],
+                schools=list(session.scalars(select(School).where(School.id.in_(school_ids)))),
                 password=form.password.data or None,
                 is_active=form.is_active.data,
             )
             if saved.id == current_user.id and (not saved.is_active_account or not saved.is_admin):
                 raise DomainError("Vous ne pouvez pas retirer vos propres droits d'administration.")
-        except DomainError as exc:
-            session.rollback()
-            form.form_errors.append(str(exc))
-        else:
-            session.commit()
-            flash(f"Compte {saved.email} enregistré.", "success")
+            return saved
+
+        saved = run_action(save, lambda saved: f"Compte {saved.email} enregistré.", form=form)
+        if saved:
             return redirect(url_for("admin.users"))
     status = 422 if form.errors or form.form_errors else 200
     return render_template("admin/user_edit.html", form=form, user=user), status

@@ -5,15 +5,10 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from helpdesk.auth.models import ROLES, User
-from helpdesk.auth.passwords import hash_password, password_problems
-from helpdesk.auth.services import find_user_by_email, normalise_email
 from helpdesk.core.errors import DomainError
-from helpdesk.schools.models import School
 from helpdesk.tickets import sla
 from helpdesk.tickets.models import PRIORITIES, STATUSES, CategoryLabel, SlaTarget
 from helpdesk.tickets.taxonomy import MOTIFS, NATURES, TYPES
-from helpdesk.util.text import single_line
 
 #: Codes whose labels an administrator may rename (the codes themselves never change).
 LABEL_KINDS = {
@@ -23,51 +18,6 @@ LABEL_KINDS = {
     "status": STATUSES,
     "priority": PRIORITIES,
 }
-
-
-def save_user(
-    session: Session,
-    user: User | None,
-    *,
-    email: str,
-    display_name: str,
-    role: str,
-    school_ids: list[int],
-    password: str | None,
-    is_active: bool,
-) -> User:
-    if role not in ROLES:
-        raise DomainError("Rôle inconnu.")
-    display_name = single_line(display_name)
-    if not display_name:
-        raise DomainError("Indiquez le nom affiché.")
-    address = normalise_email(email)
-    existing = find_user_by_email(session, address)
-    if existing is not None and existing is not user:
-        raise DomainError(f"Un compte existe déjà pour {address}.")
-    schools = list(session.scalars(select(School).where(School.id.in_(school_ids))))
-    if role == "directeur" and not schools:
-        raise DomainError("Rattachez le directeur à au moins une école.")
-    if user is None:
-        if not password:
-            raise DomainError("Indiquez un mot de passe initial.")
-        user = User(email=address, display_name=display_name, role=role, password_hash="")
-        session.add(user)
-    if password:
-        if problems := password_problems(password):
-            raise DomainError(" ".join(problems))
-        user.password_hash = hash_password(password)
-        if user.id:
-            user.session_version += 1
-    if user.id and (user.role != role or user.is_active_account != is_active):
-        user.session_version += 1
-    user.email = address
-    user.display_name = display_name
-    user.role = role
-    user.schools = schools if role == "directeur" else []
-    user.is_active_account = is_active
-    session.flush()
-    return user
 
 
 def label_rows(session: Session) -> dict[str, list[tuple[str, str, bool]]]:

@@ -19,7 +19,7 @@ user = AppGroup("user", help="Comptes des agents, directeurs et administrateurs.
 @click.option("--password", default=None, help="Demandé s'il n'est pas donné.")
 def user_create(email, role, schools, display_name, password) -> None:
     """Créer un compte."""
-    from helpdesk.auth.services import create_user
+    from helpdesk.auth.services import resolve_schools, save_user
     from helpdesk.core.db import session_scope
 
     if password is None:
@@ -30,7 +30,15 @@ def user_create(email, role, schools, display_name, password) -> None:
         )
     try:
         with session_scope(session_factory()) as session:
-            created = create_user(session, email, role, password, display_name, list(schools))
+            created = save_user(
+                session,
+                None,
+                email=email,
+                role=role,
+                schools=resolve_schools(session, schools),
+                password=password,
+                display_name=display_name,
+            )
             click.echo(f"Compte créé : {created.email} ({created.role_label}).")
     except DomainError as exc:
         raise click.ClickException(str(exc)) from exc

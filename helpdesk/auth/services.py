@@ -16,6 +16,7 @@ from helpdesk.auth.throttle import ThrottlePolicy
 from helpdesk.core.db import utcnow
 from helpdesk.core.errors import DomainError
 from helpdesk.schools.models import School
+from helpdesk.util.text import single_line
 
 # Verified against when the e-mail is unknown, so both paths take the same time.
 _DUMMY_HASH = hash_password("compte-inexistant-0")
@@ -60,33 +61,54 @@ def find_user_by_email(session: Session, email: str) -> User | None:
     return session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
 
 
-def create_user(
+def save_user(
     session: Session,
+    user: User | None,
+    *,
     email: str,
     role: str,
-    password: str,
+    schools: list[School],
+    password: str | None,
     display_name: str | None = None,
-    school_uais: list[str] | tuple[str, ...] = (),
-    check_strength: bool = True,
+    is_active: bool = True,
 ) -> User:
+    """Create an account (`user` is None) or change one: the rules and French messages of
+    both the `helpdesk user create` command and the admin pages.
+
+    A display name left out (None) is made from the address; one given must not be blank.
+    A changed password, role or activity signs the account out of its other sessions.
+    """
     if role not in ROLES:
-        raise DomainError(f"Rôle inconnu : {role} (agent, directeur ou admin).")
+        raise DomainError(f"Rôle inconnu : {role}.")
     address = normalise_email(email)
-    if find_user_by_email(session, address):
+    if display_name is None:
+        display_name = address.split("@")[0].replace(".", " ").title()
+    display_name = single_line(display_name)
+    if not display_name:
+        raise DomainError("Indiquez le nom affiché.")
+    existing = find_user_by_email(session, address)
+    if existing is not None and existing is not user:
         raise DomainError(f"Un compte existe déjà pour {address}.")
-    if check_strength and (problems := password_problems(password)):
-        raise DomainError(" ".join(problems))
-    schools = resolve_schools(session, school_uais)
     if role == "directeur" and not schools:
-        raise DomainError("Un directeur doit être rattaché à au moins une école (UAI).")
-    user = User(
-        email=address,
-        display_name=display_name or address.split("@")[0].replace(".", " ").title(),
-        role=role,
-        password_hash=hash_password(password),
-        schools=schools,
-    )
-    session.add(user)
+        raise DomainError("Rattachez le directeur à au moins une école.")
+    if user is None:
+        if not password:
+            raise DomainError("Indiquez un mot de passe initial.")
+        user = User(email=address, display_name=display_name, role=role, password_hash="")
+        session.add(user)
+    if password:
+        if problems := password_problems(password):
+            raise DomainError(" ".join(problems))
+        user.password_hash = hash_password(password)
+        if user.id:
+            user.session_version += 1
+    if user.id and (user.role != role or user.is_active_account != is_active):
+        user.session_version += 1
+    user.email = address
+    user.display_name = display_name
+    user.role = role
+    user.schools = schools if role == "directeur" else []
+    user.is_active_account = is_active
     session.flush()
     return user
 
