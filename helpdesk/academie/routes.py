@@ -1,13 +1,13 @@
 """Admin page of the académie's details."""
 
-from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, g, redirect, render_template, request, url_for
 from werkzeug.local import LocalProxy
 
 from helpdesk.academie import settings
 from helpdesk.academie.forms import AcademieForm
 from helpdesk.core.database import get_session
-from helpdesk.core.errors import DomainError
 from helpdesk.web.access import admin_required
+from helpdesk.web.actions import run_action
 
 bp = Blueprint("academie_admin", __name__, url_prefix="/admin/academie")
 
@@ -20,14 +20,12 @@ def edit():
     form = AcademieForm(data=None if request.method == "POST" else settings.as_dict(current))
     if form.validate_on_submit():
         values = {name: getattr(form, name).data for name in settings.FIELDS}
-        try:
-            settings.save(session, values)
-        except DomainError as exc:
-            session.rollback()
-            form.form_errors.append(str(exc))
-        else:
-            session.commit()
-            flash("Coordonnées de l'académie enregistrées.", "success")
+        saved = run_action(
+            lambda session: settings.save(session, values),
+            "Coordonnées de l'académie enregistrées.",
+            form=form,
+        )
+        if saved:
             return redirect(url_for("academie_admin.edit"))
     status = 422 if form.errors or form.form_errors else 200
     return render_template(

@@ -59,7 +59,22 @@ def rebuild_index(app: Flask) -> tuple[str, int]:
     return source, count
 
 
-@event.listens_for(Session, "after_commit")
+def keep_index_in_step() -> None:
+    """Apply each committed article change to the article index, from any session.
+
+    Articles are written by requests, commands and tests through sessions of several
+    factories, so the hooks sit on the Session class; they are registered by the app factory
+    rather than at import so that importing this module changes nothing, and registering
+    again (one app per test) leaves a single pair of hooks.
+    """
+    for name, hook in (
+        ("after_commit", _apply_committed_changes),
+        ("after_transaction_end", _forget_changes),
+    ):
+        if not event.contains(Session, name, hook):
+            event.listen(Session, name, hook)
+
+
 def _apply_committed_changes(session: Session) -> None:
     changes = services.take_index_changes(session)
     if not changes:
@@ -78,7 +93,6 @@ def _apply_committed_changes(session: Session) -> None:
         log.exception("Index des articles non mis à jour : %s", ", ".join(changes))
 
 
-@event.listens_for(Session, "after_transaction_end")
 def _forget_changes(session: Session, transaction) -> None:
     # Reached after a commit (whose changes were taken above) or a rollback or close.
     if transaction.parent is None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo
-
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
@@ -16,11 +14,12 @@ from helpdesk.macros import services
 from helpdesk.macros.forms import MacroForm
 from helpdesk.macros.models import Macro
 from helpdesk.tickets.web import load_ticket
+from helpdesk.util.frenchdates import PARIS
 from helpdesk.util.params import ID_MAX, parse_int
 from helpdesk.web.access import admin_required, staff_required
+from helpdesk.web.actions import run_action
 
 bp = Blueprint("macros", __name__)
-PARIS = ZoneInfo("Europe/Paris")
 
 
 @bp.route("/admin/macros")
@@ -39,8 +38,8 @@ def edit(macro_id: int | None):
         abort(404)
     form = MacroForm(obj=None if request.method == "POST" else macro)
     if form.validate_on_submit():
-        try:
-            saved = services.save_macro(
+        saved = run_action(
+            lambda session: services.save_macro(
                 session,
                 current_user,
                 macro,
@@ -51,13 +50,11 @@ def edit(macro_id: int | None):
                 motif=form.motif.data or None,
                 priority=form.priority.data or None,
                 is_active=form.is_active.data,
-            )
-        except DomainError as exc:
-            session.rollback()
-            form.form_errors.append(str(exc))
-        else:
-            session.commit()
-            flash(f"Macro « {saved.name} » enregistrée.", "success")
+            ),
+            lambda saved: f"Macro « {saved.name} » enregistrée.",
+            form=form,
+        )
+        if saved:
             return redirect(url_for("macros.index"))
     status = 422 if form.errors else 200
     return render_template("admin/macro_edit.html", form=form, macro=macro), status
@@ -66,14 +63,10 @@ def edit(macro_id: int | None):
 @bp.route("/admin/macros/<int:macro_id>/supprimer", methods=["POST"])
 @admin_required
 def delete(macro_id: int):
-    session = get_session()
-    try:
-        name = services.delete_macro(session, current_user, macro_id)
-    except DomainError:
-        session.rollback()
-        abort(404)
-    session.commit()
-    flash(f"Macro « {name} » supprimée.", "success")
+    run_action(
+        lambda session: services.delete_macro(session, current_user, macro_id),
+        lambda name: f"Macro « {name} » supprimée.",
+    )
     return redirect(url_for("macros.index"))
 
 

@@ -59,6 +59,11 @@ def reference_in_subject(subject: str) -> str | None:
     return match.group(1) if match else None
 
 
+def strip_subject_tags(subject: str) -> str:
+    """The subject without any ticket tag (a new ticket gets its own)."""
+    return _SUBJECT_TAG_RE.sub(" ", subject or "")
+
+
 def reference_in_address(address: str) -> str | None:
     match = _PLUS_TAG_RE.search(address or "")
     return match.group(1) if match else None

@@ -92,16 +92,14 @@ def save_settings():
     if not form.validate_on_submit():
         return _index(form=form, status=422)
     values = {name: getattr(form, name).data for name in mail_settings.EDITABLE}
-    try:
+
+    def save(session) -> None:
         mail_settings.save(session, values)
         if form.forget_password.data:
             mail_settings.forget_password(session)
-    except DomainError as exc:
-        session.rollback()
-        form.form_errors.append(str(exc))
+
+    if not run_action(save, "Réglages d'envoi enregistrés.", form=form):
         return _index(form=form, status=422)
-    session.commit()
-    flash("Réglages d'envoi enregistrés.", "success")
     return redirect(url_for("mail.index"))
 
 
@@ -308,14 +306,12 @@ def mailbox_edit(mailbox_id: int | None):
                 "is_active",
             )
         }
-        try:
-            saved = services.save_mailbox(session, mailbox, **values)
-        except DomainError as exc:
-            session.rollback()
-            form.form_errors.append(str(exc))
-        else:
-            session.commit()
-            flash(f"Boîte « {saved.name} » enregistrée.", "success")
+        saved = run_action(
+            lambda session: services.save_mailbox(session, mailbox, **values),
+            lambda saved: f"Boîte « {saved.name} » enregistrée.",
+            form=form,
+        )
+        if saved:
             return redirect(url_for("mail.mailboxes"))
     status = 422 if form.errors or form.form_errors else 200
     return render_template("mail/mailbox_edit.html", form=form, mailbox=mailbox), status

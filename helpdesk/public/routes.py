@@ -17,7 +17,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from helpdesk.core.database import get_session
-from helpdesk.core.errors import DomainError
 from helpdesk.core.extensions import limiter
 from helpdesk.core.runtime import service_context
 from helpdesk.public.forms import (
@@ -36,6 +35,7 @@ from helpdesk.tickets.models import Attachment, Message, Ticket
 from helpdesk.tickets.tracking_links import resend_tracking_links
 from helpdesk.util.params import parse_id
 from helpdesk.util.tracking import InvalidTrackingLink, read_token
+from helpdesk.web.actions import run_action
 from helpdesk.web.audit import audit_view
 from helpdesk.web.replies import save_reply
 from helpdesk.web.uploads import uploads_from
@@ -78,14 +78,12 @@ def contact():
             uploads=uploads_from(form.files.data),
             intake=form.intake_details(),
         )
-        try:
-            ticket = services.open_ticket(session, service_context(current_app), None, data)
-        except DomainError as exc:
-            session.rollback()
-            form.form_errors.append(str(exc))
-        else:
-            session.commit()
-            cookie["contact_ticket"] = ticket.reference
+        opened = run_action(
+            lambda session: services.open_ticket(session, service_context(current_app), None, data),
+            form=form,
+        )
+        if opened.result is not None:
+            cookie["contact_ticket"] = opened.result.reference
             return redirect(url_for("public.contact_sent"))
     status = 422 if (form.errors or form.form_errors or school_choices) else 200
     return render_template(

@@ -44,7 +44,7 @@ from helpdesk.web.access import staff_required
 from helpdesk.web.actions import run_action
 from helpdesk.web.audit import audit_view
 from helpdesk.web.htmx import is_htmx, render_page
-from helpdesk.web.uploads import uploads_from
+from helpdesk.web.replies import save_reply
 
 bp = Blueprint("tickets", __name__)
 
@@ -153,23 +153,16 @@ def reply(reference: str):
     if newer:
         # Someone wrote since this page was loaded: show it before anything is sent.
         return render_ticket(ticket, collision=newer, reply_form=form)
-    try:
-        services.add_message(
-            session,
-            service_context(current_app),
-            ticket,
-            current_user,
-            form.body.data,
-            internal=form.internal.data,
-            uploads=uploads_from(form.files.data),
-            new_status=form.status.data or None,
-        )
-    except DomainError as exc:
-        session.rollback()
-        form.body.errors = [*form.body.errors, str(exc)]
+    saved = save_reply(
+        ticket,
+        current_user,
+        form,
+        "Note enregistrée." if form.internal.data else "Réponse envoyée.",
+        internal=form.internal.data,
+        new_status=form.status.data or None,
+    )
+    if not saved:
         return render_ticket(load_ticket(reference), reply_form=form)
-    session.commit()
-    flash("Note enregistrée." if form.internal.data else "Réponse envoyée.", "success")
     return redirect(url_for("tickets.show", reference=reference))
 
 

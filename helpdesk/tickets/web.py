@@ -5,7 +5,6 @@ assign to, and an attachment sent safely."""
 from __future__ import annotations
 
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from flask import abort, current_app, request, send_file
 from flask_login import current_user
@@ -27,12 +26,11 @@ from helpdesk.tickets.forms import MergeForm, ReplyForm
 from helpdesk.tickets.intake import intake_of
 from helpdesk.tickets.models import Attachment, Message, Ticket, TicketEvent
 from helpdesk.tickets.permissions import can_view
+from helpdesk.util.frenchdates import PARIS
 from helpdesk.util.params import parse_id
 from helpdesk.web.audit import audit_view
 from helpdesk.web.htmx import render_page
 from helpdesk.web.links import article_citation
-
-PARIS = ZoneInfo("Europe/Paris")
 
 
 def load_ticket(reference: str) -> Ticket:

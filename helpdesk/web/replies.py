@@ -1,21 +1,24 @@
-"""Save a reply form's message on a ticket: errors go back onto the form, in French."""
+"""Save a reply form's message on a ticket: errors go back onto the form, in French.
+
+Agents, directors and requesters reply through the same service call; each page only adds
+the options its author may use (an internal note, a new status).
+"""
 
 from __future__ import annotations
 
 from flask import current_app
 
-from helpdesk.core.database import get_session
-from helpdesk.core.errors import DomainError
 from helpdesk.core.runtime import service_context
 from helpdesk.tickets import services
+from helpdesk.web.actions import run_action
 from helpdesk.web.uploads import uploads_from
 
 
-def save_reply(ticket, actor, form, **options) -> bool:
-    """Add `form.body` (and `form.files`) to the ticket and commit; False when refused."""
-    session = get_session()
-    try:
-        services.add_message(
+def save_reply(ticket, actor, form, success: str | None = None, **options) -> bool:
+    """Add `form.body` (and `form.files`) to the ticket and commit; False when refused, with
+    the reason written under the message field."""
+    return run_action(
+        lambda session: services.add_message(
             session,
             service_context(current_app),
             ticket,
@@ -23,10 +26,7 @@ def save_reply(ticket, actor, form, **options) -> bool:
             form.body.data,
             uploads=uploads_from(form.files.data),
             **options,
-        )
-    except DomainError as exc:
-        session.rollback()
-        form.body.errors = [*form.body.errors, str(exc)]
-        return False
-    session.commit()
-    return True
+        ),
+        success,
+        field=form.body,
+    ).done

@@ -100,13 +100,16 @@ def _init_login(app: Flask) -> None:
 
 
 def _install_features(app: Flask) -> None:
-    """Optional features: the categoriser for new requests, the diagnosis on arrival."""
+    """Optional features: the categoriser for new requests, the diagnosis on arrival, the
+    article index kept in step with committed article changes."""
     from helpdesk.classify.services import classifier_for
     from helpdesk.core.runtime import CLASSIFIER_FACTORY
     from helpdesk.diagnostics.tickets import subscribe
+    from helpdesk.knowledge.access import keep_index_in_step
 
     app.extensions[CLASSIFIER_FACTORY] = classifier_for
     subscribe()
+    keep_index_in_step()
 
 
 def _register_blueprints(app: Flask) -> None:

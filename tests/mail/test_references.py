@@ -13,6 +13,7 @@ from helpdesk.mail.references import (
     reference_in_subject,
     reference_of,
     strip_reply_prefixes,
+    strip_subject_tags,
     tag_subject,
 )
 
@@ -99,3 +100,11 @@ def test_reference_of_parsed_mail_uses_envelope_recipient():
     message.set_content("Merci !")
 
     assert reference_of(parse_message(message.as_bytes())) == "2026-000123"
+
+
+def test_strip_subject_tags_drops_every_ticket_tag_and_keeps_the_rest():
+    assert strip_subject_tags("[2026-000123] Compte bloqué [# 2025-000004]").split() == [
+        "Compte",
+        "bloqué",
+    ]
+    assert strip_subject_tags("Compte [bloqué] 2026-000123") == "Compte [bloqué] 2026-000123"

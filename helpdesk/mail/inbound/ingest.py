@@ -31,7 +31,12 @@ from helpdesk.core.errors import DomainError
 from helpdesk.mail.bounces import mark_address_failing
 from helpdesk.mail.inbound.parsing import ParsedMail, ParseLimits, parse_message
 from helpdesk.mail.models import InboundMessage, OutboxMessage
-from helpdesk.mail.references import REFERENCE_PATTERN, reference_of, strip_reply_prefixes
+from helpdesk.mail.references import (
+    REFERENCE_PATTERN,
+    reference_of,
+    strip_reply_prefixes,
+    strip_subject_tags,
+)
 from helpdesk.schools.models import School
 from helpdesk.tickets import attachments as attachment_store
 from helpdesk.tickets import services
@@ -43,7 +48,6 @@ MAX_HTML_CHARS = 500_000
 #: More tickets than this from one address in an hour: no more receipts (a mail loop).
 LOOP_LIMIT = 20
 _ROOT_ID_RE = re.compile(rf"^<ticket-({REFERENCE_PATTERN})@", re.IGNORECASE)
-_SUBJECT_TAG_RE = re.compile(rf"\[\s*#?\s*{REFERENCE_PATTERN}\s*\]")
 _FORWARD_RE = re.compile(r"^\s*(tr|fwd?|fw|transf[ée]r[ée])\s*:", re.IGNORECASE)
 _SCHOOL_ADDRESS_RE = re.compile(r"^ce\.(\d{7}[a-z])@", re.IGNORECASE)
 _NO_REPLY_RE = re.compile(
@@ -362,8 +366,7 @@ def _mark_inline(session: Session, message_id: int, inline: list[bool]) -> None:
 
 def _clean_subject(subject: str) -> str:
     """Drop reply prefixes and other tickets' tags: the new ticket gets its own."""
-    without_tags = _SUBJECT_TAG_RE.sub(" ", subject or "")
-    return " ".join(strip_reply_prefixes(without_tags).split())
+    return " ".join(strip_reply_prefixes(strip_subject_tags(subject)).split())
 
 
 def _open(
