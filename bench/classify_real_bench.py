@@ -26,6 +26,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 DEVELOPMENT = ROOT / "helpdesk" / "classify" / "data" / "development.jsonl"
 REAL = ROOT / "tests" / "data" / "classify_real_eval.jsonl"
+COLLECTED = ROOT / "tests" / "data" / "classify_collected_eval.jsonl"
 TAGS = {
     "nonfr": "not in French",
     "app": "another application",
@@ -85,10 +86,12 @@ def figures(name: str, rows: list[dict], predictions, threshold: float) -> None:
             if chosen:
                 print(f"  {label:28s} {len(chosen):4d}  motif {hits[chosen].mean():.3f}")
         sourced = [i for i, r in enumerate(rows) if not r["source"].startswith("composed")]
-        print(
-            f"  {'sourced requests only':28s} {len(sourced):4d}  motif {hits[sourced].mean():.3f}, "
-            f"nature {np.mean([predictions[i].nature == rows[i]['nature'] for i in sourced]):.3f}"
-        )
+        if len(sourced) < len(rows):
+            print(
+                f"  {'sourced requests only':28s} {len(sourced):4d}  motif "
+                f"{hits[sourced].mean():.3f}, nature "
+                f"{np.mean([predictions[i].nature == rows[i]['nature'] for i in sourced]):.3f}"
+            )
     confusions = Counter(
         (r["motif"], p.motif)
         for p, r in zip(predictions, rows, strict=True)
@@ -128,7 +131,7 @@ def main() -> None:
     parser.add_argument("--demo", type=int, default=300, help="demo requests to draw (0: none)")
     arguments = parser.parse_args()
 
-    from helpdesk.config import load_config
+    from helpdesk.core.config import load_config
 
     threshold = load_config()["CLASSIFY_THRESHOLD"]
     print(f"cores {os.cpu_count()}, load average {os.getloadavg()[0]:.2f}; RSS {rss_mb():.0f} MB")
@@ -147,7 +150,11 @@ def main() -> None:
             f"loaded from its cache in {time.perf_counter() - start:.2f} s; RSS {rss_mb():.0f} MB"
         )
         sets = {}
-        for name, path in (("development split", DEVELOPMENT), ("real evaluation set", REAL)):
+        for name, path in (
+            ("development split", DEVELOPMENT),
+            ("earlier real-phrasing set (seen while tuning)", REAL),
+            ("collected evaluation set (never tuned on)", COLLECTED),
+        ):
             with path.open(encoding="utf-8") as handle:
                 sets[name] = [json.loads(line) for line in handle if line.strip()]
         latencies, predictions = [], {}

@@ -17,6 +17,7 @@ from helpdesk.accounts.normalize import email_key
 from helpdesk.diagnostics.masking import mask_login
 from helpdesk.tickets.models import CannedReply, Ticket
 from helpdesk.util.frenchdates import long_date
+from helpdesk.util.language import with_language_notice
 from helpdesk.util.phones import parse_french_phone
 
 PLACEHOLDERS = {
@@ -97,7 +98,11 @@ def order_replies(replies: Iterable[CannedReply], motif: str | None) -> list[Can
 
 
 def canned_replies_for(session: Session, ticket: Ticket, today: date) -> list[FilledReply]:
-    """The active canned replies, ordered for the ticket, with their placeholders filled."""
+    """The active canned replies, ordered for the ticket, with their placeholders filled.
+
+    A request not written in French gets the same opening line as the diagnosis's ready reply,
+    in the requester's language, so that whichever reply the agent picks says it.
+    """
     replies = session.scalars(select(CannedReply).where(CannedReply.is_active.is_(True))).all()
     if not replies:
         return []
@@ -109,7 +114,7 @@ def canned_replies_for(session: Session, ticket: Ticket, today: date) -> list[Fi
             id=reply.id,
             title=reply.title,
             motif=reply.motif,
-            text=fill_placeholders(reply.body, values),
+            text=with_language_notice(fill_placeholders(reply.body, values), ticket.language),
             is_for_motif=bool(ticket.motif) and reply.motif == ticket.motif,
         )
         for reply in order_replies(replies, ticket.motif)

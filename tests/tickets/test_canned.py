@@ -150,3 +150,48 @@ def test_without_javascript_the_link_prefills_the_reply(
     )
     body = re.search(r'<textarea[^>]*id="reply-body"[^>]*>(.*?)</textarea>', page, re.S).group(1)
     assert htmllib.unescape(body).strip() == "Bonjour Claire Martin, précisez."
+
+
+def test_a_request_not_in_french_gets_the_language_line_in_every_canned_reply(
+    client, db_session, make_user, login_as, make_ticket, replies
+):
+    login_as(make_user("agent"))
+    english = make_ticket(
+        motif="activation_sms",
+        requester_name="Claire Martin",
+        subject="SMS code",
+        body="Hello, I never get the SMS code to create my account.",
+    )
+    assert english.language == "en"
+    page = client.get(f"/tickets/{english.reference}").get_data(as_text=True)
+    texts = _canned_texts(page)
+    assert texts and all(t.startswith("Your request was written in English.") for t in texts)
+    assert all("nous vous répondons en français" in t for t in texts)
+    prefilled = client.get(f"/tickets/{english.reference}?reponse_type={replies[0].id}").get_data(
+        as_text=True
+    )
+    body = re.search(r'<textarea[^>]*id="reply-body"[^>]*>(.*?)</textarea>', prefilled, re.S)
+    assert (
+        htmllib.unescape(body.group(1)).strip().startswith("Your request was written in English.")
+    )
+
+
+def test_a_french_request_gets_no_language_line(
+    client, db_session, make_user, login_as, make_ticket, replies
+):
+    login_as(make_user("agent"))
+    french = make_ticket(
+        motif="activation_sms",
+        requester_name="Claire Martin",
+        subject="Code SMS",
+        body="Bonjour, je ne reçois pas le code SMS pour créer mon compte.",
+    )
+    page = client.get(f"/tickets/{french.reference}").get_data(as_text=True)
+    texts = _canned_texts(page)
+    assert texts and not any("Your request" in t or "nous vous répondons" in t for t in texts)
+
+
+def _canned_texts(page: str) -> list[str]:
+    """The texts the canned-reply buttons insert (article links insert citations instead)."""
+    pattern = r'data-insert-text="([^"]*)" aria-describedby="reponses-types-aide"'
+    return [htmllib.unescape(text) for text in re.findall(pattern, page)]
