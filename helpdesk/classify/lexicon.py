@@ -16,16 +16,28 @@ import re
 
 _TERMS: tuple[tuple[str, str], ...] = (
     # password, login, account
-    (r"pass ?words?|senhas?|contrasenas?|wachtwoord|modpas|пароль|паролю", "mot de passe"),
-    (r"user ?names?|log ?in ids?|usuarios?|nome de usuario|gebruikersnaam|логін", "identifiant"),
-    (r"forg[eo]t(?:ten)?|esqueci|olvide|no recuerdo|lost my|vergeten|bliye|забув|забула", "oublie"),
-    (r"accounts?|contas?|cuentas?|kont|обліков\w*", "compte"),
+    (
+        r"pass ?words?|senhas?|contrasenas?|wachtwoord|modpas|пароль|паролю|passwort|kennwort|"
+        r"haslo|heslo|jelszo",
+        "mot de passe",
+    ),
+    (
+        r"user ?names?|log ?in ids?|usuarios?|nome de usuario|gebruikersnaam|логін|"
+        r"benutzername|nome utente|nazwa uzytkownika",
+        "identifiant",
+    ),
+    (
+        r"forg[eo]t(?:ten)?|esqueci|olvide|no recuerdo|lost my|vergeten|bliye|забув|забула|"
+        r"vergessen|dimenticat\w*|non ricordo|zapomnial\w*",
+        "oublie",
+    ),
+    (r"accounts?|contas?|cuentas?|kont|konto|обліков\w*", "compte"),
     (r"locked|bloquead[ao]|geblokkeerd", "compte bloque"),
     (r"reset|redefinir|restablecer|recuperar", "reinitialiser"),
     (r"not accepted|wrong|incorrect[ao]?|invalid[ao]?|nao aceita|no acepta", "refuse incorrect"),
     # activation by SMS / e-mail
     (r"text messages?|sms|texto|mensaje de texto|kod sms", "sms"),
-    (r"codes?|codigos?|kod", "code"),
+    (r"codes?|codigos?|kod|codice|one time password|otp", "code"),
     (
         r"(?:phone|mobile|cell) ?(?:numbers?)?|telefone|telefono|celular|telefon|numero",
         "numero portable",
@@ -62,8 +74,15 @@ _TERMS: tuple[tuple[str, str], ...] = (
     ),
     (r"change|update|mudar|alterar|cambiar|actualizar|wijzigen", "changer modifier"),
     # livret, téléservices, data protection
-    (r"school reports?|report cards?|boletim|boletin|libreta|rapport", "livret bilan"),
-    (r"scholarships?|grants?|bolsas?|becas?|studiebeurs", "bourse"),
+    (
+        r"school reports?|report cards?|boletim|boletin|libreta|rapport|pagelle?|zeugnis",
+        "livret bilan",
+    ),
+    (
+        r"scholarships?|grants?|bolsas?|becas?|studiebeurs|stipendium|borsa di studio",
+        "bourse",
+    ),
+    (r"grades|marks|scores|notas|calificaciones|voti|noten|timetable|homework", "notes"),
     (
         r"gdpr|rgpd|avg|personal (?:data|information)|dados pessoais|datos personales|"
         r"persoonsgegevens|my data|meus dados|mis datos|os meus dados",
@@ -81,10 +100,26 @@ _TERMS: tuple[tuple[str, str], ...] = (
     ),
 )
 
+# Chinese has no spaces between words: these terms are matched anywhere in the text.
+_CJK_TERMS: tuple[tuple[str, str], ...] = (
+    (r"密码|口令", "mot de passe"),
+    (r"用户名|账号名", "identifiant"),
+    (r"忘记|忘了", "oublie"),
+    (r"账号|账户|帐号", "compte"),
+    (r"短信", "sms"),
+    (r"验证码", "code"),
+    (r"邮件|邮箱", "mail"),
+    (r"注册", "inscription compte"),
+    (r"学生", "eleve compte eleve"),
+    (r"孩子|小朋友|子女", "enfant"),
+    (r"奖学金|助学金", "bourse"),
+    (r"成绩", "notes"),
+)
+
 _OTHER_APPLICATIONS = (
     r"pronote|ecole ?directe|skolengo|kosmos|papillon|lycee connecte|mon bureau numerique|"
     r"toutatice|e-?lyco|neo pocket|one pocket|\bent\b|\bent one\b|mon ent|l ent|oze|"
-    r"educartable|klassroom|beneylu"
+    r"educartable|klassroom|beneylu|\bapps?\b|\bappli\b|aplicativo|aplicacion|\bl app\b"
 )
 _EDUCONNECT_WORKS = (
     r"educonnect (?:fonctionne|marche|works|funciona|is fine|est actif|va bien)|"
@@ -92,7 +127,9 @@ _EDUCONNECT_WORKS = (
     r"directement sur le site educonnect|the website works|sur le site tout fonctionne"
 )
 
-_COMPILED = tuple((re.compile(rf"\b(?:{pattern})\b"), french) for pattern, french in _TERMS)
+_COMPILED = tuple(
+    (re.compile(rf"\b(?:{pattern})\b"), french) for pattern, french in _TERMS
+) + tuple((re.compile(pattern), french) for pattern, french in _CJK_TERMS)
 _OTHER_APP = re.compile(rf"(?:{_OTHER_APPLICATIONS})")
 _WORKS = re.compile(_EDUCONNECT_WORKS)
 
