@@ -52,3 +52,22 @@ def test_no_request_of_the_set_is_learnt_from_or_tuned_on(collected):
         text = _words(request["body"] or request["subject"])
         if len(text) > 15:
             assert not any(text in other for other in known), request["id"]
+
+
+def test_the_shipped_model_does_not_fall_back_on_the_collected_set(classifier, collected):
+    """A floor at the figures the shipped model reaches, so that no change makes it worse.
+
+    The targets of the categoriser (motif 0.92, nature 0.96, at most 15 % to "À qualifier"
+    with the rest 96 % right) are not reached on this set yet; the floor keeps what was won
+    (motif 0.789 and nature 0.888 before the multilingual examples and key terms).
+    """
+    predictions = classifier.predict_many((r["subject"], r["body"]) for r in collected)
+    pairs = list(zip(predictions, collected, strict=True))
+    motif = sum(p.motif == r["motif"] for p, r in pairs) / len(pairs)
+    nature = sum(p.nature == r["nature"] for p, r in pairs) / len(pairs)
+    not_french = [(p, r) for p, r in pairs if r["lang"] != "fr"]
+    apps = [(p, r) for p, r in pairs if "app" in r["tags"]]
+    assert motif >= 0.85, f"motif accuracy {motif:.3f}"
+    assert nature >= 0.92, f"nature accuracy {nature:.3f}"
+    assert sum(p.motif == r["motif"] for p, r in not_french) / len(not_french) >= 0.80
+    assert sum(p.motif == r["motif"] for p, r in apps) / len(apps) >= 0.80
