@@ -138,6 +138,9 @@ def _what(entry: AuditEntry, ticket: Ticket | None, target, schools: dict) -> st
         return "Connexion à l'application"
     if subject == "journal":
         return "Journal des accès aux données"
+    if subject == "rapport_satisfaction":
+        where = f"de l'école {entry.object_ref}" if entry.object_ref else "de toutes les écoles"
+        return f"Commentaires de satisfaction {where}"
     return entry.object_ref or "—"
 
 

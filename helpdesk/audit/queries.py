@@ -33,6 +33,7 @@ SUBJECTS = {
     "personne": "Données d’une personne",
     "registre_rgpd": "Registre des demandes RGPD",
     "journal": "Journal des accès",
+    "rapport_satisfaction": "Commentaires de satisfaction",
 }
 
 

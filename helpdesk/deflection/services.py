@@ -176,8 +176,16 @@ class DeflectionStats:
         )
 
 
-def deflection_stats(session: Session, since: datetime, top: int = 5) -> DeflectionStats:
-    """Forms that proposed articles, forms an article answered, and requests sent, per form."""
+def deflection_stats(
+    session: Session, since: datetime, top: int = 5, until: datetime | None = None
+) -> DeflectionStats:
+    """Forms that proposed articles, forms an article answered, and requests sent, per form,
+    from ``since`` (and before ``until`` when given)."""
+    event_period = [DeflectionEvent.created_at >= since]
+    ticket_period = [Ticket.created_at >= since]
+    if until is not None:
+        event_period.append(DeflectionEvent.created_at < until)
+        ticket_period.append(Ticket.created_at < until)
     counts: dict[tuple[str, str], int] = {}
     rows = session.execute(
         select(
@@ -185,7 +193,7 @@ def deflection_stats(session: Session, since: datetime, top: int = 5) -> Deflect
             DeflectionEvent.outcome,
             func.count(distinct(DeflectionEvent.form_key)),
         )
-        .where(DeflectionEvent.created_at >= since)
+        .where(*event_period)
         .group_by(DeflectionEvent.audience, DeflectionEvent.outcome)
     )
     for audience, outcome, count in rows:
@@ -194,10 +202,7 @@ def deflection_stats(session: Session, since: datetime, top: int = 5) -> Deflect
     sent = dict(
         session.execute(
             select(Ticket.channel, func.count())
-            .where(
-                Ticket.created_at >= since,
-                Ticket.channel.in_(tuple(FORM_LABELS)),
-            )
+            .where(*ticket_period, Ticket.channel.in_(tuple(FORM_LABELS)))
             .group_by(Ticket.channel)
         ).all()
     )
@@ -214,7 +219,7 @@ def deflection_stats(session: Session, since: datetime, top: int = 5) -> Deflect
         (slug, count)
         for slug, count in session.execute(
             select(DeflectionEvent.article_slug, func.count())
-            .where(DeflectionEvent.outcome == "answered", DeflectionEvent.created_at >= since)
+            .where(DeflectionEvent.outcome == "answered", *event_period)
             .group_by(DeflectionEvent.article_slug)
             .order_by(func.count().desc(), DeflectionEvent.article_slug)
             .limit(top)

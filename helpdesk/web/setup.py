@@ -126,6 +126,7 @@ def _register_blueprints(app: Flask) -> None:
     from helpdesk.portal.routes import bp as portal_bp
     from helpdesk.privacy.routes import bp as privacy_bp
     from helpdesk.public.routes import bp as public_bp
+    from helpdesk.reports.routes import bp as reports_bp
     from helpdesk.satisfaction.routes import bp as satisfaction_bp
     from helpdesk.search.routes import bp as search_bp
     from helpdesk.tickets.routes import bp as tickets_bp
@@ -148,6 +149,7 @@ def _register_blueprints(app: Flask) -> None:
         privacy_bp,
         desk_bp,
         macros_bp,
+        reports_bp,
     ):
         app.register_blueprint(bp)
     app.context_processor(academie_for_templates)

@@ -1,0 +1,1 @@
+"""Reports of the service centre: volumes, delays, backlog, satisfaction, agents."""
