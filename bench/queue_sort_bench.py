@@ -86,13 +86,10 @@ def timed(client, engine, path: str, runs: int) -> tuple[float, float, int]:
     return statistics.median(times), percentile(times, 0.95), len(statements)
 
 
-def measure(url: str, instance: Path, runs: int) -> None:
+def bench_app(url: str, instance: Path):
     from helpdesk import create_app
-    from helpdesk.auth.models import User
-    from helpdesk.core.db import session_scope
-    from helpdesk.desk.views import save_view
 
-    app = create_app(
+    return create_app(
         {
             "DATABASE_URL": url,
             "INSTANCE_PATH": str(instance),
@@ -102,17 +99,39 @@ def measure(url: str, instance: Path, runs: int) -> None:
             "CLASSIFY_ENABLED": False,
         }
     )
-    engine = app.extensions["helpdesk_db"].engine
-    factory = app.extensions["helpdesk_db"].session_factory
-    with session_scope(factory) as session:
+
+
+def signed_in_client(app, prepare=None):
+    """A test client signed in as the first agent, through a server-side sign-in session;
+    ``prepare(session, agent)`` runs first in the same transaction."""
+    from helpdesk.auth.models import User
+    from helpdesk.auth.sessions import open_login_session
+    from helpdesk.core.db import session_scope
+
+    with session_scope(app.extensions["helpdesk_db"].session_factory) as session:
         agent = session.scalar(select(User).where(User.role == "agent").order_by(User.id))
-        for name, query in VIEWS.items():
-            save_view(session, agent, name, query)
+        if prepare is not None:
+            prepare(session, agent)
+        token = open_login_session(session, agent)
         login = agent.get_id()
     client = app.test_client()
     with client.session_transaction() as cookie:
         cookie["_user_id"] = login
         cookie["_fresh"] = True
+        cookie["sid"] = token
+    return client
+
+
+def measure(url: str, instance: Path, runs: int) -> None:
+    from helpdesk.desk.views import save_view
+
+    def save_views(session, agent) -> None:
+        for name, query in VIEWS.items():
+            save_view(session, agent, name, query)
+
+    app = bench_app(url, instance)
+    engine = app.extensions["helpdesk_db"].engine
+    client = signed_in_client(app, save_views)
     print(f"  {engine.url.get_backend_name()}: queue rows (first page, open tickets)")
     for sort in SORTS:
         p50, p95, queries = timed(client, engine, f"/tickets?tri={sort}", runs)

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, and_, case, func, select
+from sqlalchemy import ColumnElement, Integer, and_, case, cast, func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import KeyedColumnElement
 
@@ -101,14 +101,24 @@ def counts_by_school(
     return [(name, uai, count) for name, uai, count, _ in rows], int(total or 0)
 
 
-def counts_by_hour(session: Session, scope: Scope) -> list[tuple[str, int]]:
-    """Tickets per UTC hour ("YYYY-MM-DD HH"): few rows, read into local days by the caller."""
+def counts_by_utc_day(session: Session, scope: Scope) -> list[tuple[str, int, int]]:
+    """Tickets per UTC day ("YYYY-MM-DD"), the hours from 22:00 apart (hour, else 0).
+
+    Europe/Paris is one or two hours ahead of UTC, so only tickets of those late hours can
+    belong to the next local day: the caller places them, from at most three rows a day.
+    """
     if session.get_bind().dialect.name == "postgresql":
-        hour = func.to_char(func.timezone("UTC", Ticket.created_at), "YYYY-MM-DD HH24")
+        moment = func.timezone("UTC", Ticket.created_at)
+        day = func.to_char(moment, "YYYY-MM-DD")
+        hour = cast(func.extract("hour", moment), Integer)
     else:
-        hour = func.strftime("%Y-%m-%d %H", Ticket.created_at)
-    rows = session.execute(select(hour, func.count()).where(*scope.where()).group_by(hour))
-    return [(value, count) for value, count in rows]
+        day = func.strftime("%Y-%m-%d", Ticket.created_at)
+        hour = cast(func.strftime("%H", Ticket.created_at), Integer)
+    late = case((hour >= 22, hour), else_=0)
+    rows = session.execute(
+        select(day, late, func.count()).where(*scope.where()).group_by(day, late)
+    )
+    return [(value, int(at), int(count)) for value, at, count in rows]
 
 
 # --------------------------------------------------------------------------- delays

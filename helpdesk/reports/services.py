@@ -160,8 +160,8 @@ def _over_time(session: Session, period: Period, scope: Scope) -> Table:
     while day <= period.last:
         counts.setdefault(bucket_of(day), 0)
         day += timedelta(days=1)
-    for hour, count in queries.counts_by_hour(session, scope):
-        moment = datetime.strptime(hour, "%Y-%m-%d %H").replace(tzinfo=UTC)
+    for day, hour, count in queries.counts_by_utc_day(session, scope):
+        moment = datetime.fromisoformat(day).replace(hour=hour, tzinfo=UTC)
         key = bucket_of(moment.astimezone(PARIS).date())
         if key in counts:
             counts[key] += count

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Text
+from sqlalchemy import ForeignKey, Index, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from helpdesk.core.db import Base, UTCDateTime, utcnow
@@ -20,6 +20,7 @@ RATINGS = {
 
 class SatisfactionRating(Base):
     __tablename__ = "satisfaction_rating"
+    __table_args__ = (Index("ix_satisfaction_rating_created", "created_at", "rating"),)
 
     ticket_id: Mapped[int] = mapped_column(
         ForeignKey("ticket.id", ondelete="CASCADE"), primary_key=True

@@ -63,6 +63,22 @@ class Ticket(Base):
         # Sorts of the queue by last activity and by due date.
         Index("ix_ticket_updated", "updated_at"),
         Index("ix_ticket_due", "resolution_due_at"),
+        # The reports: every figure of the tickets received in a period, from the index alone.
+        Index(
+            "ix_ticket_report",
+            "created_at",
+            "motif",
+            "nature",
+            "channel",
+            "school_id",
+            "priority",
+            "status",
+            "assignee_id",
+            "first_response_at",
+            "first_response_due_at",
+            "resolved_at",
+            "resolution_due_at",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
