@@ -81,8 +81,7 @@ def shape(app, schools: int) -> None:
                 )
             )
             print(
-                f"  {session.scalar(select(func.count()).select_from(SatisfactionRating))} "
-                "ratings"
+                f"  {session.scalar(select(func.count()).select_from(SatisfactionRating))} ratings"
             )
         if not session.scalar(select(func.count()).select_from(DeflectionEvent)):
             now = datetime.now(UTC)
@@ -137,8 +136,10 @@ def measure(url: str, instance: Path, runs: int, schools: int) -> None:
     engine = app.extensions["helpdesk_db"].engine
     client = signed_in_client(app)
     print(f"  {engine.url.get_backend_name()}: reports (page, then CSV export)")
-    print(f"    {'rapport':<13} {'période':<15} {'page p50':>9} {'p95':>7} {'req':>4}"
-          f" {'CSV p50':>8} {'p95':>7}")
+    print(
+        f"    {'rapport':<13} {'période':<15} {'page p50':>9} {'p95':>7} {'req':>4}"
+        f" {'CSV p50':>8} {'p95':>7}"
+    )
     for slug in REPORTS:
         for label, query in scenarios(app):
             p50, p95, queries = timed(client, engine, f"/rapports/{slug}?{query}", runs)
