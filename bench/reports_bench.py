@@ -10,7 +10,13 @@ default period (30 days), a year, the whole two years, and one school over a yea
 statements each request runs.
 
     .venv/bin/python bench/reports_bench.py --tickets 100000
-    .venv/bin/python bench/reports_bench.py --database-url postgresql+psycopg://postgres@127.0.0.1:5432/bench_reports
+    .venv/bin/python bench/reports_bench.py --copy-from sqlite:////tmp/reports.db \
+        --database-url postgresql+psycopg://postgres@127.0.0.1:5432/bench_reports
+
+With --copy-from, an empty PostgreSQL database is first migrated and filled with the rows of
+a database built before (the same académie on both engines, without building it twice: the
+full-text triggers are off while the rows go in, and the search documents are written once
+at the end).
 """
 
 from __future__ import annotations
@@ -22,7 +28,7 @@ import tempfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import func, insert, select, text, update
+from sqlalchemy import Integer, func, insert, select, text, update
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -109,6 +115,42 @@ def shape(app, schools: int) -> None:
             conn.commit()
 
 
+def copy_database(source_url: str, target_url: str) -> None:
+    """Every row of every table of the models, from one database into an empty one."""
+    from helpdesk.core.db import Base, make_engine
+    from helpdesk.core.migrate import upgrade
+    from helpdesk.models import Ticket
+
+    upgrade(target_url)
+    source, target = make_engine(source_url), make_engine(target_url)
+    with target.connect() as conn:
+        if conn.scalar(select(func.count()).select_from(Ticket)):
+            print("  target already filled: no copy")
+            return
+    with source.connect() as src, target.begin() as dst:
+        dst.execute(text("SET session_replication_role = replica"))
+        for table in Base.metadata.sorted_tables:
+            dst.execute(table.delete())
+            columns = [c for c in table.columns if c.name != "search_vector"]
+            result = src.execution_options(stream_results=True).execute(select(*columns))
+            copied = 0
+            while rows := result.fetchmany(5000):
+                dst.execute(insert(table), [dict(row._mapping) for row in rows])
+                copied += len(rows)
+            if copied and "id" in table.columns and isinstance(table.c.id.type, Integer):
+                dst.execute(
+                    text(
+                        f"SELECT setval(pg_get_serial_sequence('\"{table.name}\"', 'id'), "
+                        f'(SELECT max(id) FROM "{table.name}"))'
+                    )
+                )
+            print(f"  {table.name}: {copied} rows")
+        dst.execute(text("SET session_replication_role = DEFAULT"))
+        dst.execute(text("UPDATE ticket SET search_vector = ticket_search_document(id)"))
+    source.dispose()
+    target.dispose()
+
+
 def scenarios(app) -> list[tuple[str, str]]:
     from helpdesk.core.db import session_scope
     from helpdesk.schools.models import School
@@ -157,7 +199,10 @@ def main() -> int:
     parser.add_argument("--database-url", help="reuse a database filled by `helpdesk demo`")
     parser.add_argument("--schools", type=int, default=2000)
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--copy-from", help="fill an empty PostgreSQL database from this one")
     args = parser.parse_args()
+    if args.copy_from and args.database_url:
+        copy_database(args.copy_from, args.database_url)
     print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     with tempfile.TemporaryDirectory() as folder:
         instance = Path(folder)

@@ -15,7 +15,18 @@ QUERY_MAX = 120
 
 class DeflectionEvent(Base):
     __tablename__ = "deflection_event"
-    __table_args__ = (Index("ix_deflection_event_outcome_created", "outcome", "created_at"),)
+    __table_args__ = (
+        Index("ix_deflection_event_outcome_created", "outcome", "created_at"),
+        # The reports: forms and answers of a period, from the index alone.
+        Index(
+            "ix_deflection_event_report",
+            "created_at",
+            "outcome",
+            "audience",
+            "form_key",
+            "article_slug",
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

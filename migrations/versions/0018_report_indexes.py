@@ -1,5 +1,5 @@
-"""Indexes of the reports: one covering the tickets' figures by date received, and the
-ratings by date given.
+"""Indexes of the reports: one covering the tickets' figures by date received, the ratings
+by date given, and the articles proposed in the forms by date.
 
 Revision ID: 0018_report_indexes
 Revises: 0017_ticket_merge
@@ -30,6 +30,13 @@ INDEXES = {
         "resolution_due_at",
     ],
     ("satisfaction_rating", "ix_satisfaction_rating_created"): ["created_at", "rating"],
+    ("deflection_event", "ix_deflection_event_report"): [
+        "created_at",
+        "outcome",
+        "audience",
+        "form_key",
+        "article_slug",
+    ],
 }
 
 

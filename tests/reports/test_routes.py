@@ -23,7 +23,10 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, path):
     assert "/login" in response.headers["Location"]
 
 
-@pytest.mark.parametrize("path", ["/rapports", "/rapports/agents", "/rapports/stock/export.csv"])
+@pytest.mark.parametrize(
+    "path",
+    ["/rapports", "/rapports/agents", "/rapports/stock/export.csv", "/rapports/ecoles?ecole=ecole"],
+)
 def test_directors_get_no_report(client, login_as, make_user, make_school, path):
     login_as(make_user("directeur", schools=[make_school()]))
     response = client.get(path)
@@ -179,3 +182,20 @@ def test_each_report_runs_a_bounded_number_of_queries(
         assert client.get(f"/rapports/{slug}").status_code == 200
     assert len(many) == len(few)
     assert len(many) <= 12
+
+
+def test_csv_holds_the_figures_of_the_page(client, login_as, make_user, make_school, make_ticket):
+    login_as(make_user("agent"))
+    school = make_school()
+    for motif in ("activation_sms", "activation_sms", "enfant_manquant"):
+        make_ticket(school_id=school.id, motif=motif, created_at=_recent(3))
+    make_ticket(school_id=make_school().id, created_at=_recent(3))
+    response = client.get(f"/rapports/volume/export.csv?ecole={school.uai}")
+    assert response.status_code == 200
+    lines = response.get_data().decode("utf-8").split("\r\n")
+    assert lines[0].endswith(f";{school.name} ({school.uai})")
+    start = lines.index("Demandes par motif")
+    assert lines[start + 1] == "Motif;Demandes;Part"
+    assert lines[start + 2].endswith(";2;66,7 %")
+    assert lines[start + 3].endswith(";1;33,3 %")
+    assert "Les 15 écoles qui écrivent le plus" not in lines
