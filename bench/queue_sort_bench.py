@@ -18,9 +18,10 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import event, select
+from sqlalchemy import event, select, text
 
 VENV_BIN = Path(sys.executable).parent
 SORTS = (
@@ -66,24 +67,69 @@ def build(url: str, instance: Path, tickets: int) -> None:
     )
 
 
-def timed(client, engine, path: str, runs: int) -> tuple[float, float, int]:
+@dataclass(frozen=True)
+class Timing:
+    """Wall-clock median and p95 of the requests, SQL statements of one, and the median CPU
+    time one request used (this process, plus the PostgreSQL server processes): on a shared
+    machine the wall clock also counts the time spent waiting for a core."""
+
+    p50: float
+    p95: float
+    queries: int
+    cpu: float
+
+    def __str__(self) -> str:
+        return (
+            f"p50 {self.p50:6.1f} ms  p95 {self.p95:6.1f} ms  CPU {self.cpu:5.1f} ms  "
+            f"{self.queries} requêtes"
+        )
+
+
+def _server_cpu_ms(engine) -> float:
+    """CPU time used so far by the PostgreSQL processes serving this database (0 on SQLite)."""
+    if engine.dialect.name != "postgresql":
+        return 0.0
+    with engine.connect() as conn:
+        pids = conn.scalars(
+            text(
+                "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+                "AND pid <> pg_backend_pid()"
+            )
+        ).all()
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total * 1000 / os.sysconf("SC_CLK_TCK")
+
+
+def timed(client, engine, path: str, runs: int) -> Timing:
     statements: list[str] = []
 
     def count(conn, cursor, statement, *args):
         statements.append(statement)
 
-    times = []
+    times, cpu = [], []
     for n in range(runs + 1):
         statements.clear()
+        server = _server_cpu_ms(engine)
         event.listen(engine, "before_cursor_execute", count)
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         response = client.get(path, headers={"HX-Request": "true"})
         elapsed = (time.perf_counter() - started) * 1000
+        used = (time.process_time() - started_cpu) * 1000
         event.remove(engine, "before_cursor_execute", count)
+        used += _server_cpu_ms(engine) - server
         assert response.status_code == 200, (path, response.status_code)
         if n:  # the first request warms the caches
             times.append(elapsed)
-    return statistics.median(times), percentile(times, 0.95), len(statements)
+            cpu.append(used)
+    return Timing(
+        statistics.median(times), percentile(times, 0.95), len(statements), statistics.median(cpu)
+    )
 
 
 def bench_app(url: str, instance: Path):
@@ -132,17 +178,13 @@ def measure(url: str, instance: Path, runs: int) -> None:
     app = bench_app(url, instance)
     engine = app.extensions["helpdesk_db"].engine
     client = signed_in_client(app, save_views)
+    print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print(f"  {engine.url.get_backend_name()}: queue rows (first page, open tickets)")
     for sort in SORTS:
-        p50, p95, queries = timed(client, engine, f"/tickets?tri={sort}", runs)
-        print(f"    tri={sort:<19} p50 {p50:6.1f} ms  p95 {p95:6.1f} ms  {queries} requêtes")
-    p50, p95, queries = timed(client, engine, "/tickets?statut=tous&tri=ecole", runs)
-    print(f"    statut=tous&tri=ecole    p50 {p50:6.1f} ms  p95 {p95:6.1f} ms  {queries} requêtes")
-    p50, p95, queries = timed(client, engine, "/vues", runs)
-    print(
-        f"  {len(VIEWS)} saved views counted   p50 {p50:6.1f} ms  p95 {p95:6.1f} ms  "
-        f"{queries} requêtes"
-    )
+        print(f"    tri={sort:<19} {timed(client, engine, f'/tickets?tri={sort}', runs)}")
+    every = timed(client, engine, "/tickets?statut=tous&tri=ecole", runs)
+    print(f"    statut=tous&tri=ecole    {every}")
+    print(f"  {len(VIEWS)} saved views counted   {timed(client, engine, '/vues', runs)}")
     engine.dispose()
 
 

@@ -179,16 +179,17 @@ def measure(url: str, instance: Path, runs: int, schools: int) -> None:
     client = signed_in_client(app)
     print(f"  {engine.url.get_backend_name()}: reports (page, then CSV export)")
     print(
-        f"    {'rapport':<13} {'période':<15} {'page p50':>9} {'p95':>7} {'req':>4}"
-        f" {'CSV p50':>8} {'p95':>7}"
+        f"    {'rapport':<13} {'période':<14} {'page p50':>9} {'p95':>8} {'CPU':>7} {'req':>4}"
+        f"   {'CSV p50':>8} {'p95':>8} {'CPU':>7}"
     )
     for slug in REPORTS:
         for label, query in scenarios(app):
-            p50, p95, queries = timed(client, engine, f"/rapports/{slug}?{query}", runs)
-            c50, c95, _ = timed(client, engine, f"/rapports/{slug}/export.csv?{query}", runs)
+            page = timed(client, engine, f"/rapports/{slug}?{query}", runs)
+            export = timed(client, engine, f"/rapports/{slug}/export.csv?{query}", runs)
             print(
-                f"    {slug:<13} {label:<15} {p50:7.1f} ms {p95:5.1f} ms {queries:>4}"
-                f" {c50:6.1f} ms {c95:5.1f} ms"
+                f"    {slug:<13} {label:<14} {page.p50:6.1f} ms {page.p95:5.1f} ms"
+                f" {page.cpu:4.1f} ms {page.queries:>4}   {export.p50:5.1f} ms"
+                f" {export.p95:5.1f} ms {export.cpu:4.1f} ms"
             )
     engine.dispose()
 
