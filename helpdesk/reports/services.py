@@ -175,15 +175,20 @@ def volume_report(
 ) -> Report:
     scope = period.scope(school_id)
     tables = [_over_time(session, period, scope)]
-    for key, column, title, heading in (
-        ("motif", Ticket.motif, "Demandes par motif", "Motif"),
-        ("nature", Ticket.nature, "Demandes par nature", "Nature"),
-        ("channel", Ticket.channel, "Demandes par canal", "Canal"),
+    # Nature follows from the motif (the taxonomy), so one grouping gives the three tables.
+    groups = queries.counts_by(session, scope, Ticket.motif, Ticket.nature, Ticket.channel)
+    for index, (key, title, heading) in enumerate(
+        (
+            ("motif", "Demandes par motif", "Motif"),
+            ("nature", "Demandes par nature", "Nature"),
+            ("channel", "Demandes par canal", "Canal"),
+        )
     ):
-        counted = [
-            (str(code), label(key, code), count)
-            for code, count in queries.counts_by(session, scope, column)
-        ]
+        summed: dict[str, int] = {}
+        for row in groups:
+            summed[row[index]] = summed.get(row[index], 0) + row[-1]
+        ordered = sorted(summed.items(), key=lambda item: (-item[1], item[0]))
+        counted = [(str(code), label(key, code), count) for code, count in ordered]
         tables.append(_count_table(key, title, heading, counted))
     if school_id is None:
         schools, total = queries.counts_by_school(session, scope, TOP_SCHOOLS)
@@ -242,7 +247,10 @@ def sla_report(
     session: Session, period: Period, school_id: int | None, now: datetime, label: Label
 ) -> Report:
     scope = period.scope(school_id)
-    by_priority = queries.sla_counts(session, scope, now, Ticket.priority)
+    # One grouping by priority and motif; the two tables and the totals are its sums.
+    groups = queries.sla_counts(session, scope, now, Ticket.priority, Ticket.motif)
+    by_priority = _sum_by(groups, 0)
+    by_motif = _sum_by(groups, 1)
     first = _sum_targets([pair[0] for pair in by_priority.values()])
     resolution = _sum_targets([pair[1] for pair in by_priority.values()])
     first_median = queries.median_seconds(
@@ -283,7 +291,6 @@ def sla_report(
         by_priority, lambda code: label("priority", str(code)), list(PRIORITIES)
     )
     _add_targets(priorities)
-    by_motif = queries.sla_counts(session, scope, now, Ticket.motif)
     motifs = Table("motif", "Par motif", ["Motif", *columns[1:]])
     order = sorted(by_motif, key=lambda code: -by_motif[code][0].tickets)
     motifs.rows = _compliance_rows(by_motif, lambda code: label("motif", str(code)), order)
@@ -313,13 +320,19 @@ def _rate(part: int, whole: int) -> float:
 
 
 def _sum_targets(targets: list[queries.TargetCounts]) -> queries.TargetCounts:
-    return queries.TargetCounts(
-        sum(t.tickets for t in targets),
-        sum(t.done for t in targets),
-        sum(t.met for t in targets),
-        sum(t.missed for t in targets),
-        sum(t.overdue_open for t in targets),
-    )
+    return sum(targets[1:], targets[0]) if targets else queries.TargetCounts(0, 0, 0, 0, 0)
+
+
+def _sum_by(groups: dict[tuple, tuple], position: int) -> dict:
+    """The groups' counts added up by one of the columns of their key."""
+    summed: dict = {}
+    for key, (first, resolution) in groups.items():
+        if key[position] in summed:
+            before = summed[key[position]]
+            summed[key[position]] = (before[0] + first, before[1] + resolution)
+        else:
+            summed[key[position]] = (first, resolution)
+    return summed
 
 
 # --------------------------------------------------------------------------- backlog
