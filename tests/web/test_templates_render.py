@@ -186,7 +186,9 @@ def make_app() -> Flask:
     watch.add_url_rule("/ecoles", "schools", page)
     watch.add_url_rule("/portail/comptes", "my_accounts", page)
     watch.add_url_rule("/portail/statistiques", "my_stats", page)
-    for bp in (tickets, portal, admin, auth, public, knowledge, watch):
+    reports = Blueprint("reports", __name__)
+    reports.add_url_rule("/rapports", "index", page)
+    for bp in (tickets, portal, admin, auth, public, knowledge, watch, reports):
         app.register_blueprint(bp)
 
     @app.route("/_essai/formulaire", methods=["GET", "POST"])
@@ -364,6 +366,7 @@ def test_anonymous_page_skeleton(app):
                 ("File des demandes", "/demandes"),
                 ("Base de connaissances", "/base-de-connaissances"),
                 ("Écoles", "/ecoles"),
+                ("Rapports", "/rapports"),
             ],
         ),
         (
@@ -382,6 +385,7 @@ def test_anonymous_page_skeleton(app):
                 ("File des demandes", "/demandes"),
                 ("Base de connaissances", "/base-de-connaissances"),
                 ("Écoles", "/ecoles"),
+                ("Rapports", "/rapports"),
                 ("Administration", "/admin/"),
             ],
         ),
@@ -413,9 +417,10 @@ def test_current_page_is_marked(app):
         ("File des demandes", "/demandes", "page"),
         ("Base de connaissances", "/base-de-connaissances", None),
         ("Écoles", "/ecoles", None),
+        ("Rapports", "/rapports", None),
     ]
     _, page = get(app, "/demandes/1", role="admin")
-    assert [current for _, _, current in page.nav()] == [None, "true", None, None, None]
+    assert [current for _, _, current in page.nav()] == [None, "true", None, None, None, None]
 
 
 def test_flash_messages_render_as_alerts(app):
