@@ -17,7 +17,7 @@ def create_app(config: dict | None = None) -> Flask:
     )
     app.config.update(settings)
 
-    from helpdesk.web import setup
+    from helpdesk import setup
 
     setup.init_app(app)
     return app

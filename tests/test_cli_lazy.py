@@ -9,7 +9,7 @@ import pytest
 from helpdesk.cli import LAZY_COMMANDS, load_command, main
 from tests.plugins.cli import run
 
-HEAVY = ("helpdesk.web.setup", "sqlalchemy", "helpdesk.classify.model", "helpdesk.mail.cli")
+HEAVY = ("helpdesk.setup", "sqlalchemy", "helpdesk.classify.model", "helpdesk.mail.cli")
 
 
 def _modules_loaded_by(*args: str) -> tuple[str, set[str]]:
@@ -41,7 +41,7 @@ def test_a_group_help_imports_that_group_only():
 
     assert "ingest" in output
     assert "helpdesk.mail.cli" in loaded
-    assert not loaded & {"helpdesk.web.setup", "helpdesk.classify.model"}
+    assert not loaded & {"helpdesk.setup", "helpdesk.classify.model"}
 
 
 @pytest.mark.parametrize("name", sorted(LAZY_COMMANDS))

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+import tomllib
+from pathlib import Path
+
 import grimp
 import pytest
 
@@ -72,6 +76,31 @@ def test_the_cycle_finder_sees_a_cycle():
 
 def test_the_app_factory_and_the_command_group_are_the_top_floor(graph):
     assert graph.find_modules_that_directly_import("helpdesk.cli") == set()
-    assert graph.find_modules_that_directly_import("helpdesk.web.setup") == {"helpdesk"}
+    assert graph.find_modules_that_directly_import("helpdesk.setup") == {"helpdesk"}
     importers_of_root = graph.find_modules_that_directly_import("helpdesk")
     assert importers_of_root <= {"helpdesk.cli", "helpdesk.wsgi"}, importers_of_root
+
+
+def _kinds_contract() -> dict:
+    config = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text())
+    [contract] = [
+        c
+        for c in config["tool"]["importlinter"]["contracts"]
+        if c["type"] == "layers" and "containers" in c
+    ]
+    return contract
+
+
+def test_every_module_of_a_package_has_a_kind(graph):
+    """The import contract on kinds orders every module it names: a module it does not name
+    would escape it, so each one is named (a new kind is placed among the others)."""
+    contract = _kinds_contract()
+    kinds = set(re.findall(r"\((\w+)\)", " ".join(contract["layers"])))
+    unnamed = sorted(
+        module
+        for container in contract["containers"]
+        for module in graph.find_children(container)
+        if module.rsplit(".", 1)[1] not in kinds and module not in contract["containers"]
+    )
+
+    assert unnamed == []

@@ -15,8 +15,8 @@ from wtforms.fields.choices import SelectChoice
 
 from helpdesk.admin import services
 from helpdesk.admin.forms import CannedReplyForm, LabelForm, SlaForm, UserForm
-from helpdesk.audit.journal import export_rows, journal_csv, journal_lines
-from helpdesk.audit.queries import ACTIONS, SUBJECTS, AuditFilters, audit_page
+from helpdesk.admin.journal import export_rows, journal_csv, journal_lines
+from helpdesk.admin.queries import ACTIONS, SUBJECTS, AuditFilters, audit_page
 from helpdesk.auth.models import User
 from helpdesk.auth.services import save_user
 from helpdesk.core.database import get_session

@@ -99,3 +99,8 @@ def _rate_limited(exc: RateLimitExceeded):
     if is_htmx():
         return render_template("errors/_htmx_error.html", code=429), 429
     return render_template("errors/429.html", code=429), 429
+
+
+def home_panel(session, user) -> dict:
+    """The agents' home page panel: how many requests the FAQ answered lately."""
+    return {"deflection": services.recent_stats(session)}

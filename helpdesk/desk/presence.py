@@ -1,4 +1,4 @@
-"""Who else has a ticket open, and what happened on it since a page was loaded.
+"""Who else has a ticket open (what happened on it since is in ``tickets.activity``).
 
 Each open ticket page signals every few seconds; a row per (ticket, user) keeps the last
 signal in the database, so every worker of every host answers the same.
@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from helpdesk.auth.models import User
 from helpdesk.core import dialect
 from helpdesk.desk.models import TicketPresence
-from helpdesk.tickets.models import Message, Ticket, TicketEvent
+from helpdesk.tickets.models import Ticket
 
 #: A page that has not signalled for this long is considered closed.
 PRESENCE_TIMEOUT = timedelta(seconds=45)
@@ -66,51 +66,3 @@ def others_present(session: Session, ticket: Ticket, user: User, now: datetime) 
         .order_by(User.display_name)
     )
     return [Viewer(name, composing) for name, composing in rows]
-
-
-def latest_message_id(ticket: Ticket) -> int:
-    """The mark a page keeps of the messages it showed (ids grow with time)."""
-    return max((m.id for m in ticket.messages), default=0)
-
-
-def messages_since(session: Session, ticket: Ticket, user: User, mark: int) -> list[Message]:
-    """Messages written by someone else after the page showing `mark` was loaded."""
-    return list(
-        session.scalars(
-            select(Message)
-            .where(
-                Message.ticket_id == ticket.id,
-                Message.id > mark,
-                (Message.author_id.is_(None)) | (Message.author_id != user.id),
-            )
-            .order_by(Message.id)
-        )
-    )
-
-
-def latest_event_id(session: Session, ticket: Ticket) -> int:
-    return (
-        session.scalar(
-            select(TicketEvent.id)
-            .where(TicketEvent.ticket_id == ticket.id)
-            .order_by(TicketEvent.id.desc())
-            .limit(1)
-        )
-        or 0
-    )
-
-
-def events_since(session: Session, ticket: Ticket, user: User, mark: int) -> list[TicketEvent]:
-    """Changes made by others (or by the requester) after the page was loaded."""
-    return list(
-        session.scalars(
-            select(TicketEvent)
-            .where(
-                TicketEvent.ticket_id == ticket.id,
-                TicketEvent.id > mark,
-                (TicketEvent.actor_id.is_(None)) | (TicketEvent.actor_id != user.id),
-            )
-            .order_by(TicketEvent.id)
-            .limit(20)
-        )
-    )

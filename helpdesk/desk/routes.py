@@ -15,8 +15,10 @@ from helpdesk.core.errors import DomainError
 from helpdesk.core.runtime import service_context
 from helpdesk.desk import presence as presence_service
 from helpdesk.desk import views as view_service
-from helpdesk.desk.forms import SaveViewForm, UpdateForm, bulk_form_for, update_form_for
+from helpdesk.desk.forms import SaveViewForm
 from helpdesk.desk.updates import UNCHANGED, TicketChanges, apply_changes, apply_to_many
+from helpdesk.tickets import activity
+from helpdesk.tickets.forms import UpdateForm, bulk_form_for, update_form_for
 from helpdesk.tickets.models import Ticket
 from helpdesk.tickets.queries import QueueFilters
 from helpdesk.tickets.web import load_ticket, render_ticket, staff_users
@@ -152,8 +154,8 @@ def presence(reference: str):
     context = dict(
         ticket=ticket,
         others=presence_service.others_present(session, ticket, current_user, now),
-        new_messages=presence_service.messages_since(session, ticket, current_user, message_mark),
-        events=presence_service.events_since(session, ticket, current_user, event_mark),
+        new_messages=activity.messages_since(session, ticket, current_user, message_mark),
+        events=activity.events_since(session, ticket, current_user, event_mark),
     )
     body = render_template("desk/_presence.html", **context)
     state = hashlib.sha256(body.encode()).hexdigest()[:16]

@@ -8,6 +8,7 @@ from datetime import date, datetime
 
 from helpdesk.util.frenchdates import PARIS
 from helpdesk.util.phones import national_format
+from helpdesk.util.text import mask_login
 
 _DIGIT = re.compile(r"\d")
 
@@ -33,19 +34,6 @@ def mask_email(value: str | None) -> str:
     if not at:
         return value[:1] + "***"
     return f"{local[:1]}***@{domain}"
-
-
-def mask_login(login: str | None) -> str | None:
-    """Enough of a login for its owner to recognise it: "j.dupont2" -> "j.d****2".
-
-    The one writing of a masked login, in the panel, the evidence and the replies alike.
-    """
-    login = (login or "").strip()
-    if not login:
-        return None
-    if len(login) <= 5:
-        return login[:1] + "****"
-    return login[:3] + "****" + login[-1:]
 
 
 def initials(value: str | None) -> str:

@@ -256,7 +256,7 @@ def subscribe() -> None:
     ticket_opened.connect(_on_ticket_opened)
 
 
-def _on_ticket_opened(ticket: Ticket, session: Session) -> None:
+def _on_ticket_opened(ticket: Ticket, session: Session, **_) -> None:
     diagnose_on_arrival(session, ticket)
 
 

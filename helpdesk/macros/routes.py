@@ -9,10 +9,10 @@ from helpdesk.core.database import get_session
 from helpdesk.core.db import utcnow
 from helpdesk.core.errors import DomainError
 from helpdesk.core.runtime import service_context
-from helpdesk.desk import presence
 from helpdesk.macros import services
 from helpdesk.macros.forms import MacroForm
 from helpdesk.macros.models import Macro
+from helpdesk.tickets.activity import messages_since
 from helpdesk.tickets.web import load_ticket
 from helpdesk.util.frenchdates import PARIS
 from helpdesk.util.params import ID_MAX, parse_int
@@ -81,7 +81,7 @@ def apply(reference: str, macro_id: int):
         macro is not None
         and macro.body
         and seen is not None
-        and presence.messages_since(session, ticket, current_user, seen)
+        and messages_since(session, ticket, current_user, seen)
     ):
         flash(
             "Un message est arrivé depuis l'ouverture de la page : relisez-le, "
@@ -105,3 +105,8 @@ def apply(reference: str, macro_id: int):
     session.commit()
     flash(f"Macro « {applied.name} » appliquée.", "success")
     return redirect(url_for("tickets.show", reference=reference))
+
+
+def macros_panel(session, ticket) -> dict:
+    """A ticket page's panel: the macros an agent may apply."""
+    return {"macros": services.active_macros(session)}

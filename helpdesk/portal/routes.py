@@ -9,15 +9,15 @@ from helpdesk.core.errors import DomainError
 from helpdesk.core.runtime import service_context
 from helpdesk.portal.forms import DirectorReplyForm, DirectorRequestForm
 from helpdesk.tickets import services
+from helpdesk.tickets.attachments import uploads_from
 from helpdesk.tickets.models import OPEN_STATUSES, Message, Ticket
 from helpdesk.tickets.permissions import can_view, scope_tickets
+from helpdesk.tickets.replies import save_reply
 from helpdesk.util.params import parse_page
 from helpdesk.web.access import director_required
 from helpdesk.web.actions import run_action
 from helpdesk.web.audit import audit_view
 from helpdesk.web.htmx import render_page
-from helpdesk.web.replies import save_reply
-from helpdesk.web.uploads import uploads_from
 
 bp = Blueprint("portal", __name__, url_prefix="/demandes")
 PAGE_SIZE = 20

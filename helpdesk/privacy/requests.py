@@ -17,6 +17,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, joinedload
 
 from helpdesk.auth.models import User
+from helpdesk.core import signals
 from helpdesk.core.context import ServiceContext
 from helpdesk.core.db import utcnow
 from helpdesk.core.errors import DomainError, PermissionDenied
@@ -254,3 +255,13 @@ def deadlines(session: Session, ticket_ids: list[int]) -> dict[int, datetime]:
     ).all()
     recorded.update({ticket_id: legal_deadline(created) for ticket_id, created in pending})
     return recorded
+
+
+def subscribe() -> None:
+    """Keep the tickets of RGPD requests open while they wait for a proof of identity."""
+    signals.closure_holds.connect(_awaiting_identity)
+
+
+def _awaiting_identity(sender, **_) -> Select:
+    """Never closed for want of an answer: the requester is asked for a document."""
+    return select(RgpdRequest.ticket_id).where(RgpdRequest.identity_state == "demandee")

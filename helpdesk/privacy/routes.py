@@ -344,3 +344,8 @@ def hand_off(reference: str):
         )
 
     return _case_action(reference, act)
+
+
+def queue_panel(session, tickets) -> dict:
+    """The queue's panel: the legal deadline of the RGPD requests on the page."""
+    return {"rgpd_deadlines": rgpd.deadlines(session, [t.id for t in tickets])}

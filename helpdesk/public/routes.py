@@ -19,6 +19,7 @@ from sqlalchemy.orm import selectinload
 from helpdesk.core.database import get_session
 from helpdesk.core.extensions import limiter
 from helpdesk.core.runtime import service_context
+from helpdesk.mail.outbound.tracking_links import resend_tracking_links
 from helpdesk.public.forms import (
     WORDINGS,
     ContactForm,
@@ -30,15 +31,14 @@ from helpdesk.schools.models import School
 from helpdesk.schools.queries import search_schools
 from helpdesk.tickets import attachments as attachment_store
 from helpdesk.tickets import services
+from helpdesk.tickets.attachments import uploads_from
 from helpdesk.tickets.merging import requester_messages
 from helpdesk.tickets.models import Attachment, Message, Ticket
-from helpdesk.tickets.tracking_links import resend_tracking_links
+from helpdesk.tickets.replies import save_reply
 from helpdesk.util.params import parse_id
 from helpdesk.util.tracking import InvalidTrackingLink, read_token
 from helpdesk.web.actions import run_action
 from helpdesk.web.audit import audit_view
-from helpdesk.web.replies import save_reply
-from helpdesk.web.uploads import uploads_from
 
 bp = Blueprint("public", __name__)
 

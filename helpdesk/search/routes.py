@@ -8,6 +8,7 @@ from flask_login import current_user
 from helpdesk.core.database import get_session
 from helpdesk.knowledge.access import article_index
 from helpdesk.knowledge.articles import AUDIENCES
+from helpdesk.search.related import related_articles
 from helpdesk.search.services import ORDERS, preview_everything, search_everything
 from helpdesk.web.access import staff_required
 from helpdesk.web.htmx import render_page
@@ -61,3 +62,8 @@ def preview():
         get_session(), article_index(current_app), current_user, request.args["q"], PREVIEW
     )
     return render_template("search/_preview.html", found=found)
+
+
+def related_articles_panel(session, ticket) -> dict:
+    """A ticket page's panel: the FAQ articles closest to the request."""
+    return {"articles": related_articles(article_index(current_app), ticket)}

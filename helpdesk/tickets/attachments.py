@@ -166,6 +166,16 @@ class Upload:
     data: bytes
 
 
+def uploads_from(files) -> list[Upload]:
+    """The files a form received (werkzeug's ``FileStorage``), empty fields left out."""
+    uploads = []
+    for storage in files or []:
+        if storage is None or not getattr(storage, "filename", ""):
+            continue
+        uploads.append(Upload(storage.filename, storage.mimetype or "", storage.read()))
+    return uploads
+
+
 def extension_of(filename: str) -> str:
     _, dot, ext = filename.rpartition(".")
     return ext.lower() if dot else ""

@@ -14,11 +14,11 @@ from helpdesk.academie.settings import PLACEHOLDER_LABELS, AcademieSettings
 from helpdesk.academie.settings import load as load_academie
 from helpdesk.accounts.models import Account
 from helpdesk.accounts.normalize import email_key
-from helpdesk.diagnostics.masking import mask_login
 from helpdesk.tickets.models import CannedReply, Ticket
 from helpdesk.util.frenchdates import long_date
 from helpdesk.util.language import with_language_notice
 from helpdesk.util.phones import parse_french_phone
+from helpdesk.util.text import mask_login
 
 PLACEHOLDERS = {
     "demandeur": "nom du demandeur",

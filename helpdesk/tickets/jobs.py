@@ -1,32 +1,39 @@
-"""Periodic mail work driven by the database: reminders, automatic closure, SLA alerts.
+"""Periodic work of the ticket lifecycle driven by the database: reminders, automatic closure,
+SLA alerts.
 
 Every run looks at the tickets as they are now, so it can be repeated at any pace and by
-several workers: each notification carries a ``dedupe_key`` (unique in the outbox), so one
-occasion gives one message whatever the number of runs.
+several workers: each reminder or alert carries a ``dedupe_key``, and the outbox that its
+signal's receiver writes to keeps one message per key whatever the number of runs.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Protocol
 
-from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import false, func, select, union
 from sqlalchemy.orm import Session, selectinload
 
+from helpdesk.core import signals
 from helpdesk.core.context import ServiceContext
 from helpdesk.core.db import utcnow
-from helpdesk.mail.models import OutboxMessage
-from helpdesk.mail.outbound import notify
-from helpdesk.mail.settings import MailSettings
-from helpdesk.privacy.models import RgpdRequest
 from helpdesk.tickets import services, sla
 from helpdesk.tickets.models import Message, Ticket, TicketEvent
-from helpdesk.util.frenchdates import PARIS
+from helpdesk.util.frenchdates import PARIS, weekday_date
 
 #: Only due dates closer than this are examined for SLA alerts.
 SLA_HORIZON = timedelta(days=14)
 SLA_TARGETS = {"first_response": "première réponse", "resolution": "résolution"}
+
+
+class LifecycleDelays(Protocol):
+    """The delays an admin sets (the mail settings), in days; 0 switches the job off."""
+
+    reminder_days: int
+    autoclose_days: int
+    resolved_close_days: int
 
 
 @dataclass
@@ -38,7 +45,7 @@ class JobReport:
 
 
 def run_periodic(
-    session: Session, ctx: ServiceContext, settings: MailSettings, now: datetime | None = None
+    session: Session, ctx: ServiceContext, settings: LifecycleDelays, now: datetime | None = None
 ) -> JobReport:
     """Run every periodic job once; the caller commits."""
     now = now or utcnow()
@@ -49,23 +56,9 @@ def run_periodic(
     return report
 
 
-def _exists(session: Session, key: str) -> bool:
-    return (
-        session.scalar(select(OutboxMessage.id).where(OutboxMessage.dedupe_key == key)) is not None
-    )
-
-
-def _queue_once(session: Session, key: str, make) -> bool:
-    """Queue a notification unless its key is already in the outbox (even from a racing run)."""
-    if _exists(session, key):
-        return False
-    try:
-        with session.begin_nested():
-            created = make()
-            session.flush()
-    except IntegrityError:
-        return False
-    return created is not None
+def _queued(results: Sequence[tuple[object, object]]) -> bool:
+    """Whether a receiver of a reminder or alert signal queued a message."""
+    return any(queued for _, queued in results)
 
 
 def waiting_tickets(session: Session) -> list[tuple[Ticket, datetime]]:
@@ -96,7 +89,7 @@ def waiting_tickets(session: Session) -> list[tuple[Ticket, datetime]]:
         .where(
             Ticket.status == "en_attente_demandeur",
             Ticket.merged_into_id.is_(None),
-            Ticket.id.not_in(_awaiting_identity()),
+            Ticket.id.not_in(_held()),
         )
         .order_by(Ticket.id)
     ).all()
@@ -107,9 +100,13 @@ def waiting_tickets(session: Session) -> list[tuple[Ticket, datetime]]:
     return result
 
 
-def _awaiting_identity():
-    """RGPD requests waiting for a proof of identity: never closed for want of an answer."""
-    return select(RgpdRequest.ticket_id).where(RgpdRequest.identity_state == "demandee")
+def _held():
+    """Ids of the tickets the features hold open (an RGPD request waiting for a proof of
+    identity is never closed for want of an answer)."""
+    holds = [hold for _, hold in signals.closure_holds.send(None)]
+    if not holds:
+        return select(Ticket.id).where(false())
+    return holds[0] if len(holds) == 1 else union(*holds)
 
 
 def _aware(moment: datetime) -> datetime:
@@ -121,7 +118,7 @@ def _aware(moment: datetime) -> datetime:
 def remind_waiting(
     session: Session,
     ctx: ServiceContext,
-    settings: MailSettings,
+    settings: LifecycleDelays,
     now: datetime,
     report: JobReport,
 ) -> None:
@@ -130,17 +127,17 @@ def remind_waiting(
     for ticket, since in waiting_tickets(session):
         if settings.autoclose_days > 0 and now >= since + close_after:
             services.change_status(session, ctx, ticket, None, "clos")
-            notify.closed_no_answer(session, ctx, ticket)
+            signals.closed_unanswered.send(ticket, session=session, ctx=ctx)
             report.closed += 1
             continue
         if settings.reminder_days <= 0 or now < since + remind_after:
             continue
         key = f"waiting_reminder:{ticket.id}:{since.isoformat()}"
         close_at = since + close_after
-        if _queue_once(
-            session,
-            key,
-            lambda t=ticket, at=close_at, k=key: notify.waiting_reminder(session, ctx, t, at, k),
+        if _queued(
+            signals.reminder_due.send(
+                ticket, session=session, ctx=ctx, close_at=close_at, dedupe_key=key
+            )
         ):
             report.reminders += 1
 
@@ -148,7 +145,7 @@ def remind_waiting(
 def close_resolved(
     session: Session,
     ctx: ServiceContext,
-    settings: MailSettings,
+    settings: LifecycleDelays,
     now: datetime,
     report: JobReport,
 ) -> None:
@@ -161,7 +158,7 @@ def close_resolved(
         .where(
             Ticket.status == "resolu",
             Ticket.resolved_at <= limit,
-            Ticket.id.not_in(_awaiting_identity()),
+            Ticket.id.not_in(_held()),
         )
         .order_by(Ticket.id)
     ).all()
@@ -203,22 +200,20 @@ def alert_sla(session: Session, ctx: ServiceContext, now: datetime, report: JobR
         if state.status == "ok":
             continue
         key = f"sla_at_risk:{ticket.id}:{kind}:{_aware(due).isoformat()}"
-        if _queue_once(
-            session,
-            key,
-            lambda t=ticket, k=key, d=due, s=state, target=SLA_TARGETS[kind]: notify.sla_at_risk(
-                session,
-                ctx,
-                t,
-                target=target,
-                due_at=_local(d),
-                remaining=s.label,
-                dedupe_key=k,
-            ),
+        if _queued(
+            signals.sla_at_risk.send(
+                ticket,
+                session=session,
+                ctx=ctx,
+                target=SLA_TARGETS[kind],
+                due_at=_local(due),
+                remaining=state.label,
+                dedupe_key=key,
+            )
         ):
             report.sla_alerts += 1
 
 
 def _local(moment: datetime) -> str:
     local = moment.astimezone(PARIS)
-    return f"{notify.french_date(moment)} à {local:%H:%M}"
+    return f"{weekday_date(moment)} à {local:%H:%M}"

@@ -8,12 +8,8 @@ from helpdesk.core.database import get_session
 from helpdesk.core.db import utcnow
 from helpdesk.core.errors import DomainError
 from helpdesk.core.runtime import service_context
-from helpdesk.deflection.services import recent_stats
-from helpdesk.desk import presence
-from helpdesk.desk.forms import bulk_form_for
-from helpdesk.privacy.requests import deadlines as rgpd_deadlines
 from helpdesk.schools.models import School
-from helpdesk.tickets import merging, services
+from helpdesk.tickets import activity, merging, services
 from helpdesk.tickets.forms import (
     AssignForm,
     LabelsForm,
@@ -21,8 +17,10 @@ from helpdesk.tickets.forms import (
     PriorityForm,
     ReplyForm,
     StatusForm,
+    bulk_form_for,
 )
 from helpdesk.tickets.models import STATUSES, Attachment, Message, Ticket, TicketMerge
+from helpdesk.tickets.panels import panels_context
 from helpdesk.tickets.permissions import can_view
 from helpdesk.tickets.queries import (
     SLA_FILTERS,
@@ -32,6 +30,7 @@ from helpdesk.tickets.queries import (
     dashboard,
     queue_page,
 )
+from helpdesk.tickets.replies import save_reply
 from helpdesk.tickets.taxonomy import MOTIFS, NATURES
 from helpdesk.tickets.web import (
     load_ticket,
@@ -44,7 +43,6 @@ from helpdesk.web.access import staff_required
 from helpdesk.web.actions import run_action
 from helpdesk.web.audit import audit_view
 from helpdesk.web.htmx import is_htmx, render_page
-from helpdesk.web.replies import save_reply
 
 bp = Blueprint("tickets", __name__)
 
@@ -58,8 +56,8 @@ def home():
         "tickets/home.html",
         "tickets/home.html",
         board=board,
-        deflection=recent_stats(session),
         now=utcnow(),
+        **panels_context("home", session, current_user),
     )
 
 
@@ -72,7 +70,6 @@ def queue():
     page = queue_page(session, filters, current_user, now, current_app.config["QUEUE_PAGE_SIZE"])
     context = dict(
         page=page,
-        rgpd_deadlines=rgpd_deadlines(session, [t.id for t in page.tickets]),
         filters=filters,
         now=now,
         statuses=STATUSES,
@@ -86,6 +83,7 @@ def queue():
         schools=session.execute(select(School.id, School.name).order_by(School.name)).all(),
         agents=staff_users(session),
         current_query=filters.query_string(),
+        **panels_context("queue", session, page.tickets),
     )
     if not context["fragment"]:
         context.update(
@@ -149,7 +147,7 @@ def reply(reference: str):
     session = get_session()
     newer = []
     if form.seen.data is not None and not form.force.data:
-        newer = presence.messages_since(session, ticket, current_user, form.seen.data)
+        newer = activity.messages_since(session, ticket, current_user, form.seen.data)
     if newer:
         # Someone wrote since this page was loaded: show it before anything is sent.
         return render_ticket(ticket, collision=newer, reply_form=form)

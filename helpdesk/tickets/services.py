@@ -9,11 +9,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from helpdesk.auth.models import User
+from helpdesk.core import signals
 from helpdesk.core.context import ServiceContext
 from helpdesk.core.db import utcnow
 from helpdesk.core.errors import DomainError, PermissionDenied
-from helpdesk.core.signals import ticket_opened
-from helpdesk.mail.outbound import notify
 from helpdesk.tickets import attachments as attachment_store
 from helpdesk.tickets import sla
 from helpdesk.tickets.intake import IntakeDetails, save_intake
@@ -275,9 +274,7 @@ def open_ticket(
             labels.nature_requested,
             actor_label=None if actor else ticket.requester_name,
         )
-    if ticket.requester_email and not (actor is not None and actor.is_staff):
-        notify.request_received(session, ctx, ticket)
-    ticket_opened.send(ticket, session=session)
+    signals.ticket_opened.send(ticket, session=session, ctx=ctx, actor=actor)
     session.flush()
     return ticket
 
@@ -342,7 +339,7 @@ def add_message(
         target = new_status or ("en_attente_demandeur" if ticket.is_open else ticket.status)
         if target != ticket.status:
             change_status(session, ctx, ticket, actor, target, notify_requester=False)
-        notify.new_reply(session, ctx, ticket, message)
+        signals.agent_replied.send(ticket, session=session, ctx=ctx, message=message)
     elif kind == "agent" and new_status and new_status != ticket.status:
         change_status(session, ctx, ticket, actor, new_status)
     elif kind != "agent":
@@ -350,7 +347,7 @@ def add_message(
             change_status(
                 session, ctx, ticket, actor, "en_cours", notify_requester=False, actor_label=name
             )
-        notify.requester_replied(session, ctx, ticket, message)
+        signals.requester_wrote.send(ticket, session=session, ctx=ctx, message=message)
     session.flush()
     return message
 
@@ -396,10 +393,9 @@ def change_status(
         ticket.resolved_at = None
         ticket.closed_at = None
     record_event(session, ticket, actor, "status", old, status, actor_label=actor_label)
-    if status == "resolu" and notify_requester:
-        notify.resolved(session, ctx, ticket)
-    elif status == "en_attente_demandeur" and notify_requester and actor is not None:
-        notify.waiting_for_answer(session, ctx, ticket)
+    signals.status_changed.send(
+        ticket, session=session, ctx=ctx, actor=actor, old=old, tell_requester=notify_requester
+    )
     session.flush()
 
 
@@ -421,7 +417,9 @@ def assign(
         session, ticket, actor, "assignee", old, assignee.display_name if assignee else None
     )
     if assignee is not None and assignee.id != actor.id:
-        notify.assigned(session, ctx, ticket, assignee)
+        signals.ticket_assigned.send(
+            ticket, session=session, ctx=ctx, actor=actor, assignee=assignee
+        )
     session.flush()
 
 

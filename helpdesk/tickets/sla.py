@@ -350,3 +350,15 @@ class SlaState:
             is_done=False,
             label=_remaining_label(left, day_minutes),
         )
+
+
+def current_state(ticket, now: datetime) -> SlaState | None:
+    """State of the target that matters now (`Ticket.current_due_at`); once the ticket is
+    resolved, whether its resolution met its due date."""
+    if ticket.status in ("resolu", "clos"):
+        if ticket.resolution_due_at is None:
+            return None
+        return SlaState.compute(ticket.resolution_due_at, now, done_at=ticket.resolved_at)
+    if ticket.current_due_at is None:
+        return None
+    return SlaState.compute(ticket.current_due_at, now, kind=ticket.current_target)

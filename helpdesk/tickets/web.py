@@ -14,17 +14,13 @@ from sqlalchemy.orm import selectinload
 from helpdesk.auth.models import User
 from helpdesk.core.database import get_session
 from helpdesk.core.db import utcnow
-from helpdesk.desk import presence
-from helpdesk.desk.forms import update_form_for
-from helpdesk.knowledge.access import article_index
-from helpdesk.macros.services import active_macros
-from helpdesk.search.related import related_articles
+from helpdesk.tickets import activity, merging
 from helpdesk.tickets import attachments as attachment_store
-from helpdesk.tickets import merging
 from helpdesk.tickets.canned import PLACEHOLDERS, canned_replies_for
-from helpdesk.tickets.forms import MergeForm, ReplyForm
+from helpdesk.tickets.forms import MergeForm, ReplyForm, update_form_for
 from helpdesk.tickets.intake import intake_of
 from helpdesk.tickets.models import Attachment, Message, Ticket, TicketEvent
+from helpdesk.tickets.panels import panels_context
 from helpdesk.tickets.permissions import can_view
 from helpdesk.util.frenchdates import PARIS
 from helpdesk.util.params import parse_id
@@ -98,12 +94,12 @@ def render_ticket(ticket: Ticket, collision=None, **overrides):
     audit_view("ticket", ticket.reference, ticket.id)
     forms = ticket_forms(session, ticket)
     canned = canned_replies_for(session, ticket, utcnow().astimezone(PARIS).date())
-    articles = related_articles(article_index(current_app), ticket)
+    panels = panels_context("ticket", session, ticket)
     if "reply_form" not in overrides:
-        _prefill_reply(forms["reply_form"], canned, articles)
+        _prefill_reply(forms["reply_form"], canned, panels.get("articles", []))
     forms.update(overrides)
     # What the page shows: a reply sent from it is checked against newer messages.
-    message_mark = presence.latest_message_id(ticket)
+    message_mark = activity.latest_message_id(ticket)
     status = 422 if any(f.errors for f in overrides.values()) else 200
     if collision:
         status = 409
@@ -116,13 +112,12 @@ def render_ticket(ticket: Ticket, collision=None, **overrides):
         now=utcnow(),
         canned=canned,
         placeholders=PLACEHOLDERS,
-        articles=articles,
         intake=intake_of(session, ticket.id),
-        macros=active_macros(session),
         message_mark=message_mark,
-        event_mark=presence.latest_event_id(session, ticket),
+        event_mark=activity.latest_event_id(session, ticket),
         poll_seconds=current_app.config.get("PRESENCE_POLL_SECONDS", 10),
         collision=collision or [],
+        **panels,
         **forms,
     )
     return page, status

@@ -37,3 +37,16 @@ def fold(text: str) -> str:
 def search_key(*parts: str | None) -> str:
     """Accent-free, lower-case words separated by single spaces."""
     return " ".join(_NON_ALNUM.sub(" ", fold(" ".join(p for p in parts if p))).split())
+
+
+def mask_login(login: str | None) -> str | None:
+    """Enough of a login for its owner to recognise it: "j.dupont2" -> "j.d****2".
+
+    The one writing of a masked login, in the panel, the evidence and the replies alike.
+    """
+    login = (login or "").strip()
+    if not login:
+        return None
+    if len(login) <= 5:
+        return login[:1] + "****"
+    return login[:3] + "****" + login[-1:]

@@ -1,4 +1,8 @@
-"""Wire extensions, blueprints, security headers, error pages and template helpers."""
+"""Wire extensions, blueprints, security headers, error pages and template helpers, and connect
+the features to what they follow: the ticket lifecycle's signals and the ticket pages' panels.
+
+The top floor with the app factory and the command group: nothing imports it.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +19,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from helpdesk.core import database, logs
 from helpdesk.core.errors import NotFound, PermissionDenied
 from helpdesk.core.extensions import babel, csrf, limiter, login_manager
+from helpdesk.tickets import display
 from helpdesk.web import filters, inputs
 
 SECURITY_HEADERS = {
@@ -54,6 +59,7 @@ def init_app(app: Flask) -> None:
     limiter.init_app(app)
     _init_login(app)
     filters.init_app(app)
+    display.init_app(app)
     _register_blueprints(app)
     _register_errors(app)
     _install_features(app)
@@ -100,16 +106,30 @@ def _init_login(app: Flask) -> None:
 
 
 def _install_features(app: Flask) -> None:
-    """Optional features: the categoriser for new requests, the diagnosis on arrival, the
-    article index kept in step with committed article changes."""
+    """Features that follow the tickets: the categoriser for new requests, the e-mails of the
+    lifecycle, the diagnosis on arrival, the RGPD holds, the panels of the ticket pages, and
+    the article index kept in step with committed article changes."""
     from helpdesk.classify.services import classifier_for
     from helpdesk.core.runtime import CLASSIFIER_FACTORY
-    from helpdesk.diagnostics.tickets import subscribe
+    from helpdesk.deflection.routes import home_panel
+    from helpdesk.diagnostics import tickets as diagnosis
     from helpdesk.knowledge.access import keep_index_in_step
+    from helpdesk.macros.routes import macros_panel
+    from helpdesk.mail.outbound import lifecycle as mail
+    from helpdesk.privacy import requests as rgpd
+    from helpdesk.privacy.routes import queue_panel
+    from helpdesk.search.routes import related_articles_panel
+    from helpdesk.tickets.panels import add_panel
 
     app.extensions[CLASSIFIER_FACTORY] = classifier_for
-    subscribe()
+    mail.subscribe()
+    diagnosis.subscribe()
+    rgpd.subscribe()
     keep_index_in_step()
+    add_panel(app, "home", home_panel)
+    add_panel(app, "queue", queue_panel)
+    add_panel(app, "ticket", related_articles_panel)
+    add_panel(app, "ticket", macros_panel)
 
 
 def _register_blueprints(app: Flask) -> None:

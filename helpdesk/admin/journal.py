@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from helpdesk.admin.queries import ACTIONS, SUBJECTS, AuditFilters
 from helpdesk.audit.models import AuditEntry
-from helpdesk.audit.queries import ACTIONS, SUBJECTS, AuditFilters
 from helpdesk.auth.models import User
 from helpdesk.mail.models import InboundMessage, OutboxMessage
 from helpdesk.schools.models import School

@@ -10,8 +10,8 @@ from flask import current_app
 
 from helpdesk.core.runtime import service_context
 from helpdesk.tickets import services
+from helpdesk.tickets.attachments import uploads_from
 from helpdesk.web.actions import run_action
-from helpdesk.web.uploads import uploads_from
 
 
 def save_reply(ticket, actor, form, success: str | None = None, **options) -> bool:
