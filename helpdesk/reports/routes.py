@@ -24,11 +24,11 @@ from helpdesk.reports.services import (
 )
 from helpdesk.schools.models import School
 from helpdesk.schools.queries import search_schools
+from helpdesk.tickets.display import label_in_page
 from helpdesk.util.frenchdates import PARIS
 from helpdesk.util.params import clean_text, parse_date
 from helpdesk.web.access import staff_required
 from helpdesk.web.audit import audit_view
-from helpdesk.web.filters import label_in_page
 
 bp = Blueprint("reports", __name__)
 SCHOOL_CHOICES = 12

@@ -11,8 +11,8 @@ from helpdesk.deflection.models import DeflectionEvent
 from helpdesk.reports.services import InvalidPeriod, Period, build_report, format_seconds
 from helpdesk.satisfaction.models import SatisfactionRating
 from helpdesk.tickets import sla
+from helpdesk.tickets.labels import label_for
 from helpdesk.tickets.models import Ticket
-from helpdesk.web.labels import label_for
 
 NOW = datetime(2026, 3, 20, 12, 0, tzinfo=UTC)
 PERIOD = Period(date(2026, 3, 2), date(2026, 3, 6))
