@@ -110,18 +110,20 @@ def _install_features(app: Flask) -> None:
     lifecycle, the diagnosis on arrival, the RGPD holds, the panels of the ticket pages, and
     the article index kept in step with committed article changes."""
     from helpdesk.classify.services import classifier_for
-    from helpdesk.core.runtime import CLASSIFIER_FACTORY
+    from helpdesk.core.runtime import CLASSIFIER_FACTORY, PERIODIC_TASKS
     from helpdesk.deflection.routes import home_panel
     from helpdesk.diagnostics import tickets as diagnosis
     from helpdesk.knowledge.access import keep_index_in_step
     from helpdesk.macros.routes import macros_panel
     from helpdesk.mail.outbound import lifecycle as mail
     from helpdesk.privacy import requests as rgpd
+    from helpdesk.privacy.cli import retention_once, retrain_once
     from helpdesk.privacy.routes import queue_panel
     from helpdesk.search.routes import related_articles_panel
     from helpdesk.tickets.panels import add_panel
 
     app.extensions[CLASSIFIER_FACTORY] = classifier_for
+    app.extensions[PERIODIC_TASKS] = {"retrain": retrain_once, "retention": retention_once}
     mail.subscribe()
     diagnosis.subscribe()
     rgpd.subscribe()

@@ -12,6 +12,9 @@ from helpdesk.core.context import ServiceContext
 
 CONTEXT_KEY = "helpdesk_service_context"
 CLASSIFIER_FACTORY = "helpdesk_classifier_factory"
+#: Work the mail worker runs besides the mail's own, installed by the set-up: name ->
+#: function returning the lines to print and whether anything was done.
+PERIODIC_TASKS = "helpdesk_periodic_tasks"
 
 
 def service_context(app: Flask) -> ServiceContext:

@@ -12,7 +12,7 @@ from flask.cli import AppGroup
 
 from helpdesk.core.database import session_factory
 from helpdesk.core.db import session_scope
-from helpdesk.core.runtime import service_context
+from helpdesk.core.runtime import PERIODIC_TASKS, service_context
 
 logger = logging.getLogger(__name__)
 
@@ -61,26 +61,6 @@ def jobs_once() -> tuple[list[str], bool]:
     )
     active = report.reminders + report.closed + report.resolved_closed + report.sla_alerts
     return [text], bool(active)
-
-
-def retrain_once() -> tuple[list[str], bool]:
-    """Retrain the categoriser with the agents' corrections (only when they changed)."""
-    from helpdesk.classify.feedback import corrections_from_tickets
-    from helpdesk.classify.services import cache_dir_for, retrain_guarded
-    from helpdesk.privacy.services import PrivacySettings, parse_moment
-
-    cutoff = PrivacySettings.from_config(current_app.config).training_cutoff(parse_moment(None))
-    with _factory()() as session:
-        corrections = corrections_from_tickets(session, confirmed_since=cutoff)
-    outcome = retrain_guarded(cache_dir_for(current_app.config), corrections)
-    return [outcome.summary()], False
-
-
-def retention_once() -> tuple[list[str], bool]:
-    """Delete or anonymise what the retention rules no longer allow (daily)."""
-    from helpdesk.privacy.cli import retention_once as run
-
-    return run()
 
 
 def fetch_once(limit: int | None = None) -> tuple[list[str], bool]:
@@ -205,9 +185,11 @@ def worker(interval: float | None, jobs_every: float, with_fetch: bool, connecti
     send_step = _guarded(lambda: send_once(connections), "send")
     fetch_step = _guarded(fetch_once, "fetch")
     jobs_step = _guarded(jobs_once, "jobs")
-    retrain_step = _guarded(retrain_once, "retrain")
+    # The categoriser's retraining and the retention rules, installed by the set-up.
+    tasks = current_app.extensions.get(PERIODIC_TASKS, {})
+    retrain_step = _guarded(tasks["retrain"], "retrain") if "retrain" in tasks else None
     retrain_every = current_app.config["CLASSIFY_RETRAIN_HOURS"] * 3600
-    retention_step = _guarded(retention_once, "retention")
+    retention_step = _guarded(tasks["retention"], "retention") if "retention" in tasks else None
     retention_every = current_app.config["RETENTION_RUN_HOURS"] * 3600
     last_jobs = {"at": float("-inf"), "retrain": time.monotonic(), "retention": float("-inf")}
 
@@ -218,10 +200,10 @@ def worker(interval: float | None, jobs_every: float, with_fetch: bool, connecti
         if now - last_jobs["at"] >= jobs_every:
             last_jobs["at"] = now
             jobs_step()
-        if retrain_every and now - last_jobs["retrain"] >= retrain_every:
+        if retrain_step and retrain_every and now - last_jobs["retrain"] >= retrain_every:
             last_jobs["retrain"] = now
             retrain_step()
-        if retention_every and now - last_jobs["retention"] >= retention_every:
+        if retention_step and retention_every and now - last_jobs["retention"] >= retention_every:
             last_jobs["retention"] = now
             retention_step()
         send_step()

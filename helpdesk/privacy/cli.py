@@ -38,6 +38,20 @@ def retention_lines(report, rules) -> list[str]:
     return lines
 
 
+def retrain_once() -> tuple[list[str], bool]:
+    """Retrain the categoriser with the agents' corrections (only when they changed), leaving
+    out those older than the retention rules allow to train on."""
+    from helpdesk.classify.feedback import corrections_from_tickets
+    from helpdesk.classify.services import cache_dir_for, retrain_guarded
+    from helpdesk.privacy.services import parse_moment
+
+    cutoff = _settings().training_cutoff(parse_moment(None))
+    with _database().session_factory() as session:
+        corrections = corrections_from_tickets(session, confirmed_since=cutoff)
+    outcome = retrain_guarded(cache_dir_for(current_app.config), corrections)
+    return [outcome.summary()], False
+
+
 def retention_once(started_by: str = "tâche de fond") -> tuple[list[str], bool]:
     """One pass for the background worker: lines to print, and whether anything was removed."""
     from helpdesk.privacy.services import parse_moment, run_retention

@@ -71,7 +71,7 @@ def test_background_retraining_uses_the_corrections(
     app, db_session, make_user, make_ticket, monkeypatch, tmp_path
 ):
     from helpdesk.classify.model import CACHE_FILE_NAME, Classifier
-    from helpdesk.mail.cli import retrain_once
+    from helpdesk.privacy.cli import retrain_once
 
     monkeypatch.setitem(app.config, "CLASSIFY_CACHE_DIR", str(tmp_path))
     agent = make_user("agent")
