@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import String, Table, any_, bindparam, create_engine, text
+from sqlalchemy import Integer, String, Table, any_, bindparam, cast, create_engine, func, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session
@@ -33,6 +33,25 @@ def is_postgresql(bind: Bind) -> bool:
 
 def is_sqlite(bind: Bind) -> bool:
     return dialect_name(bind) == "sqlite"
+
+
+def seconds_between(bind: Bind, start: Any, end: Any) -> ColumnElement[Any]:
+    """``end - start`` in seconds, as an SQL expression over two timestamp columns."""
+    if is_postgresql(bind):
+        return func.extract("epoch", end - start)
+    return (func.julianday(end) - func.julianday(start)) * 86400.0
+
+
+def utc_day_and_hour(bind: Bind, column: Any) -> tuple[ColumnElement[Any], ColumnElement[Any]]:
+    """The UTC day ("YYYY-MM-DD") and hour of a timestamp column, as SQL expressions.
+
+    SQLite stores timestamps as "YYYY-MM-DD HH:MM:SS" text, which is cheaper to cut than to
+    parse; PostgreSQL formats its own timestamps.
+    """
+    if is_postgresql(bind):
+        moment = func.timezone("UTC", column)
+        return func.to_char(moment, "YYYY-MM-DD"), cast(func.extract("hour", moment), Integer)
+    return func.substr(column, 1, 10), cast(func.substr(column, 12, 2), Integer)
 
 
 def insert(bind: Bind, table: Any) -> Any:

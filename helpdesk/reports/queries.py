@@ -11,11 +11,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, Integer, and_, case, cast, func, select
+from sqlalchemy import ColumnElement, and_, case, func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import KeyedColumnElement
 
 from helpdesk.auth.models import User
+from helpdesk.core import dialect
 from helpdesk.satisfaction.models import SatisfactionRating
 from helpdesk.schools.models import School
 from helpdesk.tickets.models import OPEN_STATUSES, Ticket
@@ -61,9 +62,7 @@ def _count_if(condition: ColumnElement[bool]):
 
 def seconds_between(session: Session, start, end):
     """``end - start`` in seconds, in the dialect of the session's database."""
-    if session.get_bind().dialect.name == "postgresql":
-        return func.extract("epoch", end - start)
-    return (func.julianday(end) - func.julianday(start)) * 86400.0
+    return dialect.seconds_between(session, start, end)
 
 
 # --------------------------------------------------------------------------- volume
@@ -103,14 +102,7 @@ def counts_by_utc_day(session: Session, scope: Scope) -> list[tuple[str, int, in
     Europe/Paris is one or two hours ahead of UTC, so only tickets of those late hours can
     belong to the next local day: the caller places them, from at most three rows a day.
     """
-    if session.get_bind().dialect.name == "postgresql":
-        moment = func.timezone("UTC", Ticket.created_at)
-        day = func.to_char(moment, "YYYY-MM-DD")
-        hour = cast(func.extract("hour", moment), Integer)
-    else:
-        # Stored as "YYYY-MM-DD HH:MM:SS": cutting the text costs less than parsing it.
-        day = func.substr(Ticket.created_at, 1, 10)
-        hour = cast(func.substr(Ticket.created_at, 12, 2), Integer)
+    day, hour = dialect.utc_day_and_hour(session, Ticket.created_at)
     late = case((hour >= 22, hour), else_=0)
     rows = session.execute(
         select(day, late, func.count()).where(*scope.where()).group_by(day, late)
