@@ -6,8 +6,10 @@ STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
 HOST ?= 127.0.0.1
 PORT ?= 5000
+## Address written in the links of the e-mails; follows HOST and PORT unless given.
+PUBLIC_URL ?= http://$(if $(filter 0.0.0.0,$(HOST)),127.0.0.1,$(HOST)):$(PORT)
 
-.PHONY: install demo test lint browser check-migrations bench clean classifier-model
+.PHONY: install demo demo-reset test lint browser check-migrations bench clean classifier-model
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,8 +21,12 @@ install: $(STAMP)
 
 ## Start the app on a demo académie (SQLite under instance/), printing the demo logins.
 demo: install
-	$(BIN)/helpdesk demo --if-empty
-	$(BIN)/helpdesk run --host $(HOST) --port $(PORT)
+	HELPDESK_PUBLIC_URL=$(PUBLIC_URL) $(BIN)/helpdesk demo --if-empty
+	HELPDESK_PUBLIC_URL=$(PUBLIC_URL) $(BIN)/helpdesk run --host $(HOST) --port $(PORT)
+
+## Erase the demo and make it again, dated today (refused on a database that is not the demo).
+demo-reset: install
+	HELPDESK_PUBLIC_URL=$(PUBLIC_URL) $(BIN)/helpdesk demo --reset
 
 ## Debian's chromium for the browser tests (Playwright cannot download browsers here).
 browser:

@@ -145,6 +145,7 @@ def _register_blueprints(app: Flask) -> None:
     from helpdesk.knowledge.routes import bp as knowledge_bp
     from helpdesk.macros.routes import bp as macros_bp
     from helpdesk.mail.routes import bp as mail_bp
+    from helpdesk.mail.routes import catcher_bp
     from helpdesk.portal.routes import bp as portal_bp
     from helpdesk.privacy.routes import bp as privacy_bp
     from helpdesk.public.routes import bp as public_bp
@@ -162,6 +163,7 @@ def _register_blueprints(app: Flask) -> None:
         admin_bp,
         academie_bp,
         mail_bp,
+        catcher_bp,
         satisfaction_bp,
         knowledge_bp,
         deflection_bp,

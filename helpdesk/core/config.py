@@ -112,6 +112,10 @@ def load_config(overrides: dict | None = None) -> dict:
         "MAIL_REMINDER_DAYS": _env_int("MAIL_REMINDER_DAYS", 5),
         "MAIL_AUTOCLOSE_DAYS": _env_int("MAIL_AUTOCLOSE_DAYS", 10),
         "MAIL_RESOLVED_CLOSE_DAYS": _env_int("MAIL_RESOLVED_CLOSE_DAYS", 15),
+        #: Days after its resolution during which the requester may reopen a request.
+        "REOPEN_DAYS": _env_int("REOPEN_DAYS", 14),
+        #: Demo mode: notifications are caught by the application (/courriels), never sent.
+        "MAIL_SANDBOX": _env_bool("MAIL_SANDBOX", False),
         "MAIL_WORKER_INTERVAL": _env_int("MAIL_WORKER_INTERVAL", 10),
         "IMAP_HOST": _env("IMAP_HOST"),
         "IMAP_PORT": _env_int("IMAP_PORT", 993),

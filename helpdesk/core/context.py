@@ -22,6 +22,7 @@ class ServiceContext:
     #: Defaults of the mail timing settings (the admin page may override them).
     autoclose_days: int = 10
     resolved_close_days: int = 15
+    reopen_days: int = 14
     #: (subject, body) -> Prediction; None when no categoriser is available.
     classifier: Callable | None = None
     #: Extra keyword arguments for the business calendar (tests shift hours or holidays).
@@ -46,5 +47,6 @@ class ServiceContext:
             reply_to=config["MAIL_REPLY_TO"],
             autoclose_days=config.get("MAIL_AUTOCLOSE_DAYS", 10),
             resolved_close_days=config.get("MAIL_RESOLVED_CLOSE_DAYS", 15),
+            reopen_days=config.get("REOPEN_DAYS", 14),
             classifier=classifier,
         )

@@ -221,3 +221,17 @@ def release_removed_rows(engine: Engine, tables: Iterable[str]) -> None:
                 conn.exec_driver_sql(f"VACUUM {table}")
     finally:
         vacuum.dispose()
+
+
+def empty_tables(conn: Connection, tables: list[Table]) -> None:
+    """Remove every row of `tables` (given parents first), keeping the schema: one TRUNCATE
+    on PostgreSQL; on SQLite, deletes children first, then the ticket search table, which
+    its triggers do not empty."""
+    if is_postgresql(conn):
+        names = ", ".join(f'"{table.name}"' for table in tables)
+        conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        return
+    for table in reversed(tables):
+        conn.execute(table.delete())
+    if conn.execute(text("SELECT name FROM sqlite_master WHERE name = 'ticket_fts'")).first():
+        conn.execute(text("DELETE FROM ticket_fts"))

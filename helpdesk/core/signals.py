@@ -19,8 +19,16 @@ _signals = Namespace()
 #: A request became a ticket. Keyword: ``actor`` (None for a requester without an account).
 ticket_opened = _signals.signal("ticket-opened")
 
-#: An agent answered the requester (not an internal note). Keyword: ``message``.
+#: An agent answered the requester (not an internal note). Keywords: ``message``,
+#: ``resolved`` (True when the reply resolves the ticket: one e-mail tells both).
 agent_replied = _signals.signal("agent-replied")
+
+#: A director closed someone else's request. Keyword: ``message`` (the reason, as written in
+#: the conversation).
+closed_with_reason = _signals.signal("closed-with-reason")
+
+#: The requester reopened their resolved or closed request without a word. Keyword: ``actor``.
+reopened = _signals.signal("reopened")
 
 #: The requester (or the director who filed it) wrote on the ticket. Keyword: ``message``.
 requester_wrote = _signals.signal("requester-wrote")

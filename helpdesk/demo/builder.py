@@ -16,12 +16,13 @@ from sqlalchemy.orm import Session
 from helpdesk.auth.models import User
 from helpdesk.auth.passwords import hash_password
 from helpdesk.core import dialect
-from helpdesk.core.db import session_scope, utcnow
+from helpdesk.core.db import Base, session_scope, utcnow
 from helpdesk.core.errors import DomainError
 from helpdesk.core.migrate import upgrade
 from helpdesk.core.runtime import service_context
 from helpdesk.demo import accounts, content
 from helpdesk.macros.models import Macro
+from helpdesk.mail.models import MailSetting
 from helpdesk.schools.models import School
 from helpdesk.tickets import services, sla
 from helpdesk.tickets.models import (
@@ -61,11 +62,26 @@ STATUS_WEIGHTS = {
     "clos": 25,
 }
 CHANNEL_WEIGHTS = {"formulaire_contact": 45, "portail_directeur": 25, "email": 25, "telephone": 5}
-DEMO_LOGINS = [
-    ("admin", "admin@ac-demo.fr", DEMO_PASSWORD),
-    ("agent", "agent@ac-demo.fr", DEMO_PASSWORD),
-    ("directeur", "directeur@ac-demo.fr", DEMO_PASSWORD),
+#: Every demo account: (role, e-mail, name, which schools of the demo list it runs).
+DEMO_PEOPLE: list[tuple[str, str, str, slice]] = [
+    ("admin", "admin@ac-demo.fr", "Camille Roux", slice(0, 0)),
+    ("agent", "agent@ac-demo.fr", "Sophie Martin", slice(0, 0)),
+    ("agent", "julien.agent@ac-demo.fr", "Julien Moreau", slice(0, 0)),
+    ("agent", "nadia.agent@ac-demo.fr", "Nadia Benali", slice(0, 0)),
+    ("directeur", "directeur@ac-demo.fr", "Pierre Lambert", slice(0, 2)),
+    ("directeur", "secretariat@ac-demo.fr", "Anne Morel", slice(2, 3)),
+    ("directeur", "principal@ac-demo.fr", "Luc Garnier", slice(-1, None)),
 ]
+DEMO_LOGINS = [(role, email, DEMO_PASSWORD) for role, email, _, _ in DEMO_PEOPLE]
+#: How the school accounts sign and are greeted in the demo's messages.
+DIRECTOR_TITLES = {
+    "directeur@ac-demo.fr": ("directeur", "Monsieur le Directeur"),
+    "secretariat@ac-demo.fr": ("directrice", "Madame la Directrice"),
+    "principal@ac-demo.fr": ("principal", "Monsieur le Principal"),
+}
+#: Open tickets are this share of their SLA target old, so that most are on time, a few
+#: at risk and a handful late, as in a queue that is worked every day.
+OPEN_AGE_SHARES = ((0.85, (0.02, 0.7)), (0.1, (0.75, 0.98)), (0.05, (1.05, 1.6)))
 
 
 def is_empty(app: Flask) -> bool:
@@ -75,6 +91,26 @@ def is_empty(app: Flask) -> bool:
             session.scalar(select(func.count()).select_from(Ticket))
             or session.scalar(select(func.count()).select_from(User))
         )
+
+
+def is_demo(app: Flask) -> bool:
+    """The database holds the demo: the demo mode (mail catcher) is on."""
+    from helpdesk.mail import settings as mail_settings
+
+    upgrade(app.config["DATABASE_URL"])
+    with session_scope(app.extensions["helpdesk_db"].session_factory) as session:
+        return mail_settings.effective(session, app.config).sandbox
+
+
+def reset_demo(app: Flask) -> None:
+    """Empty the demo's database, keeping its schema; any other database is left alone."""
+    if not is_empty(app) and not is_demo(app):
+        raise DomainError(
+            "Cette base ne contient pas la démonstration (le mode démonstration est inactif) : "
+            "elle n'est pas effacée."
+        )
+    with app.extensions["helpdesk_db"].engine.begin() as conn:
+        dialect.empty_tables(conn, list(Base.metadata.sorted_tables))
 
 
 def build_demo(
@@ -93,6 +129,8 @@ def build_demo(
         schools = _schools(session, faker)
         logins, agents, directors = _users(session, schools)
         _canned_replies(session)
+        # Notifications are caught and read under /courriels: a demo never mails anyone.
+        session.add(MailSetting(key="sandbox", value="1"))
     echo(f"{len(schools)} écoles, {len(logins)} comptes.")
     if ticket_count is None:
         _small(app, factory, rng, faker, schools, agents, directors, echo)
@@ -131,6 +169,9 @@ def _diagnosed(app: Flask, factory, rng: random.Random, schools: list[School], e
     try:
         for _, data in accounts.scenario_inputs(_snapshot_folder(app), school_ids, now, rng):
             with session_scope(factory) as session:
+                data.created_at = open_ticket_created(
+                    session, now, data.priority, answered=False, rng=rng
+                )
                 ticket = services.open_ticket(session, ctx, None, data)
                 session.flush()
                 _spread_in_time(session, ticket, data.created_at, now, rng)
@@ -177,18 +218,11 @@ def _schools(session: Session, faker: Faker) -> list[School]:
 
 def _users(session: Session, schools: list[School]):
     hashed = hash_password(DEMO_PASSWORD)
-    people = [
-        ("admin", "admin@ac-demo.fr", "Camille Administratrice", []),
-        ("agent", "agent@ac-demo.fr", "Sophie Agent", []),
-        ("agent", "julien.agent@ac-demo.fr", "Julien Moreau", []),
-        ("agent", "nadia.agent@ac-demo.fr", "Nadia Benali", []),
-        ("directeur", "directeur@ac-demo.fr", "Pierre Directeur", schools[:2]),
-        ("directeur", "secretariat@ac-demo.fr", "Anne Secrétariat", schools[2:3]),
-        ("directeur", "principal@ac-demo.fr", "Luc Principal", schools[-1:]),
-    ]
     agents, directors = [], []
-    for role, email, name, own in people:
-        user = User(email=email, display_name=name, role=role, password_hash=hashed, schools=own)
+    for role, email, name, own in DEMO_PEOPLE:
+        user = User(
+            email=email, display_name=name, role=role, password_hash=hashed, schools=schools[own]
+        )
         session.add(user)
         if role in ("agent", "admin"):
             agents.append(user)
@@ -242,13 +276,32 @@ def _one_ticket(
     if channel == "portail_directeur" and director is None:
         convo = content.conversation_for(motif, faker, "email", persona=convo.persona)
         channel = "email"
-    created = now - timedelta(minutes=rng.randint(5, 60 * 24 * 45))
+    status = _pick(rng, STATUS_WEIGHTS)
+    priority = rng.choices(["basse", "normale", "haute", "urgente"], [10, 70, 15, 5])[0]
+    agent = rng.choice(agents)
+    colleague = rng.choice([a for a in agents if a is not agent] or agents)
+    # Written again about the same people, signed by the demo accounts that write it.
+    names = {"agent": agent.display_name, "agent2": colleague.display_name.split()[0]}
+    if director is not None:
+        title, greeting = DIRECTOR_TITLES.get(
+            director.email, ("directeur", "Monsieur le Directeur")
+        )
+        names.update(directeur=director.display_name, directeur_titre=title)
+        names["directeur_appel"] = greeting
+    convo = content.conversation_for(motif, faker, channel, persona=convo.persona, names=names)
+    if status in ("resolu", "clos"):
+        created = now - timedelta(minutes=rng.randint(60 * 24, 60 * 24 * 45))
+    else:
+        created = open_ticket_created(session, now, priority, answered=status != "nouveau", rng=rng)
     actor = director if channel == "portail_directeur" else None
+    requester_name = convo.requester_name
+    if convo.requester_kind == "directeur" and director is not None:
+        requester_name = director.display_name
     data = services.TicketInput(
         subject=convo.subject,
         body=convo.body,
         channel=channel,
-        requester_name=actor.display_name if actor else convo.requester_name,
+        requester_name=actor.display_name if actor else requester_name,
         requester_email=actor.email if actor else convo.requester_email,
         requester_phone=None if actor else convo.requester_phone,
         requester_kind=convo.requester_kind,
@@ -258,7 +311,7 @@ def _one_ticket(
         nature=convo.nature,
         motif=convo.motif,
         created_at=created,
-        priority=rng.choices(["basse", "normale", "haute", "urgente"], [10, 70, 15, 5])[0],
+        priority=priority,
     )
     ticket = services.open_ticket(session, ctx, actor, data)
     if classifier is not None:
@@ -269,8 +322,6 @@ def _one_ticket(
         ticket.needs_qualification = prediction.confidence < ctx.classify_threshold
         ticket.language = prediction.language
         ticket.second_motif = prediction.second_motif
-    status = _pick(rng, STATUS_WEIGHTS)
-    agent = rng.choice(agents)
     if status != "nouveau":
         services.assign(session, ctx, ticket, agent, agent)
         for reply in convo.replies:
@@ -294,6 +345,41 @@ def _one_ticket(
                 services.change_status(session, ctx, ticket, agent, status)
     session.flush()
     _spread_in_time(session, ticket, created, now, rng)
+
+
+def business_moment_before(now: datetime, minutes: int, calendar: sla.BusinessCalendar) -> datetime:
+    """The moment `minutes` business minutes before `now` (the inverse of adding them)."""
+    low, high = now - timedelta(days=3 + minutes // 240 * 2), now
+    while sla.business_minutes_between(low, now, calendar) < minutes:
+        low -= timedelta(days=7)
+    for _ in range(40):
+        middle = low + (high - low) / 2
+        if sla.business_minutes_between(middle, now, calendar) > minutes:
+            low = middle
+        else:
+            high = middle
+        if high - low < timedelta(minutes=1):
+            break
+    return high
+
+
+def open_ticket_created(
+    session: Session,
+    now: datetime,
+    priority: str,
+    *,
+    answered: bool,
+    rng: random.Random,
+    calendar: sla.BusinessCalendar | None = None,
+) -> datetime:
+    """When an open demo ticket came in: a share of the target that matters now (first
+    response until answered, then resolution), counted in business time back from now."""
+    first, resolution = services.sla_targets(session, priority)
+    target = resolution if answered else first
+    shares = [share for share, _ in OPEN_AGE_SHARES]
+    low, high = rng.choices([span for _, span in OPEN_AGE_SHARES], weights=shares)[0]
+    minutes = max(5, int(target * rng.uniform(low, high)))
+    return business_moment_before(now, minutes, calendar or sla.BusinessCalendar())
 
 
 def _spread_in_time(session: Session, ticket: Ticket, created: datetime, now: datetime, rng):

@@ -779,10 +779,13 @@ def conversation_for(
     *,
     persona: Persona | None = None,
     today: date | None = None,
+    names: dict[str, str] | None = None,
 ) -> Conversation:
     """A request about `motif` as it arrives through `channel`, with the replies it got.
 
     Pass `persona` to write about people already in the demo base; otherwise one is drawn.
+    `names` gives the staff who write the replies (``agent``, ``agent2``, ``directeur``),
+    so that signatures match the accounts that post them.
     """
     if motif not in MOTIF_TEXTS:
         raise ValueError(f"unknown motif {motif!r}")
@@ -796,6 +799,7 @@ def conversation_for(
         school_age = motif in _SCHOOL_AGE_MOTIFS
         persona = make_persona(faker, degree=template.degree, today=today, school_age=school_age)
     ctx = _context(persona, faker, today)
+    ctx.update(names or {})
     requester_kind = template.requester_kind
     audience = _audience(requester_kind)
     person_writes = not template.by_phone and requester_kind != "directeur"

@@ -61,7 +61,17 @@ class OutboundForm(FlaskForm):
     resolved_close_days = IntegerField(
         "Clôture des demandes résolues après (jours)",
         validators=[NumberRange(0, 365, "Entre 0 et 365 jours.")],
-        description="Délai pendant lequel le demandeur peut rouvrir la demande ; 0 : jamais.",
+        description="Comptés depuis la résolution ; 0 : jamais.",
+    )
+    reopen_days = IntegerField(
+        "Réouverture par le demandeur possible pendant (jours)",
+        validators=[NumberRange(0, 365, "Entre 0 et 365 jours.")],
+        description="Comptés depuis la résolution : le parent par son lien de suivi, le "
+        "directeur depuis ses demandes ; 0 : jamais.",
+    )
+    sandbox = BooleanField(
+        "Mode démonstration : les courriels ne partent pas",
+        description="Ils se lisent dans l'application, sous /courriels (administrateurs).",
     )
 
 

@@ -128,30 +128,34 @@ def send_probe():
 # -- outbox -------------------------------------------------------------------------------
 
 
-@bp.route("/file")
-@admin_required
-def outbox():
+def _outbox_page(stmt) -> dict:
+    """One page of outbox messages, newest first, with what the pagination needs."""
     session = get_session()
-    status = request.args.get("statut", "")
     page = _page()
-    stmt = select(OutboxMessage)
-    if status in OUTBOX_STATUSES:
-        stmt = stmt.where(OutboxMessage.status == status)
-    total = session.scalar(select(func.count()).select_from(stmt.subquery()))
+    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
     items = session.scalars(
         stmt.order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc())
         .limit(PAGE_SIZE)
         .offset((page - 1) * PAGE_SIZE)
     ).all()
+    return {
+        "items": items,
+        "kinds": notify.KINDS,
+        "page": page,
+        "pages": max(1, -(-total // PAGE_SIZE)),
+        "total": total,
+    }
+
+
+@bp.route("/file")
+@admin_required
+def outbox():
+    status = request.args.get("statut", "")
+    stmt = select(OutboxMessage)
+    if status in OUTBOX_STATUSES:
+        stmt = stmt.where(OutboxMessage.status == status)
     return render_template(
-        "mail/outbox.html",
-        items=items,
-        status=status,
-        statuses=OUTBOX_STATUSES,
-        kinds=notify.KINDS,
-        page=page,
-        pages=max(1, -(-total // PAGE_SIZE)),
-        total=total,
+        "mail/outbox.html", status=status, statuses=OUTBOX_STATUSES, **_outbox_page(stmt)
     )
 
 
@@ -457,3 +461,49 @@ def inbound_retry(inbound_id: int):
         ),
     )
     return redirect(url_for("mail.inbound_item", inbound_id=inbound_id))
+
+
+# -- demo mail catcher ----------------------------------------------------------------------
+
+catcher_bp = Blueprint("catcher", __name__, url_prefix="/courriels")
+
+
+def _sandbox_only(view):
+    """The catcher exists only in demo mode: elsewhere its pages are not found."""
+    from functools import wraps
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        if not mail_settings.effective(get_session(), current_app.config).sandbox:
+            abort(404)
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
+@catcher_bp.route("")
+@_sandbox_only
+@admin_required
+def catcher_index():
+    address = " ".join((request.args.get("a") or "").split())[:254]
+    stmt = select(OutboxMessage)
+    if address:
+        stmt = stmt.where(OutboxMessage.to_address.contains(address.lower(), autoescape=True))
+    return render_template("mail/catcher.html", address=address, **_outbox_page(stmt))
+
+
+@catcher_bp.route("/<int:outbox_id>")
+@_sandbox_only
+@admin_required
+def catcher_show(outbox_id: int):
+    item = get_session().get(OutboxMessage, outbox_id)
+    if item is None:
+        abort(404)
+    settings = mail_settings.effective(get_session(), current_app.config)
+    return render_template(
+        "mail/catcher_item.html",
+        item=item,
+        sender=settings.mail_from,
+        kinds=notify.KINDS,
+        html=sanitise_html(item.body_html or ""),
+    )

@@ -37,6 +37,9 @@ class MailSettings:
     reminder_days: int = 5
     autoclose_days: int = 10
     resolved_close_days: int = 15
+    reopen_days: int = 14
+    #: Demo mode: notifications are caught by the application (/courriels), never sent.
+    sandbox: bool = False
 
 
 #: Settings an administrator may change, with their configuration key.
@@ -52,6 +55,8 @@ EDITABLE = {
     "reminder_days": "MAIL_REMINDER_DAYS",
     "autoclose_days": "MAIL_AUTOCLOSE_DAYS",
     "resolved_close_days": "MAIL_RESOLVED_CLOSE_DAYS",
+    "reopen_days": "REOPEN_DAYS",
+    "sandbox": "MAIL_SANDBOX",
 }
 _CONFIG_ONLY = {"smtp_timeout": "SMTP_TIMEOUT", "ca_file": "MAIL_CA_FILE"}
 _TYPES = {f.name: f.type for f in fields(MailSettings)}

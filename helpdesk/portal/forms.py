@@ -78,3 +78,20 @@ class DirectorReplyForm(FlaskForm):
         ],
     )
     files = MultipleFileField("Pièces jointes (facultatif)")
+
+
+class CloseForm(FlaskForm):
+    """A director's closure; the reason is required when the request is someone else's."""
+
+    reason = TextAreaField(
+        "Raison de la clôture",
+        validators=[Optional(), Length(max=2000, message="2 000 caractères au plus.")],
+        description="Transmise au demandeur par courriel et visible sur sa page de suivi.",
+    )
+
+
+class ReopenForm(FlaskForm):
+    comment = TextAreaField(
+        "Ce qui n'est pas réglé (facultatif)",
+        validators=[Optional(), Length(max=20000, message="Le message est trop long.")],
+    )

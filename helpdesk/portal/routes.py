@@ -1,14 +1,15 @@
 from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 from wtforms.fields.choices import SelectChoice
 
 from helpdesk.core.database import get_session
 from helpdesk.core.errors import DomainError
 from helpdesk.core.runtime import service_context
-from helpdesk.portal.forms import DirectorReplyForm, DirectorRequestForm
-from helpdesk.tickets import services
+from helpdesk.mail import settings as mail_settings
+from helpdesk.portal.forms import CloseForm, DirectorReplyForm, DirectorRequestForm, ReopenForm
+from helpdesk.tickets import followup, services
 from helpdesk.tickets.attachments import uploads_from
 from helpdesk.tickets.models import OPEN_STATUSES, Message, Ticket
 from helpdesk.tickets.permissions import can_view, scope_tickets
@@ -23,18 +24,57 @@ bp = Blueprint("portal", __name__, url_prefix="/demandes")
 PAGE_SIZE = 20
 
 
+#: Tabs of the directors' list: code -> label.
+STATES = {
+    "ouvertes": "En cours",
+    "attente": "En attente de votre réponse",
+    "miennes": "Mes demandes",
+    "terminees": "Terminées",
+    "toutes": "Toutes",
+}
+
+
+def _filtered(stmt, state: str, query: str):
+    if state == "ouvertes":
+        stmt = stmt.where(Ticket.status.in_(OPEN_STATUSES))
+    elif state == "attente":
+        stmt = stmt.where(awaiting_director(current_user))
+    elif state == "miennes":
+        stmt = stmt.where(Ticket.created_by_id == current_user.id)
+    elif state == "terminees":
+        stmt = stmt.where(Ticket.status.not_in(OPEN_STATUSES))
+    if query:
+        # Reference, subject and requester only: never the agents' internal notes.
+        stmt = stmt.where(
+            or_(
+                Ticket.reference.contains(query, autoescape=True),
+                func.lower(Ticket.subject).contains(query.lower(), autoescape=True),
+                func.lower(Ticket.requester_name).contains(query.lower(), autoescape=True),
+            )
+        )
+    return stmt
+
+
+def awaiting_director(user):
+    """The director's own requests on which the service centre waits for their answer."""
+    return and_(Ticket.status == "en_attente_demandeur", Ticket.created_by_id == user.id)
+
+
 @bp.route("")
 @director_required
 def index():
     session = get_session()
     state = request.args.get("etat", "ouvertes")
-    stmt = scope_tickets(select(Ticket), current_user)
-    if state == "ouvertes":
-        stmt = stmt.where(Ticket.status.in_(OPEN_STATUSES))
-    elif state == "terminees":
-        stmt = stmt.where(Ticket.status.not_in(OPEN_STATUSES))
+    if state not in STATES:
+        state = "ouvertes"
+    query = " ".join((request.args.get("q") or "").split())[:100]
+    scoped = scope_tickets(select(Ticket), current_user)
+    stmt = _filtered(scoped, state, query)
     page = parse_page(request.args.get("page"))
     total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    awaiting = session.scalar(
+        select(func.count()).select_from(scoped.where(awaiting_director(current_user)).subquery())
+    )
     tickets = session.scalars(
         stmt.options(joinedload(Ticket.school))
         .order_by(Ticket.updated_at.desc(), Ticket.id.desc())
@@ -47,6 +87,9 @@ def index():
         "portal/_list.html",
         tickets=tickets,
         state=state,
+        states=STATES,
+        query=query,
+        awaiting=awaiting or 0,
         page=page,
         pages=pages,
         total=total,
@@ -109,6 +152,24 @@ def _load(reference: str) -> Ticket:
     return ticket
 
 
+def _show(ticket: Ticket, form=None, close_form=None, reopen_form=None, error=None, status=200):
+    messages = [m for m in ticket.messages if not m.is_internal]
+    audit_view("ticket", ticket.reference, ticket.id)
+    return render_page(
+        "portal/show.html",
+        "portal/show.html",
+        ticket=ticket,
+        messages=messages,
+        form=form or DirectorReplyForm(formdata=None),
+        close_form=close_form or CloseForm(formdata=None),
+        reopen_form=reopen_form or ReopenForm(formdata=None),
+        own=followup.is_own_request(current_user, ticket),
+        reopen_until=followup.reopen_deadline(ticket, _reopen_days()),
+        can_reopen=followup.can_reopen(ticket, _reopen_days()),
+        action_error=error,
+    ), status
+
+
 @bp.route("/<reference>", methods=["GET", "POST"])
 @director_required
 def show(reference: str):
@@ -117,22 +178,55 @@ def show(reference: str):
     if form.validate_on_submit() and save_reply(ticket, current_user, form):
         flash("Message envoyé.", "success")
         return redirect(url_for("portal.show", reference=reference))
-    messages = [m for m in ticket.messages if not m.is_internal]
-    audit_view("ticket", ticket.reference, ticket.id)
-    status = 422 if form.errors else 200
-    return render_page(
-        "portal/show.html", "portal/show.html", ticket=ticket, messages=messages, form=form
-    ), status
+    return _show(ticket, form=form, status=422 if form.errors else 200)
+
+
+def _followup_action(ticket: Ticket, form, change, success: str):
+    """Run a closure or a reopening: a refusal is shown on the request's page (422)."""
+    if form.validate_on_submit() and run_action(change, success, form=form):
+        return redirect(url_for("portal.show", reference=ticket.reference))
+    error = form.form_errors[-1] if form.form_errors else None
+    return _show(ticket, **{_FORM_ARG[type(form)]: form}, error=error, status=422)
+
+
+_FORM_ARG = {CloseForm: "close_form", ReopenForm: "reopen_form"}
 
 
 @bp.route("/<reference>/clore", methods=["POST"])
 @director_required
 def close(reference: str):
     ticket = _load(reference)
-    run_action(
-        lambda session: services.change_status(
-            session, service_context(current_app), ticket, current_user, "clos"
+    form = CloseForm()
+    return _followup_action(
+        ticket,
+        form,
+        lambda session: followup.close_with_reason(
+            session, service_context(current_app), ticket, current_user, form.reason.data
         ),
         "Demande close.",
     )
-    return redirect(url_for("portal.show", reference=reference))
+
+
+@bp.route("/<reference>/rouvrir", methods=["POST"])
+@director_required
+def reopen(reference: str):
+    ticket = _load(reference)
+    form = ReopenForm()
+    return _followup_action(
+        ticket,
+        form,
+        lambda session: followup.reopen(
+            session,
+            service_context(current_app),
+            ticket,
+            current_user,
+            form.comment.data,
+            reopen_days=_reopen_days(),
+        ),
+        "Demande rouverte : le centre de services la reprend.",
+    )
+
+
+def _reopen_days() -> int:
+    """The administrator's delay for reopening a request (mail settings)."""
+    return mail_settings.effective(get_session(), current_app.config).reopen_days

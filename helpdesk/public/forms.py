@@ -219,3 +219,12 @@ class TrackingLinkRequestForm(FlaskForm):
         description="Celle que vous avez indiquée en écrivant au centre de services.",
         filters=[lambda value: value.strip() if isinstance(value, str) else value],
     )
+
+
+class NotSolvedForm(FlaskForm):
+    """ "Pas réglé" on the tracking page of a resolved request: it is reopened."""
+
+    comment = TextAreaField(
+        "Qu'est-ce qui ne fonctionne toujours pas ? (facultatif)",
+        validators=[Optional(), Length(max=20000, message="Le message est trop long.")],
+    )

@@ -13,24 +13,28 @@ from flask import (
 from flask import (
     session as cookie,
 )
+from flask_wtf import FlaskForm
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from helpdesk.core.database import get_session
 from helpdesk.core.extensions import limiter
 from helpdesk.core.runtime import service_context
+from helpdesk.mail import settings as mail_settings
 from helpdesk.mail.outbound.tracking_links import resend_tracking_links
 from helpdesk.public.forms import (
     WORDINGS,
     ContactForm,
+    NotSolvedForm,
     TrackingLinkRequestForm,
     TrackingReplyForm,
     apply_wording,
 )
+from helpdesk.satisfaction.models import SatisfactionRating
 from helpdesk.schools.models import School
 from helpdesk.schools.queries import search_schools
 from helpdesk.tickets import attachments as attachment_store
-from helpdesk.tickets import services
+from helpdesk.tickets import followup, services
 from helpdesk.tickets.attachments import uploads_from
 from helpdesk.tickets.merging import requester_messages
 from helpdesk.tickets.models import Attachment, Message, Ticket
@@ -190,17 +194,77 @@ def track(token: str):
     if form.validate_on_submit() and save_reply(ticket, None, form):
         flash("Votre message a été transmis au centre de services.", "success")
         return redirect(url_for("public.track", token=token))
+    return _track_page(ticket, token, own_messages, form=form, status=422 if form.errors else 200)
+
+
+def _track_page(ticket, token, own_messages, form=None, not_solved=None, error=None, status=200):
+    session = get_session()
     if own_messages is None:
         own_messages = [m for m in ticket.messages if not m.is_internal]
-    status = 422 if form.errors else 200
     return render_template(
         "public/track.html",
         ticket=ticket,
         messages=own_messages,
         merged_elsewhere=ticket.merged_into_id is not None,
-        form=form,
+        form=form or TrackingReplyForm(formdata=None),
+        not_solved=not_solved or NotSolvedForm(formdata=None),
+        reopen_until=followup.reopen_deadline(ticket, _reopen_days()),
+        can_reopen=followup.can_reopen(ticket, _reopen_days()),
+        rated=session.get(SatisfactionRating, ticket.id) is not None,
+        action_error=error,
         token=token,
     ), status
+
+
+def _requester_action(token: str, form, change, success: str, target: str):
+    """Confirm or reopen through the signed link; a refusal is shown on the page (422)."""
+    ticket = _ticket_from_token(token)
+    if ticket.merged_into_id is not None:
+        abort(404)
+    if form.validate_on_submit() and run_action(
+        lambda session: change(session, ticket), success, form=form
+    ):
+        return redirect(url_for(target, token=token))
+    own_messages = requester_messages(get_session(), ticket)
+    error = form.form_errors[-1] if form.form_errors else None
+    not_solved = form if isinstance(form, NotSolvedForm) else None
+    return _track_page(ticket, token, own_messages, not_solved=not_solved, error=error, status=422)
+
+
+@bp.route("/suivi/<token>/regle", methods=["POST"])
+@limiter.limit(lambda: current_app.config["RATELIMIT_CONTACT"])
+def solved(token: str):
+    """ "Réglé": the resolved request is closed, and the requester is asked for their rating."""
+    return _requester_action(
+        token,
+        FlaskForm(),
+        lambda session, ticket: followup.confirm_resolved(
+            session, service_context(current_app), ticket
+        ),
+        "Merci : votre demande est close. Dites-nous ce que vous avez pensé de la réponse.",
+        "satisfaction.rate",
+    )
+
+
+@bp.route("/suivi/<token>/pas-regle", methods=["POST"])
+@limiter.limit(lambda: current_app.config["RATELIMIT_CONTACT"])
+def not_solved(token: str):
+    """ "Pas réglé": the request is reopened, within the delay after its resolution."""
+    form = NotSolvedForm()
+    return _requester_action(
+        token,
+        form,
+        lambda session, ticket: followup.reopen(
+            session,
+            service_context(current_app),
+            ticket,
+            None,
+            form.comment.data,
+            reopen_days=_reopen_days(),
+        ),
+        "Votre demande est rouverte : le centre de services la reprend.",
+        "public.track",
+    )
 
 
 @bp.route("/suivi/<token>/pieces-jointes/<int:attachment_id>")
@@ -233,3 +297,8 @@ def privacy():
 
     rules = {rule.kind: rule for rule in rules_from_config(current_app.config)}
     return render_template("public/privacy.html", retention=rules)
+
+
+def _reopen_days() -> int:
+    """The administrator's delay for reopening a request (mail settings)."""
+    return mail_settings.effective(get_session(), current_app.config).reopen_days

@@ -50,6 +50,9 @@ EVENT_LABELS = {
     "fix_step": "a coché une étape de résolution",
     "fix_step_undone": "a décoché une étape de résolution",
     "satisfaction": "a donné son avis",
+    "reopened": "a rouvert la demande",
+    "requester_confirmed": "a confirmé que le problème est réglé",
+    "close_reason": "a clos la demande en indiquant au demandeur la raison",
 }
 
 

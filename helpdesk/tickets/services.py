@@ -337,9 +337,12 @@ def add_message(
             ticket.assignee_id = actor.id
             record_event(session, ticket, actor, "assignee", new=actor.display_name)
         target = new_status or ("en_attente_demandeur" if ticket.is_open else ticket.status)
+        resolves = target == "resolu" and ticket.status != "resolu"
         if target != ticket.status:
             change_status(session, ctx, ticket, actor, target, notify_requester=False)
-        signals.agent_replied.send(ticket, session=session, ctx=ctx, message=message)
+        signals.agent_replied.send(
+            ticket, session=session, ctx=ctx, message=message, resolved=resolves
+        )
     elif kind == "agent" and new_status and new_status != ticket.status:
         change_status(session, ctx, ticket, actor, new_status)
     elif kind != "agent":

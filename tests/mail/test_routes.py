@@ -153,6 +153,7 @@ def test_saving_outbound_settings_keeps_the_password_when_left_empty(
         "reminder_days": "3",
         "autoclose_days": "7",
         "resolved_close_days": "10",
+        "reopen_days": "7",
     }
     assert client.post("/admin/courriels/envoi", data=data).status_code == 302
     assert (
@@ -191,6 +192,7 @@ def test_test_message_reaches_the_server_or_says_why_not(client, admin, db_sessi
         "reminder_days": "5",
         "autoclose_days": "10",
         "resolved_close_days": "15",
+        "reopen_days": "14",
     }
     client.post("/admin/courriels/envoi", data=base)
 

@@ -57,3 +57,19 @@ def settings_for(server: SmtpServer, tls_files=None, **overrides) -> MailSetting
         values.update(smtp_user=SMTP_USER, smtp_password=SMTP_PASSWORD)
     values.update(overrides)
     return MailSettings(**values)
+
+
+def settings_form(**values: str) -> dict[str, str]:
+    """The fields of the admin's outbound settings form, with the given ones changed."""
+    return {
+        "smtp_host": "127.0.0.1",
+        "smtp_port": "25",
+        "smtp_security": "none",
+        "mail_from": "Assistance <assistance@ac-test.fr>",
+        "mail_reply_to": "assistance@ac-test.fr",
+        "reminder_days": "5",
+        "autoclose_days": "10",
+        "resolved_close_days": "15",
+        "reopen_days": "14",
+        **values,
+    }

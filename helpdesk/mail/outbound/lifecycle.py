@@ -20,6 +20,8 @@ from helpdesk.mail.outbound import notify
 def subscribe() -> None:
     signals.ticket_opened.connect(_opened)
     signals.agent_replied.connect(_agent_replied)
+    signals.closed_with_reason.connect(_closed_with_reason)
+    signals.reopened.connect(_reopened)
     signals.requester_wrote.connect(_requester_wrote)
     signals.status_changed.connect(_status_changed)
     signals.ticket_assigned.connect(_assigned)
@@ -34,8 +36,20 @@ def _opened(ticket, session, ctx, actor, **_) -> None:
         notify.request_received(session, ctx, ticket)
 
 
-def _agent_replied(ticket, session, ctx, message, **_) -> None:
-    notify.new_reply(session, ctx, ticket, message)
+def _agent_replied(ticket, session, ctx, message, resolved=False, **_) -> None:
+    if resolved:
+        # One e-mail: the resolution, with this reply and the rating link.
+        notify.resolved(session, ctx, ticket, message)
+    else:
+        notify.new_reply(session, ctx, ticket, message)
+
+
+def _closed_with_reason(ticket, session, ctx, message, **_) -> None:
+    notify.closed_with_reason(session, ctx, ticket, message)
+
+
+def _reopened(ticket, session, ctx, **_) -> None:
+    notify.reopened(session, ctx, ticket)
 
 
 def _requester_wrote(ticket, session, ctx, message, **_) -> None:

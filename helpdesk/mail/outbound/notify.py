@@ -85,8 +85,16 @@ KINDS: dict[str, MailKind] = {
         "Demande résolue",
         "demandeur",
         "Demande résolue : {{ ticket.subject }}",
-        "Envoyé quand la demande passe au statut résolu, avec le lien vers l'avis.",
-        (*_REQUESTER_VARS, "satisfaction_url", "reopen_days"),
+        "Envoyé quand la demande passe au statut résolu, quelle que soit la manière (réponse, "
+        "statut, action groupée, macro), avec le lien vers l'avis et la réponse qui la résout.",
+        (*_REQUESTER_VARS, "satisfaction_url", "reopen_days", "message"),
+    ),
+    "closed_with_reason": MailKind(
+        "Clôture par l'école",
+        "demandeur",
+        "Demande close : {{ ticket.subject }}",
+        "Envoyé au demandeur quand la direction de l'école clôt sa demande, avec la raison.",
+        (*_REQUESTER_VARS, "message"),
     ),
     "tracking_links": MailKind(
         "Liens de suivi redemandés",
@@ -108,6 +116,13 @@ KINDS: dict[str, MailKind] = {
         "Nouveau message : {{ ticket.subject }}",
         "Envoyé à l'agent attributaire quand le demandeur écrit.",
         ("ticket", "ticket_url", "message"),
+    ),
+    "agent_reopened": MailKind(
+        "Demande rouverte par le demandeur",
+        "agent",
+        "Demande rouverte : {{ ticket.subject }}",
+        "Envoyé à l'agent attributaire quand le demandeur rouvre sa demande résolue ou close.",
+        ("ticket", "ticket_url"),
     ),
     "sla_at_risk": MailKind(
         "Échéance proche",
@@ -366,7 +381,15 @@ def satisfaction_url(ctx: ServiceContext, ticket: Ticket) -> str:
     return f"{ctx.tracking_url(ticket.id, ticket.reference)}/avis"
 
 
-def resolved(session: Session, ctx: ServiceContext, ticket: Ticket) -> None:
+def reopen_days(session: Session, ctx: ServiceContext) -> int:
+    """Days after its resolution during which the requester may reopen a request."""
+    return stored_int(session, "reopen_days", ctx.reopen_days)
+
+
+def resolved(
+    session: Session, ctx: ServiceContext, ticket: Ticket, message: Message | None = None
+) -> None:
+    """The one e-mail of a resolution, with the reply that resolved it when there is one."""
     if not _requester_reachable(ticket):
         return
     queue(
@@ -377,7 +400,37 @@ def resolved(session: Session, ctx: ServiceContext, ticket: Ticket) -> None:
         ticket,
         tracking_url=ctx.tracking_url(ticket.id, ticket.reference),
         satisfaction_url=satisfaction_url(ctx, ticket),
-        reopen_days=stored_int(session, "resolved_close_days", ctx.resolved_close_days),
+        reopen_days=reopen_days(session, ctx),
+        message=message,
+    )
+
+
+def closed_with_reason(
+    session: Session, ctx: ServiceContext, ticket: Ticket, message: Message
+) -> None:
+    if not _requester_reachable(ticket):
+        return
+    queue(
+        session,
+        ctx,
+        "closed_with_reason",
+        ticket.requester_email,
+        ticket,
+        tracking_url=ctx.tracking_url(ticket.id, ticket.reference),
+        message=message,
+    )
+
+
+def reopened(session: Session, ctx: ServiceContext, ticket: Ticket) -> None:
+    if ticket.assignee is None:
+        return
+    queue(
+        session,
+        ctx,
+        "agent_reopened",
+        ticket.assignee.email,
+        ticket,
+        ticket_url=ctx.ticket_url(ticket.reference),
     )
 
 
@@ -475,7 +528,7 @@ def sample_context(ctx: ServiceContext, kind: str) -> dict:
         "ticket_url": ctx.ticket_url(ticket.reference),
         "contact_url": f"{ctx.public_url}/contact",
         "close_date": "lundi 21 septembre 2026",
-        "reopen_days": 15,
+        "reopen_days": 14,
         "target": "première réponse",
         "due_at": "14 sept. 2026 à 16:30",
         "remaining": "45 min restantes",

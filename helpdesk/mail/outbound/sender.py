@@ -215,6 +215,23 @@ class SmtpConnection:
             smtp.close()
 
 
+class CatcherConnection(SmtpConnection):
+    """Demo mode: a message is caught by the application (read under /courriels), never sent.
+
+    The outbox row already holds the message as the recipient would read it; delivering it
+    here only marks it as delivered, so a demo never writes to a real address.
+    """
+
+    def open(self) -> None:
+        return None
+
+    def send(self, message: Message, to_address: str) -> None:
+        return None
+
+    def close(self) -> None:
+        return None
+
+
 def describe(exc: BaseException) -> str:
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         parts = [
@@ -343,8 +360,11 @@ def send_pending(
     """Send every due message (or up to `max_messages`); stop early when the server fails.
 
     With several `connections`, as many threads claim and send batches side by side (the
-    claim keeps them apart, as it keeps separate workers apart).
+    claim keeps them apart, as it keeps separate workers apart). In demo mode the messages
+    are caught by the application, never sent.
     """
+    if settings.sandbox:
+        connect = CatcherConnection
     if connections <= 1:
         report = SendReport()
         _send_loop(factory, settings, now, batch_size, max_messages, connect, report)
