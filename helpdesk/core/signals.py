@@ -30,6 +30,10 @@ closed_with_reason = _signals.signal("closed-with-reason")
 #: The requester reopened their resolved or closed request without a word. Keyword: ``actor``.
 reopened = _signals.signal("reopened")
 
+#: How many days after its resolution a requester may reopen a request (an administrator's
+#: setting). Sender: None; keywords ``session`` and ``ctx``. Receivers return the days.
+reopen_delay = _signals.signal("reopen-delay")
+
 #: The requester (or the director who filed it) wrote on the ticket. Keyword: ``message``.
 requester_wrote = _signals.signal("requester-wrote")
 

@@ -7,7 +7,6 @@ from wtforms.fields.choices import SelectChoice
 from helpdesk.core.database import get_session
 from helpdesk.core.errors import DomainError
 from helpdesk.core.runtime import service_context
-from helpdesk.mail import settings as mail_settings
 from helpdesk.portal.forms import CloseForm, DirectorReplyForm, DirectorRequestForm, ReopenForm
 from helpdesk.tickets import followup, services
 from helpdesk.tickets.attachments import uploads_from
@@ -164,8 +163,8 @@ def _show(ticket: Ticket, form=None, close_form=None, reopen_form=None, error=No
         close_form=close_form or CloseForm(formdata=None),
         reopen_form=reopen_form or ReopenForm(formdata=None),
         own=followup.is_own_request(current_user, ticket),
-        reopen_until=followup.reopen_deadline(ticket, _reopen_days()),
-        can_reopen=followup.can_reopen(ticket, _reopen_days()),
+        reopen_until=followup.reopen_deadline(get_session(), service_context(current_app), ticket),
+        can_reopen=followup.can_reopen(get_session(), service_context(current_app), ticket),
         action_error=error,
     ), status
 
@@ -221,12 +220,6 @@ def reopen(reference: str):
             ticket,
             current_user,
             form.comment.data,
-            reopen_days=_reopen_days(),
         ),
         "Demande rouverte : le centre de services la reprend.",
     )
-
-
-def _reopen_days() -> int:
-    """The administrator's delay for reopening a request (mail settings)."""
-    return mail_settings.effective(get_session(), current_app.config).reopen_days

@@ -20,7 +20,6 @@ from sqlalchemy.orm import selectinload
 from helpdesk.core.database import get_session
 from helpdesk.core.extensions import limiter
 from helpdesk.core.runtime import service_context
-from helpdesk.mail import settings as mail_settings
 from helpdesk.mail.outbound.tracking_links import resend_tracking_links
 from helpdesk.public.forms import (
     WORDINGS,
@@ -208,8 +207,8 @@ def _track_page(ticket, token, own_messages, form=None, not_solved=None, error=N
         merged_elsewhere=ticket.merged_into_id is not None,
         form=form or TrackingReplyForm(formdata=None),
         not_solved=not_solved or NotSolvedForm(formdata=None),
-        reopen_until=followup.reopen_deadline(ticket, _reopen_days()),
-        can_reopen=followup.can_reopen(ticket, _reopen_days()),
+        reopen_until=followup.reopen_deadline(get_session(), service_context(current_app), ticket),
+        can_reopen=followup.can_reopen(get_session(), service_context(current_app), ticket),
         rated=session.get(SatisfactionRating, ticket.id) is not None,
         action_error=error,
         token=token,
@@ -260,7 +259,6 @@ def not_solved(token: str):
             ticket,
             None,
             form.comment.data,
-            reopen_days=_reopen_days(),
         ),
         "Votre demande est rouverte : le centre de services la reprend.",
         "public.track",
@@ -297,8 +295,3 @@ def privacy():
 
     rules = {rule.kind: rule for rule in rules_from_config(current_app.config)}
     return render_template("public/privacy.html", retention=rules)
-
-
-def _reopen_days() -> int:
-    """The administrator's delay for reopening a request (mail settings)."""
-    return mail_settings.effective(get_session(), current_app.config).reopen_days

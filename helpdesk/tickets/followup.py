@@ -37,16 +37,26 @@ def is_own_request(user: User, ticket: Ticket) -> bool:
     return ticket.created_by_id is not None and ticket.created_by_id == user.id
 
 
-def reopen_deadline(ticket: Ticket, reopen_days: int) -> datetime | None:
+def reopen_days(session: Session, ctx: ServiceContext) -> int:
+    """The administrator's delay (the mail settings answer), else the configured one."""
+    for _, days in signals.reopen_delay.send(None, session=session, ctx=ctx):
+        if days is not None:
+            return int(days)
+    return ctx.reopen_days
+
+
+def reopen_deadline(session: Session, ctx: ServiceContext, ticket: Ticket) -> datetime | None:
     """Until when the requester may reopen the request; None when it is not done."""
     if ticket.status not in DONE_STATUSES:
         return None
     done_at = ticket.resolved_at or ticket.closed_at or ticket.updated_at
-    return _aware(done_at) + timedelta(days=reopen_days)
+    return _aware(done_at) + timedelta(days=reopen_days(session, ctx))
 
 
-def can_reopen(ticket: Ticket, reopen_days: int, now: datetime | None = None) -> bool:
-    deadline = reopen_deadline(ticket, reopen_days)
+def can_reopen(
+    session: Session, ctx: ServiceContext, ticket: Ticket, now: datetime | None = None
+) -> bool:
+    deadline = reopen_deadline(session, ctx, ticket)
     return deadline is not None and (now or utcnow()) < deadline
 
 
@@ -66,8 +76,6 @@ def reopen(
     ticket: Ticket,
     actor: User | None,
     comment: str | None = None,
-    *,
-    reopen_days: int,
 ) -> Message | None:
     """Put a resolved or closed request back in the agents' queue, with the requester's words."""
     _check_requester(actor, ticket)
@@ -77,9 +85,10 @@ def reopen(
         )
     if ticket.status not in DONE_STATUSES:
         raise DomainError("Cette demande est toujours en cours : elle n'a pas à être rouverte.")
-    if not can_reopen(ticket, reopen_days):
+    if not can_reopen(session, ctx, ticket):
+        days = reopen_days(session, ctx)
         raise DomainError(
-            f"Le délai de réouverture ({reopen_days} jours après la résolution) est dépassé : "
+            f"Le délai de réouverture ({days} jours après la résolution) est dépassé : "
             "déposez une nouvelle demande en rappelant la référence "
             f"{ticket.reference}."
         )

@@ -22,6 +22,7 @@ def subscribe() -> None:
     signals.agent_replied.connect(_agent_replied)
     signals.closed_with_reason.connect(_closed_with_reason)
     signals.reopened.connect(_reopened)
+    signals.reopen_delay.connect(_reopen_delay)
     signals.requester_wrote.connect(_requester_wrote)
     signals.status_changed.connect(_status_changed)
     signals.ticket_assigned.connect(_assigned)
@@ -50,6 +51,10 @@ def _closed_with_reason(ticket, session, ctx, message, **_) -> None:
 
 def _reopened(ticket, session, ctx, **_) -> None:
     notify.reopened(session, ctx, ticket)
+
+
+def _reopen_delay(sender, session, ctx, **_) -> int:
+    return notify.reopen_days(session, ctx)
 
 
 def _requester_wrote(ticket, session, ctx, message, **_) -> None:
