@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
-from flask import Flask
+from typing import TYPE_CHECKING
 
 from helpdesk.core.config import PROJECT_ROOT, load_config
 
+if TYPE_CHECKING:
+    from flask import Flask
+
 
 def create_app(config: dict | None = None) -> Flask:
+    # Flask is imported here, not above: `helpdesk mail ingest`, run by the mail server once
+    # per message, imports this package and must not pay for the web framework.
+    from flask import Flask
+
     settings = load_config(config)
     app = Flask(
         __name__,

@@ -48,6 +48,10 @@ LAZY_COMMANDS: dict[str, tuple[str, str]] = {
         "Durées de conservation des données personnelles.",
     ),
     "user": ("helpdesk.auth.cli:user", "Comptes des agents, directeurs et administrateurs."),
+    "worker": (
+        "helpdesk.worker.cli:worker",
+        "Tâche de fond : courriels reçus, envoi, relève IMAP, relances, réentraînement.",
+    ),
 }
 
 

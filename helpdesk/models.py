@@ -39,6 +39,7 @@ from helpdesk.tickets.models import (
     TicketMerge,
     TicketMergeItem,
 )
+from helpdesk.worker.models import WorkerHeartbeat
 
 __all__ = [
     "AcademieSetting",
@@ -79,5 +80,6 @@ __all__ = [
     "TicketMergeItem",
     "TicketPresence",
     "User",
+    "WorkerHeartbeat",
     "user_school",
 ]

@@ -154,6 +154,7 @@ def _register_blueprints(app: Flask) -> None:
     from helpdesk.search.routes import bp as search_bp
     from helpdesk.tickets.routes import bp as tickets_bp
     from helpdesk.watch.routes import bp as watch_bp
+    from helpdesk.worker.routes import bp as worker_bp
 
     for bp in (
         auth_bp,
@@ -174,6 +175,7 @@ def _register_blueprints(app: Flask) -> None:
         desk_bp,
         macros_bp,
         reports_bp,
+        worker_bp,
     ):
         app.register_blueprint(bp)
     app.context_processor(academie_for_templates)

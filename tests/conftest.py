@@ -17,7 +17,7 @@ from helpdesk.auth.passwords import hash_password
 from helpdesk.core.db import make_engine
 from tests.plugins.database import PASSWORD, fresh_database_url, uai_for
 
-pytest_plugins = ["tests.plugins.cli", "tests.plugins.search"]
+pytest_plugins = ["tests.plugins.cli", "tests.plugins.processes", "tests.plugins.search"]
 
 _PASSWORD_HASH = hash_password(PASSWORD)
 

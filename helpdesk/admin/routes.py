@@ -1,7 +1,10 @@
+from datetime import timedelta
+
 from flask import (
     Blueprint,
     Response,
     abort,
+    current_app,
     flash,
     redirect,
     render_template,
@@ -20,6 +23,7 @@ from helpdesk.admin.queries import ACTIONS, SUBJECTS, AuditFilters, audit_page
 from helpdesk.auth.models import User
 from helpdesk.auth.services import save_user
 from helpdesk.core.database import get_session
+from helpdesk.core.db import utcnow
 from helpdesk.core.errors import DomainError
 from helpdesk.schools.models import School
 from helpdesk.tickets.models import CannedReply
@@ -27,6 +31,7 @@ from helpdesk.util.params import parse_page
 from helpdesk.web.access import admin_required
 from helpdesk.web.actions import run_action
 from helpdesk.web.audit import audit_view
+from helpdesk.worker.queries import worker_health
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -40,7 +45,9 @@ def index():
         "schools": session.scalar(select(func.count()).select_from(School)),
         "replies": session.scalar(select(func.count()).select_from(CannedReply)),
     }
-    return render_template("admin/index.html", counts=counts)
+    stale = timedelta(seconds=current_app.config["WORKER_STALE_SECONDS"])
+    worker = worker_health(session, utcnow(), stale)
+    return render_template("admin/index.html", counts=counts, worker=worker)
 
 
 @bp.route("/utilisateurs")

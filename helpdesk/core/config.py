@@ -45,6 +45,11 @@ def instance_path() -> Path:
     return Path(_env("INSTANCE_PATH") or PROJECT_ROOT / "instance").resolve()
 
 
+def database_url() -> str:
+    """The database the app, the worker and the mail server's entry points share."""
+    return _env("DATABASE_URL") or f"sqlite:///{instance_path() / 'helpdesk.db'}"
+
+
 def _secret_key(folder: Path) -> str:
     """The configured key, or one generated once into the instance folder."""
     configured = _env("SECRET_KEY")
@@ -64,7 +69,7 @@ def load_config(overrides: dict | None = None) -> dict:
     folder.mkdir(parents=True, exist_ok=True)
     config: dict = {
         "INSTANCE_PATH": str(folder),
-        "DATABASE_URL": _env("DATABASE_URL") or f"sqlite:///{folder / 'helpdesk.db'}",
+        "DATABASE_URL": database_url(),
         "SECRET_KEY": None,
         "ATTACHMENT_DIR": _env("ATTACHMENT_DIR") or str(folder / "attachments"),
         "KB_INDEX_DIR": _env("KB_INDEX_DIR") or str(folder / "kb-index"),
@@ -117,6 +122,10 @@ def load_config(overrides: dict | None = None) -> dict:
         #: Demo mode: notifications are caught by the application (/courriels), never sent.
         "MAIL_SANDBOX": _env_bool("MAIL_SANDBOX", False),
         "MAIL_WORKER_INTERVAL": _env_int("MAIL_WORKER_INTERVAL", 10),
+        #: Seconds between two passes of the background worker over received mail and the outbox.
+        "WORKER_INTERVAL": float(_env("WORKER_INTERVAL") or 2),
+        #: Seconds without a pass after which the administration says the worker is down.
+        "WORKER_STALE_SECONDS": _env_int("WORKER_STALE_SECONDS", 300),
         "IMAP_HOST": _env("IMAP_HOST"),
         "IMAP_PORT": _env_int("IMAP_PORT", 993),
         "IMAP_SECURITY": _env("IMAP_SECURITY") or "ssl",

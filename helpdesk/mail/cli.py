@@ -1,4 +1,10 @@
-"""`helpdesk mail ...`: send the outbox, ingest and fetch mail, run the periodic jobs."""
+"""`helpdesk mail ...`: send the outbox, store and fetch mail, run the reminders.
+
+A mail server delivers through ``mail ingest`` (one process per message, on its standard
+input) or ``mail lmtp`` (a listener); both only store the message, and the background worker
+(``helpdesk worker``) makes it a ticket. Nothing heavy is imported before a command runs:
+``helpdesk mail --help`` stays instant.
+"""
 
 from __future__ import annotations
 
@@ -10,23 +16,20 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from helpdesk.core.database import session_factory
-from helpdesk.core.db import session_scope
-from helpdesk.core.runtime import PERIODIC_TASKS, service_context
-
 logger = logging.getLogger(__name__)
-
-#: sysexits' EX_TEMPFAIL: an MTA keeps the message and tries again later.
-EX_TEMPFAIL = 75
 
 mail = AppGroup("mail", help="Courriels : envoi, réception, relances.")
 
 
 def _factory():
+    from helpdesk.core.database import session_factory
+
     return session_factory()
 
 
 def _ctx():
+    from helpdesk.core.runtime import service_context
+
     return service_context(current_app)
 
 
@@ -49,6 +52,7 @@ def send_once(connections: int = 2) -> tuple[list[str], bool]:
 
 
 def jobs_once() -> tuple[list[str], bool]:
+    from helpdesk.core.db import session_scope
     from helpdesk.tickets.jobs import run_periodic
 
     with session_scope(_factory()) as session:
@@ -140,21 +144,28 @@ def reminders() -> None:
 @mail.command("ingest")
 def ingest() -> None:
     """Enregistrer un message RFC 5322 lu sur l'entrée standard (tube d'un MTA)."""
-    from helpdesk.mail.inbound.ingest import ingest_message
+    from helpdesk.mail.inbound.store import ingest_stream
 
-    raw = sys.stdin.buffer.read()
-    try:
-        with session_scope(_factory()) as session:
-            result = ingest_message(session, _ctx(), raw)
-    except Exception as exc:  # the MTA keeps the message and retries
-        click.echo(f"Message non enregistré : {exc}", err=True)
-        sys.exit(EX_TEMPFAIL)
-    line = f"{result.status}"
-    if result.reference:
-        line += f" {result.reference}"
-    if result.error:
-        line += f" : {result.error}"
-    click.echo(line)
+    sys.exit(ingest_stream(current_app.config["DATABASE_URL"], sys.stdin.buffer))
+
+
+@mail.command("lmtp", with_appcontext=False)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Adresse d'écoute.")
+@click.option("--port", type=click.IntRange(1, 65535), default=2424, show_default=True)
+@click.option(
+    "--max-size",
+    type=click.IntRange(1024),
+    default=30 * 1024 * 1024,
+    show_default=True,
+    help="Taille maximale d'un message, en octets.",
+)
+def lmtp(host: str, port: int, max_size: int) -> None:
+    """Recevoir les messages d'un serveur de messagerie en LMTP (à traiter par le worker)."""
+    # No app is loaded: the listener only stores, through the driver (HELPDESK_DATABASE_URL).
+    from helpdesk.core.config import database_url
+    from helpdesk.mail.inbound.lmtp import serve
+
+    serve(database_url(), host, port, max_size)
 
 
 @mail.command("fetch")
@@ -163,49 +174,3 @@ def fetch(limit: int | None) -> None:
     """Relever les boîtes IMAP configurées."""
     for line in fetch_once(limit)[0]:
         click.echo(line)
-
-
-@mail.command("worker")
-@click.option("--interval", type=float, default=None, help="Secondes entre deux envois.")
-@click.option(
-    "--jobs-every",
-    type=float,
-    default=300,
-    show_default=True,
-    help="Secondes entre deux passages des relances et alertes.",
-)
-@click.option("--fetch/--no-fetch", "with_fetch", default=True, show_default=True)
-@_CONNECTIONS
-def worker(interval: float | None, jobs_every: float, with_fetch: bool, connections: int) -> None:
-    """Tâche de fond : envoi, relève IMAP et relances, en boucle."""
-    import time
-
-    from helpdesk.mail.outbound.sender import run_forever
-
-    send_step = _guarded(lambda: send_once(connections), "send")
-    fetch_step = _guarded(fetch_once, "fetch")
-    jobs_step = _guarded(jobs_once, "jobs")
-    # The categoriser's retraining and the retention rules, installed by the set-up.
-    tasks = current_app.extensions.get(PERIODIC_TASKS, {})
-    retrain_step = _guarded(tasks["retrain"], "retrain") if "retrain" in tasks else None
-    retrain_every = current_app.config["CLASSIFY_RETRAIN_HOURS"] * 3600
-    retention_step = _guarded(tasks["retention"], "retention") if "retention" in tasks else None
-    retention_every = current_app.config["RETENTION_RUN_HOURS"] * 3600
-    last_jobs = {"at": float("-inf"), "retrain": time.monotonic(), "retention": float("-inf")}
-
-    def step() -> None:
-        if with_fetch:
-            fetch_step()
-        now = time.monotonic()
-        if now - last_jobs["at"] >= jobs_every:
-            last_jobs["at"] = now
-            jobs_step()
-        if retrain_step and retrain_every and now - last_jobs["retrain"] >= retrain_every:
-            last_jobs["retrain"] = now
-            retrain_step()
-        if retention_step and retention_every and now - last_jobs["retention"] >= retention_every:
-            last_jobs["retention"] = now
-            retention_step()
-        send_step()
-
-    run_forever(step, interval or current_app.config["MAIL_WORKER_INTERVAL"], _stopper())

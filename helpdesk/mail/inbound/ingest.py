@@ -112,7 +112,7 @@ def ingest_message(
             same.append(InboundMessage.message_id == header_id)
         found = session.scalar(select(InboundMessage.id).where(or_(*same)).limit(1))
         return IngestResult("duplicate", found)
-    return _run(session, ctx, mail, record)
+    return handle_parsed(session, ctx, mail, record)
 
 
 def _keep_copy(
@@ -151,12 +151,13 @@ def reprocess(session: Session, ctx: ServiceContext, record: InboundMessage) -> 
         raise DomainError("Seuls les messages en erreur peuvent être traités de nouveau.")
     record.error = None
     mail = parse_message(record.raw, ParseLimits(max_attachment_bytes=ctx.max_attachment_bytes))
-    return _run(session, ctx, mail, record)
+    return handle_parsed(session, ctx, mail, record)
 
 
-def _run(
+def handle_parsed(
     session: Session, ctx: ServiceContext, mail: ParsedMail, record: InboundMessage
 ) -> IngestResult:
+    """Turn a stored message into a ticket or a reply in a savepoint; a failure is recorded."""
     try:
         with session.begin_nested():
             result = _handle(session, ctx, mail, record)

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import base64
+import subprocess
+import sys
 from email.message import EmailMessage
-from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from sqlalchemy import func, select
 
 from helpdesk.classify.model import Prediction
-from helpdesk.core.db import make_engine, make_sessionmaker, utcnow
+from helpdesk.core.db import utcnow
 from helpdesk.mail.inbound import ingest as ingest_module
 from helpdesk.mail.inbound.ingest import ingest_message, reprocess
 from helpdesk.mail.inbound.parsing import parse_message
@@ -20,6 +20,7 @@ from helpdesk.tickets import services
 from helpdesk.tickets.models import Attachment, Message, Ticket
 from tests.plugins.database import SHARED, fresh_database_url
 from tests.plugins.mail import mail
+from tests.plugins.processes import helpdesk_env, query_rows, run_helpdesk
 
 CORPUS = SHARED / "corpus" / "emails" / "real"
 CORPUS_FILES = sorted(CORPUS.glob("*.eml")) if CORPUS.is_dir() else []
@@ -663,34 +664,103 @@ def test_round_trip_parent_mail_answer_and_reply_through_a_restarted_smtp_server
     assert len(smtp_server.message_ids()) == len(set(smtp_server.message_ids())) == 2
 
 
-def test_ingest_command_reads_standard_input(tmp_path, monkeypatch):
-    from helpdesk.cli import main
-    from helpdesk.core.migrate import upgrade
-
-    url = fresh_database_url(tmp_path, "ingestcli")
-    upgrade(url)
-    monkeypatch.setenv("HELPDESK_DATABASE_URL", url)
-    monkeypatch.setenv("HELPDESK_INSTANCE_PATH", str(tmp_path / "instance"))
-    monkeypatch.setenv("HELPDESK_CLASSIFY_ENABLED", "0")
+def test_ingest_command_stores_the_message_and_the_worker_makes_it_a_ticket(process_env):
+    url = process_env["HELPDESK_DATABASE_URL"]
     raw = mail(message_id="<tube@example.org>")
 
-    first = CliRunner().invoke(main, ["mail", "ingest"], input=raw, catch_exceptions=False)
-    second = CliRunner().invoke(main, ["mail", "ingest"], input=raw, catch_exceptions=False)
+    first = run_helpdesk("mail", "ingest", env=process_env, input=raw)
+    again = run_helpdesk("mail", "ingest", env=process_env, input=raw)
 
-    assert first.exit_code == 0 and first.output.startswith("created ")
-    assert second.output.strip() == "duplicate"
-    engine = make_engine(url)
-    with make_sessionmaker(engine)() as session:
-        assert session.scalar(select(func.count()).select_from(Ticket)) == 1
-    engine.dispose()
+    assert (first.returncode, again.returncode) == (0, 0), first.stderr
+    inbound_id = int(first.stdout.split()[1])
+    assert first.stdout.decode().split()[0] == "received"
+    assert again.stdout.decode().split() == ["duplicate", str(inbound_id)]
+    stored = query_rows(url, "SELECT id, status, raw, size, ticket_id FROM inbound_message")
+    assert [(r[0], r[1], bytes(r[2]), r[3], r[4]) for r in stored] == [
+        (inbound_id, "received", raw, len(raw), None)
+    ]
+
+    worked = run_helpdesk("worker", "--once", "--no-fetch", env=process_env)
+
+    assert worked.returncode == 0, worked.stderr
+    [(status, subject, sender, message_id, ticket_id)] = query_rows(
+        url, "SELECT status, subject, from_address, message_id, ticket_id FROM inbound_message"
+    )
+    assert (status, subject, sender, message_id) == (
+        "created",
+        "Code SMS jamais reçu",
+        PARENT,
+        "<tube@example.org>",
+    )
+    assert query_rows(
+        url, f"SELECT channel, requester_email FROM ticket WHERE id = {ticket_id}"
+    ) == [("email", PARENT)]
 
 
-def test_ingest_command_asks_the_mta_to_retry_when_the_database_is_down(tmp_path, monkeypatch):
-    from helpdesk.cli import main
+def test_a_copy_under_the_same_message_id_is_kept_and_not_handled_twice(process_env):
+    url = process_env["HELPDESK_DATABASE_URL"]
+    original = mail(message_id="<deux-fois@example.org>")
+    copy = mail(message_id="<deux-fois@example.org>", body="Le même message, relayé autrement.")
+    for raw in (original, copy):
+        assert run_helpdesk("mail", "ingest", env=process_env, input=raw).returncode == 0
 
-    missing = Path(tmp_path) / "absent" / "base.db"
-    monkeypatch.setenv("HELPDESK_DATABASE_URL", f"sqlite:///{missing}")
-    monkeypatch.setenv("HELPDESK_INSTANCE_PATH", str(tmp_path / "instance"))
-    monkeypatch.setenv("HELPDESK_CLASSIFY_ENABLED", "0")
-    result = CliRunner().invoke(main, ["mail", "ingest"], input=mail())
-    assert result.exit_code == 75
+    assert run_helpdesk("worker", "--once", "--no-fetch", env=process_env).returncode == 0
+
+    rows = query_rows(url, "SELECT status, ticket_id, error FROM inbound_message ORDER BY id")
+    assert [r[0] for r in rows] == ["created", "duplicate"]
+    assert rows[1][1] == rows[0][1] and "Même Message-ID" in rows[1][2]
+    assert query_rows(url, "SELECT count(*) FROM ticket") == [(1,)]
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["sqlite:///{tmp}/absente/base.db", "postgresql+psycopg://postgres@127.0.0.1:1/test"],
+    ids=["sqlite-file-missing", "postgresql-unreachable"],
+)
+def test_ingest_command_asks_the_mta_to_retry_when_the_database_is_down(tmp_path, url):
+    env = helpdesk_env(url.format(tmp=tmp_path), tmp_path / "instance")
+
+    result = run_helpdesk("mail", "ingest", env=env, input=mail())
+
+    assert result.returncode == 75  # EX_TEMPFAIL: the MTA keeps the message
+    assert "Message non enregistré" in result.stderr.decode()
+    assert not (tmp_path / "absente").exists()
+
+
+def test_a_message_refused_while_the_database_was_down_is_stored_when_presented_again(tmp_path):
+    from helpdesk.core.migrate import upgrade
+
+    url = fresh_database_url(tmp_path, "retry")
+    env = helpdesk_env(url, tmp_path / "instance")
+    raw = mail(message_id="<plus-tard@example.org>")
+    if url.startswith("sqlite"):
+        refused = run_helpdesk("mail", "ingest", env=env, input=raw)  # no schema yet
+        assert refused.returncode == 75
+    upgrade(url)
+
+    accepted = run_helpdesk("mail", "ingest", env=env, input=raw)
+
+    assert accepted.returncode == 0, accepted.stderr
+    assert query_rows(url, "SELECT status FROM inbound_message") == [("received",)]
+
+
+def test_the_mail_server_s_pipe_loads_neither_flask_nor_sqlalchemy(process_env):
+    code = (
+        "import atexit, sys\n"
+        "heavy = ('flask', 'sqlalchemy', 'click', 'helpdesk.classify', 'helpdesk.tickets')\n"
+        "atexit.register(lambda: print('LOADED', sorted(set(sys.modules) & set(heavy))))\n"
+        "sys.argv = ['helpdesk', 'mail', 'ingest']\n"
+        "from helpdesk.console import run\n"
+        "run()\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        env=process_env,
+        input=mail(),
+        capture_output=True,
+        timeout=60,
+    )
+
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.decode().split("LOADED ")[1].strip() == "[]"
+    assert done.stdout.decode().startswith("received ")

@@ -1,0 +1,1 @@
+"""The background worker: one loop that schedules every job done outside a web request."""
