@@ -1,10 +1,12 @@
 """Handle the messages a mail server stored raw: the background worker's share of ingestion.
 
 ``helpdesk mail ingest`` and ``helpdesk mail lmtp`` only store the bytes (status
-``received``). Here the worker takes a batch of them (rows another worker holds are skipped),
-parses each, recognises a copy of a message already received under the same Message-ID, and
-hands the rest to the same handling as the IMAP relève: a reply joins its ticket, a new
-request becomes a categorised, diagnosed ticket. Each message is handled in a savepoint, the
+``received``). Here the worker takes a batch of them: on PostgreSQL the rows another worker's
+transaction holds are skipped (``FOR UPDATE SKIP LOCKED``); SQLite has one writer, whose
+transaction begins with ``BEGIN IMMEDIATE``, so a second worker waits and then finds the rows
+handled. It parses each, recognises a copy of a message already received under the same
+Message-ID, and hands the rest to the same handling as the IMAP relève: a reply joins its
+ticket, a new request becomes a categorised, diagnosed ticket. Each message is handled in a savepoint, the
 batch in one transaction: a worker that dies leaves its batch ``received`` for the next pass.
 """
 
@@ -17,9 +19,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from helpdesk.core.claims import skip_taken
 from helpdesk.core.context import ServiceContext
 from helpdesk.core.db import session_scope
+from helpdesk.core.dialect import skip_locked
 from helpdesk.mail.inbound.ingest import IngestResult, handle_parsed
 from helpdesk.mail.inbound.parsing import ParseLimits, parse_message
 from helpdesk.mail.models import InboundMessage
@@ -45,7 +47,7 @@ def claim_received(session: Session, limit: int = BATCH_SIZE) -> list[InboundMes
         .order_by(InboundMessage.id)
         .limit(limit)
     )
-    return list(session.scalars(skip_taken(session, stmt)))
+    return list(session.scalars(skip_locked(session, stmt)))
 
 
 def handle_received(session: Session, ctx: ServiceContext, record: InboundMessage) -> IngestResult:
