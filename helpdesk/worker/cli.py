@@ -7,8 +7,9 @@ writing the worker's heartbeat (and each task's success or error) in the databas
 administration shows (``/admin/tache-de-fond``).
 
 Several workers may run, on one machine or several: received messages and the outbox are
-claimed row by row (``helpdesk.core.dialect.skip_locked``), so none is handled twice. A task that fails
-is recorded and tried again at its next turn; the loop itself never stops on an error.
+claimed row by row (``helpdesk.core.dialect.skip_locked``), so none is handled twice. A task
+that fails is recorded and tried again at its next turn; the loop itself never stops on an
+error.
 SIGTERM or SIGINT ends it after the current task.
 """
 

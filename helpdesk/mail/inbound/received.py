@@ -6,8 +6,9 @@ transaction holds are skipped (``FOR UPDATE SKIP LOCKED``); SQLite has one write
 transaction begins with ``BEGIN IMMEDIATE``, so a second worker waits and then finds the rows
 handled. It parses each, recognises a copy of a message already received under the same
 Message-ID, and hands the rest to the same handling as the IMAP relève: a reply joins its
-ticket, a new request becomes a categorised, diagnosed ticket. Each message is handled in a savepoint, the
-batch in one transaction: a worker that dies leaves its batch ``received`` for the next pass.
+ticket, a new request becomes a categorised, diagnosed ticket. Each message is handled in a
+savepoint, the batch in one transaction: a worker that dies leaves its batch ``received`` for
+the next pass.
 """
 
 from __future__ import annotations
