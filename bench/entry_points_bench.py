@@ -5,8 +5,9 @@
 2. ``helpdesk mail ingest``: one process per message of the real-mail corpus, the message on
    its standard input as an MTA's pipe delivers it. Per message: CPU and peak RSS of the
    process. Target: 0.3 s of CPU and 80 MB.
-3. End to end, with one ``helpdesk worker`` (categoriser on) already running: N parents'
-   requests (the real phrasings of ``tests/data/classify_real_eval.jsonl``) delivered
+3. End to end, with one ``helpdesk worker`` (categoriser on) already running, on a generated
+   académie (``helpdesk import``, 2,000 responsables): N requests of its parents, from their
+   own addresses, in the real phrasings of ``tests/data/classify_real_eval.jsonl``, delivered
    a. over LMTP to ``helpdesk mail lmtp``, one connection, as Postfix's LMTP client does;
    b. through ``helpdesk mail ingest``, one process per message, ``--parallel`` at a time;
    from the first delivery until every message is a categorised ticket (diagnosed when its
@@ -77,14 +78,15 @@ def summary(label: str, runs: list[tuple[float, float, int]]) -> None:
     )
 
 
-def requests(count: int, tag: str) -> list[bytes]:
-    """Parents' requests in real phrasings, each from its own address."""
+def requests(count: int, tag: str, parents: list[tuple[str, str]]) -> list[bytes]:
+    """Parents' requests in real phrasings, each from a parent of the account base."""
     rows = [json.loads(line) for line in PHRASINGS.read_text(encoding="utf-8").splitlines()]
     messages = []
     for number in range(count):
         row = rows[number % len(rows)]
+        name, address = parents[number % len(parents)]
         msg = EmailMessage()
-        msg["From"] = f"Parent {number} <parent.{tag}.{number}@example.org>"
+        msg["From"] = f"{name} <{address}>"
         msg["To"] = "assistance@ac-demo.fr"
         msg["Subject"] = row["subject"]
         msg["Date"] = format_datetime(datetime.now(UTC))
@@ -193,6 +195,18 @@ def main() -> None:
         runs = [measure([HELPDESK, "mail", "ingest"], env, raw) for raw in corpus]
         summary("helpdesk mail ingest, one process per message (corpus)", runs)
         db.execute("DELETE FROM inbound_message")  # the end-to-end runs start from none
+        academie = str(Path(folder) / "academie")
+        generator = [sys.executable, str(ROOT / "bench" / "generate_academie.py"), academie]
+        measure([*generator, "--responsables", "2000", "--seed", "14"], env)
+        measure([HELPDESK, "import", academie], env)
+        parents = [
+            (f"{first} {last}", address)
+            for first, last, address in db.connection.execute(
+                "SELECT prenom, nom, email FROM responsable WHERE email IS NOT NULL "
+                "ORDER BY responsable_id"
+            )
+        ]
+        db.connection.commit()
 
         port = free_port()
         listener = subprocess.Popen(
@@ -213,7 +227,7 @@ def main() -> None:
                 for raw in messages:
                     client.sendmail("mta@example.org", ["assistance@ac-demo.fr"], raw)
 
-        end_to_end("LMTP", env, db, over_lmtp, requests(options.messages, "lmtp"))
+        end_to_end("LMTP", env, db, over_lmtp, requests(options.messages, "lmtp", parents))
         cpu, rss = stop(listener)
         print(f"LMTP listener: {cpu:.2f} s CPU in all, peak RSS {rss} MB")
 
@@ -228,7 +242,7 @@ def main() -> None:
             env,
             db,
             through_pipes,
-            requests(options.messages // 3, "pipe"),
+            requests(options.messages // 3, "pipe", parents[options.messages :]),
         )
         categorised = db.scalar("SELECT count(*) FROM ticket WHERE nature IS NOT NULL")
         diagnosed = db.scalar("SELECT count(*) FROM ticket_diagnosis")

@@ -191,5 +191,5 @@ def worker(
         jobs_every,
         connections,
         once,
-        stopper(),
+        (lambda: False) if once else stopper(),
     )

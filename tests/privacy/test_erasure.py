@@ -203,6 +203,8 @@ def _build_the_parent(app) -> dict:
     # E-mail with an attachment, through the MTA's entry point.
     ingest = runner.invoke(main, args=["mail", "ingest"], input=_raw_mail())
     assert ingest.exit_code == 0, ingest.output
+    worked = runner.invoke(main, args=["worker", "--once", "--no-fetch"])
+    assert worked.exit_code == 0, worked.output
 
     # The director's request naming the parent.
     director = app.test_client()
