@@ -58,6 +58,10 @@ class LabelForm(FlaskForm):
     is_active = BooleanField("Proposé dans les formulaires", default=True)
 
 
+class SlaPauseForm(FlaskForm):
+    """Only the CSRF token: the choice is a pair of radio buttons read by the route."""
+
+
 class SlaForm(FlaskForm):
     first_response_minutes = IntegerField(
         "Première réponse (minutes ouvrées)",

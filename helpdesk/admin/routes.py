@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from wtforms.fields.choices import SelectChoice
 
 from helpdesk.admin import services
-from helpdesk.admin.forms import CannedReplyForm, LabelForm, SlaForm, UserForm
+from helpdesk.admin.forms import CannedReplyForm, LabelForm, SlaForm, SlaPauseForm, UserForm
 from helpdesk.admin.journal import export_rows, journal_csv, journal_lines
 from helpdesk.admin.queries import ACTIONS, SUBJECTS, AuditFilters, audit_page
 from helpdesk.auth.models import User
@@ -27,6 +27,7 @@ from helpdesk.core.db import utcnow
 from helpdesk.core.errors import DomainError
 from helpdesk.schools.models import School
 from helpdesk.tickets.models import CannedReply
+from helpdesk.tickets.services import pause_enabled, set_pause_enabled
 from helpdesk.util.params import parse_page
 from helpdesk.web.access import admin_required
 from helpdesk.web.actions import run_action
@@ -177,7 +178,31 @@ def sla_targets():
         else:
             flash("Indiquez des délais valides (nombres de minutes ouvrées).", "error")
         return redirect(url_for("admin.sla_targets"))
-    return render_template("admin/sla.html", rows=services.sla_rows(session))
+    return render_template(
+        "admin/sla.html", rows=services.sla_rows(session), pause=pause_enabled(session)
+    )
+
+
+@bp.route("/delais/pause", methods=["POST"])
+@admin_required
+def sla_pause():
+    form = SlaPauseForm()
+    choice = request.form.get("pause", "")
+    if not form.validate_on_submit() or choice not in ("oui", "non"):
+        flash("Choisissez si le délai est suspendu pendant l'attente du demandeur.", "error")
+        session = get_session()
+        page = render_template(
+            "admin/sla.html", rows=services.sla_rows(session), pause=pause_enabled(session)
+        )
+        return page, 422
+    enabled = choice == "oui"
+    run_action(
+        lambda session: set_pause_enabled(session, enabled),
+        "Le délai est suspendu pendant l'attente du demandeur."
+        if enabled
+        else "Le délai court aussi pendant l'attente du demandeur.",
+    )
+    return redirect(url_for("admin.sla_targets"))
 
 
 @bp.route("/journal")

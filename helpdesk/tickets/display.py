@@ -11,7 +11,22 @@ from helpdesk.tickets.labels import CODED_KINDS, event_line, label_for
 from helpdesk.tickets.models import CategoryLabel
 from helpdesk.tickets.sla import current_state
 
-SLA_BADGE = {"ok": "info", "at_risk": "warning", "breached": "error"}
+SLA_BADGE = {"ok": "info", "at_risk": "warning", "breached": "error", "paused": "new"}
+
+
+def sla_badge_kind(state) -> str:
+    """DSFR badge variant: a target met shows as a success."""
+    if state.is_done and state.status == "ok":
+        return "success"
+    return SLA_BADGE[state.status]
+
+
+def sla_badge_text(ticket, state) -> str:
+    """The words of a ticket's SLA badge: a resolved ticket says so, not « Échéance : … »."""
+    if state.is_done:
+        done = "Résolue" if ticket.status == "resolu" else "Close"
+        return f"{done} {state.label}"
+    return f"Échéance : {state.label}"
 
 
 def category_overrides() -> dict:
@@ -37,5 +52,7 @@ def event_label(event) -> str:
 def init_app(app: Flask) -> None:
     app.add_template_global(current_state, "sla_state")
     app.add_template_global(event_label)
+    app.add_template_global(sla_badge_kind)
+    app.add_template_global(sla_badge_text)
     app.jinja_env.globals["SLA_BADGE"] = SLA_BADGE
     app.add_template_global(label_in_page, "label_for")

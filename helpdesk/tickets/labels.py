@@ -53,6 +53,8 @@ EVENT_LABELS = {
     "reopened": "a rouvert la demande",
     "requester_confirmed": "a confirmé que le problème est réglé",
     "close_reason": "a clos la demande en indiquant au demandeur la raison",
+    "sla_paused": "a suspendu le délai (attente du demandeur)",
+    "sla_resumed": "a relancé le délai ; temps suspendu",
 }
 
 

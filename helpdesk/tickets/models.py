@@ -27,6 +27,7 @@ CHANNELS = {
     "formulaire_contact": "Formulaire de contact",
     "email": "Courriel",
     "telephone": "Téléphone",
+    "guichet": "Accueil (visite)",
 }
 REQUESTER_KINDS = {
     "parent": "Parent ou responsable",
@@ -53,6 +54,7 @@ class Ticket(Base):
             "first_response_at",
             "first_response_due_at",
             "resolution_due_at",
+            "sla_paused_at",
         ),
         # Counts by status of the queue filtered on a motif; open tickets by motif.
         Index("ix_ticket_motif_status", "motif", "status"),
@@ -119,6 +121,10 @@ class Ticket(Base):
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     first_response_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     resolution_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: Since when the SLA clock stands still, waiting for the requester (None: it runs).
+    sla_paused_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: Business minutes the clock stood still so far; the due dates were moved by as much.
+    sla_paused_minutes: Mapped[int] = mapped_column(default=0, server_default="0")
     #: Short text of the first diagnostic finding, shown in the queue.
     diagnosis_summary: Mapped[str | None] = mapped_column(String(200))
     #: When the requester's data was removed (retention or erasure); the labels stay counted.
@@ -272,6 +278,16 @@ class SlaTarget(Base):
     priority: Mapped[str] = mapped_column(String(10), primary_key=True)
     first_response_minutes: Mapped[int]
     resolution_minutes: Mapped[int]
+
+
+class SlaSetting(Base):
+    """An SLA option set on the admin page (key and value), read on every use."""
+
+    __tablename__ = "sla_setting"
+
+    key: Mapped[str] = mapped_column(String(60), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
 
 class TicketMerge(Base):

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
-from sqlalchemy import Select, case, func, select
+from sqlalchemy import Select, and_, case, func, select
 from sqlalchemy.orm import Session, contains_eager, joinedload
 from sqlalchemy.sql import operators
 
@@ -100,6 +100,12 @@ def is_open():
     index to find the newest 25; NOT IN lets it walk the primary key and stop at the 25th.
     """
     return Ticket.status.not_in(CLOSED_STATUSES)
+
+
+def is_overdue(now: datetime):
+    """Open tickets past a due date, except those whose clock stands still (waiting for the
+    requester): their time is not running out, so they are not late."""
+    return and_(Ticket.sla_paused_at.is_(None), Ticket.current_due_at < now)
 
 
 def _status_selected(statut: str, status: str) -> bool:
@@ -211,9 +217,13 @@ def _apply_filters(
     elif filters.langue in LANGUAGES:
         stmt = stmt.where(Ticket.language == filters.langue)
     if filters.sla == "depasse":
-        stmt = stmt.where(is_open(), Ticket.current_due_at < now)
+        stmt = stmt.where(is_open(), is_overdue(now))
     elif filters.sla == "risque":
-        stmt = stmt.where(is_open(), Ticket.current_due_at.between(now, now + timedelta(hours=4)))
+        stmt = stmt.where(
+            is_open(),
+            Ticket.sla_paused_at.is_(None),
+            Ticket.current_due_at.between(now, now + timedelta(hours=4)),
+        )
     if filters.q:
         term = filters.q.strip()
         if REFERENCE.match(term):
@@ -284,7 +294,7 @@ def dashboard(session: Session, user: User, now: datetime) -> Dashboard:
             func.count().filter(Ticket.status == "nouveau"),
             func.count().filter(Ticket.assignee_id == user.id),
             func.count().filter(Ticket.assignee_id.is_(None)),
-            func.count().filter(Ticket.current_due_at < now),
+            func.count().filter(is_overdue(now)),
             func.count().filter(Ticket.needs_qualification.is_(True)),
         ).where(Ticket.status.in_(OPEN_STATUSES))  # a range of the covering ix_ticket_board
     ).one()

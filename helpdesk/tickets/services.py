@@ -23,6 +23,7 @@ from helpdesk.tickets.models import (
     STATUSES,
     Attachment,
     Message,
+    SlaSetting,
     SlaTarget,
     Ticket,
     TicketEvent,
@@ -106,10 +107,78 @@ def sla_targets(session: Session, priority: str) -> tuple[int, int]:
 
 
 def _apply_sla(session: Session, ctx: ServiceContext, ticket: Ticket) -> None:
+    """Due dates from the targets, moved by the time the clock already stood still."""
     calendar = sla.BusinessCalendar(**ctx.calendar_overrides)
     first, resolution = sla_targets(session, ticket.priority)
-    ticket.first_response_due_at = sla.add_business_minutes(ticket.created_at, first, calendar)
-    ticket.resolution_due_at = sla.add_business_minutes(ticket.created_at, resolution, calendar)
+    paused = ticket.sla_paused_minutes or 0
+    ticket.first_response_due_at = sla.add_business_minutes(
+        ticket.created_at, first + paused, calendar
+    )
+    ticket.resolution_due_at = sla.add_business_minutes(
+        ticket.created_at, resolution + paused, calendar
+    )
+
+
+#: Key of the option "the clock stands still while waiting for the requester".
+PAUSE_SETTING = "pause_en_attente"
+
+
+def pause_enabled(session: Session) -> bool:
+    """Whether waiting for the requester stops the SLA clock (on unless an admin turned it off)."""
+    row = session.get(SlaSetting, PAUSE_SETTING)
+    return row is None or row.value == "1"
+
+
+def set_pause_enabled(session: Session, enabled: bool) -> None:
+    row = session.get(SlaSetting, PAUSE_SETTING)
+    if row is None:
+        row = SlaSetting(key=PAUSE_SETTING, value="")
+        session.add(row)
+    row.value = "1" if enabled else "0"
+    session.flush()
+
+
+def _pause_clock(
+    session: Session, ticket: Ticket, actor: User | None, now: datetime, actor_label: str | None
+) -> None:
+    if ticket.sla_paused_at is not None or not pause_enabled(session):
+        return
+    ticket.sla_paused_at = now
+    record_event(session, ticket, actor, "sla_paused", actor_label=actor_label)
+
+
+def _resume_clock(
+    session: Session,
+    ctx: ServiceContext,
+    ticket: Ticket,
+    actor: User | None,
+    now: datetime,
+    actor_label: str | None,
+) -> None:
+    """Start the clock again: the due dates move by the business time it stood still."""
+    if ticket.sla_paused_at is None:
+        return
+    calendar = sla.BusinessCalendar(**ctx.calendar_overrides)
+    paused = sla.business_minutes_between(ticket.sla_paused_at, now, calendar)
+    if paused:
+        if ticket.first_response_at is None and ticket.first_response_due_at is not None:
+            ticket.first_response_due_at = sla.add_business_minutes(
+                ticket.first_response_due_at, paused, calendar
+            )
+        if ticket.resolution_due_at is not None:
+            ticket.resolution_due_at = sla.add_business_minutes(
+                ticket.resolution_due_at, paused, calendar
+            )
+    ticket.sla_paused_minutes = (ticket.sla_paused_minutes or 0) + paused
+    ticket.sla_paused_at = None
+    record_event(
+        session,
+        ticket,
+        actor,
+        "sla_resumed",
+        new=sla.format_business_duration(paused),
+        actor_label=actor_label,
+    )
 
 
 def _check_labels(type_demande: str, nature: str, motif: str) -> None:
@@ -396,6 +465,10 @@ def change_status(
         ticket.resolved_at = None
         ticket.closed_at = None
     record_event(session, ticket, actor, "status", old, status, actor_label=actor_label)
+    if status == "en_attente_demandeur":
+        _pause_clock(session, ticket, actor, now, actor_label)
+    else:
+        _resume_clock(session, ctx, ticket, actor, now, actor_label)
     signals.status_changed.send(
         ticket, session=session, ctx=ctx, actor=actor, old=old, tell_requester=notify_requester
     )

@@ -34,7 +34,7 @@ _MAX_DAYS_WITHOUT_OPENING = 366
 
 _MINUTE = timedelta(minutes=1)
 
-SlaStatus = Literal["ok", "at_risk", "breached"]
+SlaStatus = Literal["ok", "at_risk", "breached", "paused"]
 SlaKind = Literal["first_response", "resolution"]
 
 
@@ -298,6 +298,16 @@ class SlaState:
     def minutes_overdue(self) -> int:
         return max(0, -self.minutes_left)
 
+    def paused(self) -> SlaState:
+        """The same state with the clock standing still (waiting for the requester)."""
+        left = format_business_duration(max(0, self.minutes_left), BUSINESS_DAY_MINUTES)
+        label = "en pause, en attente du demandeur"
+        if self.minutes_left > 0:
+            label += f" ({left} à la reprise)"
+        elif self.minutes_left < 0:
+            label += " (déjà dépassée)"
+        return SlaState(status="paused", minutes_left=self.minutes_left, is_done=False, label=label)
+
     @classmethod
     def compute(
         cls,
@@ -320,11 +330,15 @@ class SlaState:
                 left = math.ceil(business_time_between(done_utc, due_utc, calendar) / _MINUTE)
             else:
                 left = -business_minutes_between(due_utc, done_utc, calendar)
+            if kind == "first_response":
+                label = "répondu"
+            elif met:
+                label = "dans les délais"
+            else:
+                late = format_business_duration(-left, day_minutes) if left else ""
+                label = f"en retard de {late}" if late else "en retard"
             return cls(
-                status="ok" if met else "breached",
-                minutes_left=left,
-                is_done=True,
-                label="répondu" if kind == "first_response" else "résolu",
+                status="ok" if met else "breached", minutes_left=left, is_done=True, label=label
             )
         now_utc = _as_utc(now, "now")
         if now_utc >= due_utc:
@@ -361,4 +375,7 @@ def current_state(ticket, now: datetime) -> SlaState | None:
         return SlaState.compute(ticket.resolution_due_at, now, done_at=ticket.resolved_at)
     if ticket.current_due_at is None:
         return None
-    return SlaState.compute(ticket.current_due_at, now, kind=ticket.current_target)
+    # While the clock stands still (waiting for the requester), the state it had when it stopped.
+    paused_at = getattr(ticket, "sla_paused_at", None)
+    state = SlaState.compute(ticket.current_due_at, paused_at or now, kind=ticket.current_target)
+    return state.paused() if paused_at is not None else state

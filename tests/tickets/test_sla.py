@@ -396,5 +396,16 @@ def test_state_done():
     assert (answered.status, answered.is_done, answered.label) == ("ok", True, "répondu")
     assert answered.minutes_left == 60
     late = SlaState.compute(due, paris(2026, 3, 9), done_at=paris(2026, 3, 3, 14, 0))
-    assert (late.status, late.is_done, late.label) == ("breached", True, "résolu")
+    assert (late.status, late.is_done, late.label) == ("breached", True, "en retard de 1 h")
     assert late.minutes_overdue == 60
+    on_time = SlaState.compute(due, paris(2026, 3, 9), done_at=paris(2026, 3, 3, 11, 30))
+    assert (on_time.status, on_time.is_done, on_time.label) == ("ok", True, "dans les délais")
+
+
+def test_paused_state_keeps_what_was_left_when_the_clock_stopped():
+    due = paris(2026, 3, 3, 12, 0)
+    state = SlaState.compute(due, paris(2026, 3, 3, 10, 0)).paused()
+    assert (state.status, state.minutes_left, state.is_done) == ("paused", 120, False)
+    assert state.label == "en pause, en attente du demandeur (2 h à la reprise)"
+    late = SlaState.compute(due, paris(2026, 3, 3, 13, 30)).paused()
+    assert late.label == "en pause, en attente du demandeur (déjà dépassée)"
