@@ -1,5 +1,3 @@
-from pathlib import Path
-
 from flask import (
     Blueprint,
     abort,
@@ -32,7 +30,6 @@ from helpdesk.public.forms import (
 from helpdesk.satisfaction.models import SatisfactionRating
 from helpdesk.schools.models import School
 from helpdesk.schools.queries import search_schools
-from helpdesk.tickets import attachments as attachment_store
 from helpdesk.tickets import followup, services
 from helpdesk.tickets.attachments import uploads_from
 from helpdesk.tickets.merging import requester_messages
@@ -265,8 +262,8 @@ def not_solved(token: str):
     )
 
 
-@bp.route("/suivi/<token>/pieces-jointes/<int:attachment_id>")
-def track_attachment(token: str, attachment_id: int):
+def _requester_attachment(token: str, attachment_id: int) -> Attachment:
+    """An attachment of the requester's own conversation; 404 for anything else."""
     ticket = _ticket_from_token(token)
     session = get_session()
     item = session.get(Attachment, attachment_id)
@@ -280,13 +277,25 @@ def track_attachment(token: str, attachment_id: int):
         message = session.get(Message, item.message_id) if item.message_id else None
         if item.ticket_id != ticket.id or (message is not None and message.is_internal):
             abort(404)
-    path = attachment_store.path_for(Path(current_app.config["ATTACHMENT_DIR"]), item.sha256)
+    return item
+
+
+@bp.route("/suivi/<token>/pieces-jointes/<int:attachment_id>")
+def track_attachment(token: str, attachment_id: int):
     from helpdesk.tickets.web import send_attachment
 
-    if not path.exists():
-        abort(404)
+    item = _requester_attachment(token, attachment_id)
     audit_view("attachment", str(item.id), item.ticket_id, action="download", label="demandeur")
     return send_attachment(item)
+
+
+@bp.route("/suivi/<token>/pieces-jointes/<int:attachment_id>/apercu")
+def track_attachment_preview(token: str, attachment_id: int):
+    from helpdesk.tickets.web import send_preview
+
+    item = _requester_attachment(token, attachment_id)
+    audit_view("attachment", str(item.id), item.ticket_id, action="view", label="demandeur")
+    return send_preview(item)
 
 
 @bp.route("/donnees-personnelles")

@@ -281,6 +281,49 @@ def check_upload(upload: Upload, max_bytes: int) -> Upload:
     return Upload(filename, content_type, upload.data)
 
 
+#: How many first bytes of a file tell its kind for a preview.
+SNIFF_BYTES = 16
+#: Images shown in the page. SVG is left out on purpose: it is a document that can carry
+#: scripts and links, as HTML can, and is only ever offered as a download.
+PREVIEW_IMAGE_TYPES = frozenset({"image/png", "image/jpeg", "image/gif", "image/webp"})
+PREVIEW_PDF_TYPE = "application/pdf"
+
+
+def sniff_preview_type(head: bytes) -> str | None:
+    """The type a file's first bytes prove, among the few shown in the page; None otherwise.
+
+    The declared type and the name are never trusted for a preview: a page that says
+    image/png but starts with ``<html>`` is not an image.
+    """
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if head.startswith((b"GIF87a", b"GIF89a")):
+        return "image/gif"
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "image/webp"
+    if head.startswith(b"%PDF-"):
+        return PREVIEW_PDF_TYPE
+    return None
+
+
+def preview_kind(content_type: str) -> str | None:
+    """How the page offers a preview of an attachment of this stored type: 'image' (shown
+    inline), 'pdf' (a link to the browser's viewer) or None. The preview route still checks
+    the file's own bytes before it serves anything."""
+    if content_type in PREVIEW_IMAGE_TYPES or content_type == "image/pjpeg":
+        return "image"
+    if content_type == PREVIEW_PDF_TYPE:
+        return "pdf"
+    return None
+
+
+def read_head(path: Path) -> bytes:
+    with path.open("rb") as handle:
+        return handle.read(SNIFF_BYTES)
+
+
 def store(directory: Path, data: bytes) -> str:
     digest = hashlib.sha256(data).hexdigest()
     path = directory / digest[:2] / digest

@@ -34,8 +34,10 @@ from helpdesk.tickets.replies import save_reply
 from helpdesk.tickets.taxonomy import MOTIFS, NATURES
 from helpdesk.tickets.web import (
     load_ticket,
+    preview_kind_of,
     render_ticket,
     send_attachment,
+    send_preview,
     staff_users,
 )
 from helpdesk.util.language import LANGUAGES
@@ -45,6 +47,7 @@ from helpdesk.web.audit import audit_view
 from helpdesk.web.htmx import is_htmx, render_page
 
 bp = Blueprint("tickets", __name__)
+bp.add_app_template_global(preview_kind_of, "attachment_preview_kind")
 
 
 @bp.route("/accueil")
@@ -286,9 +289,8 @@ def undo_merge(reference: str, merge_id: int):
     )
 
 
-@bp.route("/pieces-jointes/<int:attachment_id>")
-@login_required
-def attachment(attachment_id: int):
+def _visible_attachment(attachment_id: int) -> Attachment:
+    """The attachment if the current user may see its ticket and its message; 404 otherwise."""
     session = get_session()
     item = session.get(Attachment, attachment_id)
     if item is None:
@@ -301,5 +303,20 @@ def attachment(attachment_id: int):
         or (message is not None and message.is_internal and not current_user.is_staff)
     ):
         abort(404)
+    return item
+
+
+@bp.route("/pieces-jointes/<int:attachment_id>")
+@login_required
+def attachment(attachment_id: int):
+    item = _visible_attachment(attachment_id)
     audit_view("attachment", str(item.id), item.ticket_id, action="download")
     return send_attachment(item)
+
+
+@bp.route("/pieces-jointes/<int:attachment_id>/apercu")
+@login_required
+def attachment_preview(attachment_id: int):
+    item = _visible_attachment(attachment_id)
+    audit_view("attachment", str(item.id), item.ticket_id, action="view")
+    return send_preview(item)

@@ -46,19 +46,73 @@ def load_ticket(reference: str) -> Ticket:
     return ticket
 
 
-def send_attachment(item: Attachment):
+def _stored_path(item: Attachment) -> Path:
     path = attachment_store.path_for(Path(current_app.config["ATTACHMENT_DIR"]), item.sha256)
     if not path.exists():
         abort(404)
-    inline = item.content_type in ("application/pdf", "image/png", "image/jpeg", "image/gif")
+    return path
+
+
+def send_attachment(item: Attachment):
+    """The file as a download, never rendered by the browser (previews have their own route)."""
     response = send_file(
-        path,
+        _stored_path(item),
         mimetype=item.content_type,
-        as_attachment=not inline,
+        as_attachment=True,
         download_name=item.filename,
         max_age=0,
     )
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+#: An image preview: nothing in it may run, load or be framed elsewhere.
+IMAGE_PREVIEW_CSP = "default-src 'none'; sandbox; frame-ancestors 'none'"
+#: Chromium's PDF viewer refuses to run in a sandboxed document (and Firefox's keeps scripts
+#: of the file off): the PDF gets everything but the sandbox, and opens in its own tab.
+PDF_PREVIEW_CSP = "default-src 'none'; frame-ancestors 'none'; form-action 'none'"
+
+
+def _sniffed_kind(item: Attachment) -> str | None:
+    path = attachment_store.path_for(Path(current_app.config["ATTACHMENT_DIR"]), item.sha256)
+    try:
+        head = attachment_store.read_head(path)
+    except OSError:
+        return None
+    return attachment_store.preview_kind(attachment_store.sniff_preview_type(head) or "")
+
+
+def preview_kind_of(item: Attachment) -> str | None:
+    """'image', 'pdf' or None: what the page offers for this attachment, once its first
+    bytes agree with the type it was stored with (a page posing as an image gets no
+    thumbnail, only its download link)."""
+    kind = attachment_store.preview_kind(item.content_type)
+    if kind is None:
+        return None
+    return kind if _sniffed_kind(item) == kind else None
+
+
+def send_preview(item: Attachment):
+    """An image or a PDF shown by the browser, with the type its own bytes prove.
+
+    404 for anything else (SVG, HTML, office files) or when the bytes contradict the type
+    the attachment was stored with: those files are only ever downloaded.
+    """
+    kind = attachment_store.preview_kind(item.content_type)
+    path = _stored_path(item)
+    sniffed = attachment_store.sniff_preview_type(attachment_store.read_head(path))
+    if kind is None or sniffed is None or attachment_store.preview_kind(sniffed) != kind:
+        abort(404)
+    response = send_file(
+        path, mimetype=sniffed, as_attachment=False, download_name=item.filename, max_age=0
+    )
+    response.headers["Content-Security-Policy"] = (
+        PDF_PREVIEW_CSP if kind == "pdf" else IMAGE_PREVIEW_CSP
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cross-Origin-Resource-Policy"] = "same-origin"
+    response.headers["Cache-Control"] = "private, no-store"
     return response
 
 
