@@ -139,6 +139,7 @@ def _register_blueprints(app: Flask) -> None:
     from helpdesk.academie.routes import bp as academie_bp
     from helpdesk.admin.routes import bp as admin_bp
     from helpdesk.auth.routes import bp as auth_bp
+    from helpdesk.calls.routes import bp as calls_bp
     from helpdesk.deflection.routes import bp as deflection_bp
     from helpdesk.desk.routes import bp as desk_bp
     from helpdesk.diagnostics.routes import bp as diagnostics_bp
@@ -176,6 +177,7 @@ def _register_blueprints(app: Flask) -> None:
         macros_bp,
         reports_bp,
         worker_bp,
+        calls_bp,
     ):
         app.register_blueprint(bp)
     app.context_processor(academie_for_templates)

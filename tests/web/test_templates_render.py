@@ -188,7 +188,9 @@ def make_app() -> Flask:
     watch.add_url_rule("/portail/statistiques", "my_stats", page)
     reports = Blueprint("reports", __name__)
     reports.add_url_rule("/rapports", "index", page)
-    for bp in (tickets, portal, admin, auth, public, knowledge, watch, reports):
+    calls = Blueprint("calls", __name__)
+    calls.add_url_rule("/appel", "new_call", page)
+    for bp in (tickets, portal, admin, auth, public, knowledge, watch, reports, calls):
         app.register_blueprint(bp)
 
     @app.route("/_essai/formulaire", methods=["GET", "POST"])
@@ -364,6 +366,7 @@ def test_anonymous_page_skeleton(app):
             [
                 ("Tableau de bord", "/"),
                 ("File des demandes", "/demandes"),
+                ("Appel ou visite", "/appel"),
                 ("Base de connaissances", "/base-de-connaissances"),
                 ("Écoles", "/ecoles"),
                 ("Rapports", "/rapports"),
@@ -383,6 +386,7 @@ def test_anonymous_page_skeleton(app):
             [
                 ("Tableau de bord", "/"),
                 ("File des demandes", "/demandes"),
+                ("Appel ou visite", "/appel"),
                 ("Base de connaissances", "/base-de-connaissances"),
                 ("Écoles", "/ecoles"),
                 ("Rapports", "/rapports"),
@@ -415,12 +419,13 @@ def test_current_page_is_marked(app):
     assert page.nav() == [
         ("Tableau de bord", "/", None),
         ("File des demandes", "/demandes", "page"),
+        ("Appel ou visite", "/appel", None),
         ("Base de connaissances", "/base-de-connaissances", None),
         ("Écoles", "/ecoles", None),
         ("Rapports", "/rapports", None),
     ]
     _, page = get(app, "/demandes/1", role="admin")
-    assert [current for _, _, current in page.nav()] == [None, "true", None, None, None, None]
+    assert [current for _, _, current in page.nav()] == [None, "true", None, None, None, None, None]
 
 
 def test_flash_messages_render_as_alerts(app):

@@ -1,0 +1,1 @@
+"""Tickets opened by an agent for a phone call or a visit, after looking the person up."""
