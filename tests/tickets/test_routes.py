@@ -1,3 +1,5 @@
+import re
+
 from helpdesk.tickets import services
 
 
@@ -169,7 +171,8 @@ def test_failed_reply_on_a_file_database_answers_at_once(tmp_path):
     with client.session_transaction() as sess:
         sess["_user_id"] = agent_key
         sess["sid"] = agent_token
-    reference = client.get("/tickets?statut=tous").get_data(as_text=True).split("/tickets/")[1][:11]
+    queue = client.get("/tickets?statut=tous").get_data(as_text=True)
+    reference = re.search(r"/tickets/(\d{4}-\d{6})", queue).group(1)
     started = time.monotonic()
     response = client.post(f"/tickets/{reference}/repondre", data={"reply-body": ""})
     assert response.status_code == 422
