@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from helpdesk.web.setup import SECURITY_HEADERS
 from sqlalchemy import select
 
 from helpdesk.audit.models import AuditEntry
 from helpdesk.tickets.attachments import Upload, sniff_preview_type
 from helpdesk.util.tracking import make_token
-from helpdesk.web.setup import SECURITY_HEADERS
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 40
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 40
