@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from helpdesk.web.setup import SECURITY_HEADERS
 from sqlalchemy import select
 
 from helpdesk.audit.models import AuditEntry
+from helpdesk.setup import SECURITY_HEADERS
 from helpdesk.tickets.attachments import Upload, sniff_preview_type
 from helpdesk.util.tracking import make_token
 
