@@ -1,7 +1,7 @@
 """The SLA clock stands still while a ticket waits for its requester.
 
-Revision ID: 0019_sla_pause
-Revises: 0018_report_indexes
+Revision ID: 0020_sla_pause
+Revises: 0019_worker_heartbeat
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from alembic import op
 
 from helpdesk.core.db import UTCDateTime
 
-revision = "0019_sla_pause"
-down_revision = "0018_report_indexes"
+revision = "0020_sla_pause"
+down_revision = "0019_worker_heartbeat"
 branch_labels = None
 depends_on = None
 
