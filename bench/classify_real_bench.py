@@ -107,7 +107,7 @@ def demo_share(count: int, classifier, threshold: float) -> None:
     from faker import Faker
 
     from helpdesk.demo import content
-    from helpdesk.demo.builder import CHANNEL_WEIGHTS, MOTIF_WEIGHTS
+    from helpdesk.demo.ticket_mix import CHANNEL_WEIGHTS, MOTIF_WEIGHTS
 
     rng = random.Random(7)
     faker = Faker("fr_FR")

@@ -8,20 +8,26 @@ duplicate in the school base) are grouped.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy.orm import Session
 
+from helpdesk.accounts.candidates import Candidate, assess, load_candidates
 from helpdesk.accounts.described import (
     ChildQuery,
     Described,
     PersonQuery,
     child_fit,
-    child_support,
     describe,
     readings,
+)
+from helpdesk.accounts.grouping import (
+    ask_detail,
+    fits,
+    group_records,
+    records_same_person,
+    same_person,
 )
 from helpdesk.accounts.lookups import (
     accounts_of,
@@ -29,7 +35,6 @@ from helpdesk.accounts.lookups import (
     contact_candidates,
     count_namesakes,
     expand_ids,
-    load_records,
     login_owners,
     mobile_holders,
     name_candidates,
@@ -39,13 +44,9 @@ from helpdesk.accounts.lookups import (
 from helpdesk.accounts.models import Account, Pupil, PupilLink, Responsable
 from helpdesk.accounts.names import (
     CLOSE,
-    FAR,
     OTHER,
-    SAME,
-    civility_gender,
     first_name_level,
     parse_loose_date,
-    similarity,
     surname_level,
 )
 
@@ -121,256 +122,6 @@ class PersonMatch:
         return bool(self.records) or self.pupil is not None
 
 
-# --------------------------------------------------------------------------- candidates
-
-
-@dataclass
-class _Candidate:
-    record: Responsable
-    links: list[PupilLink] = field(default_factory=list)
-    surname: int | None = None
-    first_name: int | None = None
-    name_score: float = 0.0
-    phone_exact: bool = False
-    phone_near: bool = False
-    email_exact: bool = False
-    #: The login the request gives is one of this record's accounts'.
-    login_exact: bool = False
-    child_score: float = 0.0
-    child_exact: int = 0
-    #: Indexes of the described children this record has (by name, and by name and date).
-    child_hits: frozenset[int] = frozenset()
-    child_dated: frozenset[int] = frozenset()
-    in_uai: bool = False
-    accepted: bool = False
-    namesake: bool = False
-
-    @property
-    def id(self) -> str:
-        return self.record.responsable_id
-
-    @property
-    def contact(self) -> bool:
-        return self.phone_exact or self.email_exact or self.login_exact
-
-    @property
-    def strength(self) -> tuple[int, float]:
-        points = (
-            2 * self.phone_exact
-            + 3 * self.login_exact
-            + self.phone_near
-            + 2 * self.email_exact
-            + 2 * self.child_exact
-            + (1 if self.child_score > 0 else 0)
-            + (self.surname or 0)
-            + (self.first_name or 0)
-            + (1 if self.in_uai else 0)
-        )
-        return points, self.score
-
-    @property
-    def score(self) -> float:
-        support = (
-            0.35 * self.phone_exact
-            + 0.15 * self.phone_near
-            + 0.35 * self.email_exact
-            + 0.3 * min(1.0, self.child_score)
-            + 0.05 * self.in_uai
-        )
-        return round(min(1.0, 0.55 * self.name_score + min(0.45, support)), 3)
-
-    def reasons(self) -> tuple[str, ...]:
-        out = []
-        if self.surname is not None and self.surname > OTHER:
-            out.append("nom")
-        if self.first_name is not None and self.first_name > OTHER:
-            out.append("prenom")
-        if self.phone_exact:
-            out.append("telephone")
-        elif self.phone_near:
-            out.append("telephone_proche")
-        if self.email_exact:
-            out.append("email")
-        if self.login_exact:
-            out.append("identifiant")
-        if self.child_score > 0:
-            out.append("enfant")
-        if self.in_uai:
-            out.append("uai")
-        return tuple(out)
-
-
-def _candidates(session: Session, ids: set[str]) -> dict[str, _Candidate]:
-    records, links = load_records(session, ids)
-    return {r.responsable_id: _Candidate(r, links=links.get(r.responsable_id, [])) for r in records}
-
-
-def _assess(cand: _Candidate, given: Described, by_account: dict[str, set[str]]) -> None:
-    record = cand.record
-    best: tuple[int, int, float] | None = None
-    for nom, prenom in given.orientations or [("", "")]:
-        surname = surname_level(nom, record.nom)
-        first = first_name_level(prenom, record.prenom)
-        sims = [similarity(nom, record.nom) if nom else None]
-        sims.append(similarity(prenom, record.prenom) if prenom else None)
-        known = [s for s in sims if s is not None]
-        name_score = sum(known) / len(known) if known else 0.0
-        rank = ((surname or 0) + (first or 0), first if first is not None else 1, name_score)
-        if best is None or rank > best:
-            best = rank
-            cand.surname, cand.first_name, cand.name_score = surname, first, name_score
-    on_account = by_account.get(cand.id, set())
-    values = {record.telephone_portable_e164, record.telephone_fixe_e164, record.email_key}
-    values = (values | on_account) - {None}
-    if given.phone:
-        cand.phone_exact = given.phone in values
-        cand.phone_near = not cand.phone_exact and bool(values & set(given.phone_variants))
-    if given.email:
-        cand.email_exact = given.email in values
-    pupils = [link.pupil for link in cand.links if link.pupil is not None]
-    total = 0.0
-    hits, dated = set(), set()
-    for index, (child, born) in enumerate(given.children):
-        fit = max((child_support(child, born, p) for p in pupils), default=0.0)
-        total += fit
-        cand.child_exact += fit >= 1.0
-        if fit > 0:
-            hits.add(index)
-        if born is not None and any(
-            p.date_naissance == born and child_support(child, born, p) > 0 for p in pupils
-        ):
-            dated.add(index)
-    cand.child_score = total
-    cand.child_hits, cand.child_dated = frozenset(hits), frozenset(dated)
-    if given.uai:
-        cand.in_uai = any(p.uai == given.uai for p in pupils)
-    cand.accepted, cand.namesake = _decide(cand)
-
-
-def _decide(c: _Candidate) -> tuple[bool, bool]:
-    """Whether a candidate is the requester; and whether it is a namesake set aside."""
-    child = c.child_score > 0
-    support = c.contact or child or c.phone_near
-    if c.first_name == OTHER:
-        # another first name: somebody else, whatever else they share
-        return False, bool(c.surname and c.surname >= FAR)
-    if c.surname == OTHER:
-        # a married or birth name: only when children and contact data agree
-        return bool(c.first_name and c.first_name >= CLOSE and child and c.contact), False
-    if c.surname is not None and c.first_name is not None:
-        if c.surname >= CLOSE and c.first_name >= CLOSE:
-            return True, False
-        return support, False
-    if c.surname is None and c.first_name is None:
-        return c.contact, False
-    known = c.surname if c.surname is not None else c.first_name
-    return bool(known and known >= FAR and support), False
-
-
-# --------------------------------------------------------------------------- grouping
-
-
-def _fits(c: _Candidate) -> set[str]:
-    """The details of the request (beyond the name) that this record fits."""
-    out = {f"enfant:{i}" for i in c.child_hits} | {f"naissance:{i}" for i in c.child_dated}
-    if c.phone_exact:
-        out.add("telephone")
-    elif c.phone_near:
-        out.add("telephone_proche")
-    if c.email_exact:
-        out.add("email")
-    if c.login_exact:
-        out.add("identifiant")
-    if c.in_uai:
-        out.add("ecole")
-    return out
-
-
-def _ask_detail(given: Described, persons: list[list[_Candidate]]) -> str:
-    """The one detail to ask when the request fits several people."""
-    children = [{link.eleve_id for c in person for link in c.links} for person in persons]
-    if any(a & b for i, a in enumerate(children) for b in children[i + 1 :]):
-        # two parents of one child: only the requester's own details tell them apart
-        return "demandeur"
-    if given.children and any(born is None for _, born in given.children):
-        return "date_naissance_enfant"
-    if not given.children:
-        return "prenom_enfant"
-    if not given.phone:
-        return "telephone"
-    if not given.email:
-        return "email"
-    return "ecole"
-
-
-def same_person(a: _Candidate, b: _Candidate) -> tuple[bool, tuple[str, ...]]:
-    """Whether two responsable records are one person, and what they share.
-
-    Only shared contact data or children join records: two records that merely bear the
-    same name are two people (namesakes), whatever the request says about them.
-    """
-    ra, rb = a.record, b.record
-    ga, gb = civility_gender(ra.civilite), civility_gender(rb.civilite)
-    if ga and gb and ga != gb:
-        return False, ()
-    roles_a = {link.eleve_id: link.lien for link in a.links}
-    shared_children = set()
-    for link in b.links:
-        if link.eleve_id in roles_a:
-            other = roles_a[link.eleve_id]
-            if {other, link.lien} == {"mere", "pere"}:
-                return False, ()
-            shared_children.add(link.eleve_id)
-    shared = []
-    mobile = ra.telephone_portable_e164 and ra.telephone_portable_e164 == rb.telephone_portable_e164
-    if mobile:
-        shared.append("telephone")
-    if ra.email_key and ra.email_key == rb.email_key:
-        shared.append("email")
-    if shared_children:
-        shared.append("enfant")
-    if not shared:
-        return False, ()
-    surname = surname_level(ra.nom, rb.nom)
-    first = first_name_level(ra.prenom, rb.prenom)
-    contact = "telephone" in shared or "email" in shared
-    if first == OTHER or (first == FAR and not (ga and ga == gb and contact)):
-        # two short first names a letter apart (Léa, Léo) are two people unless the
-        # civility and the contact data say otherwise
-        return False, ()
-    if surname == OTHER:
-        # a married and a birth name: same first name and shared contact data
-        ok = first == SAME and contact
-        return ok, tuple(shared) if ok else ()
-    return True, tuple(shared)
-
-
-def records_same_person(
-    a: Responsable, a_links: Sequence[PupilLink], b: Responsable, b_links: Sequence[PupilLink]
-) -> tuple[bool, tuple[str, ...]]:
-    """Whether two records of the school base are one person, and what they share."""
-    return same_person(_Candidate(a, links=list(a_links)), _Candidate(b, links=list(b_links)))
-
-
-def _group(best: _Candidate, pool: Sequence[_Candidate]) -> tuple[list[_Candidate], set[str]]:
-    group = [best]
-    evidence: set[str] = set()
-    changed = True
-    while changed:
-        changed = False
-        for cand in pool:
-            if cand in group:
-                continue
-            for member in group:
-                ok, shared = same_person(member, cand)
-                if ok:
-                    group.append(cand)
-                    evidence.update(shared)
-                    changed = True
-                    break
-    return group, evidence
-
-
 # --------------------------------------------------------------------------- entry points
 
 
@@ -387,10 +138,10 @@ def find_person(session: Session, query: PersonQuery) -> PersonMatch:
     owners = login_owners(session, given.login)
     ids = by_name | by_contact | owners | child_candidates(session, given)
 
-    candidates = _candidates(session, ids)
+    candidates = load_candidates(session, ids)
     for cand in candidates.values():
         cand.login_exact = cand.id in owners
-        _assess(cand, given, by_account)
+        assess(cand, given, by_account)
 
     match = PersonMatch(phone_e164=given.phone)
     accepted = sorted(
@@ -404,23 +155,23 @@ def find_person(session: Session, query: PersonQuery) -> PersonMatch:
         return match
 
     best = accepted[0]
-    group, evidence = _group(best, accepted)
-    group_fits = set().union(*(_fits(c) for c in group))
+    group, evidence = group_records(best, accepted)
+    group_fits = set().union(*(fits(c) for c in group))
     # another person is a rival when the request fits them as well, or fits them on a
     # detail that the best one lacks: only a detail that one person alone fits decides
     rivals = [
         c
         for c in accepted
-        if c not in group and (c.strength[0] >= best.strength[0] or _fits(c) - group_fits)
+        if c not in group and (c.strength[0] >= best.strength[0] or fits(c) - group_fits)
     ]
     if rivals:
         persons = [group]
         for rival in rivals:
             if not any(rival in person for person in persons):
-                persons.append(_group(rival, accepted)[0])
+                persons.append(group_records(rival, accepted)[0])
         match.ambiguous = len(persons)
         match.identified = _identify(given, [])
-        match.ask_detail = _ask_detail(given, persons)
+        match.ask_detail = ask_detail(given, persons)
         accounts = accounts_of(session, [c.id for person in persons for c in person])
         match.candidates = [
             CandidateGroup(
@@ -435,11 +186,11 @@ def find_person(session: Session, query: PersonQuery) -> PersonMatch:
     # records of the same person that the request did not hit directly
     children = [link.eleve_id for c in group for link in c.links]
     others = expand_ids(session, [c.record for c in group], children, set(candidates))
-    extra = _candidates(session, others)
+    extra = load_candidates(session, others)
     if extra:
         for cand in extra.values():
-            _assess(cand, given, by_account)
-        group, evidence = _group(best, [*accepted, *extra.values()])
+            assess(cand, given, by_account)
+        group, evidence = group_records(best, [*accepted, *extra.values()])
 
     return _finish(session, match, given, group, evidence)
 
@@ -448,7 +199,7 @@ def _finish(
     session: Session,
     match: PersonMatch,
     given: Described,
-    group: list[_Candidate],
+    group: list[Candidate],
     evidence: set[str],
 ) -> PersonMatch:
     group.sort(key=lambda c: (-c.score, c.id))

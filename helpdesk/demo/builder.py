@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 from faker import Faker
 from flask import Flask
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from helpdesk.auth.models import User
@@ -21,6 +21,8 @@ from helpdesk.core.errors import DomainError
 from helpdesk.core.migrate import upgrade
 from helpdesk.core.runtime import service_context
 from helpdesk.demo import accounts, content
+from helpdesk.demo.load_test import build_large
+from helpdesk.demo.ticket_mix import CHANNEL_WEIGHTS, MOTIF_WEIGHTS, STATUS_WEIGHTS, pick
 from helpdesk.macros.models import Macro
 from helpdesk.mail.models import MailSetting
 from helpdesk.schools.models import School
@@ -29,39 +31,11 @@ from helpdesk.tickets.models import (
     CannedReply,
     Message,
     Ticket,
-    TicketCounter,
     TicketEvent,
 )
-from helpdesk.tickets.taxonomy import MOTIF_DEFAULT_TYPE, MOTIF_NATURE
 from helpdesk.util.text import search_key
 
 DEMO_PASSWORD = "Demo-EduConnect-2026"
-#: How often each motif comes up, roughly as the centre sees them.
-MOTIF_WEIGHTS = {
-    "activation_sms": 14,
-    "mot_de_passe_oublie": 14,
-    "enfant_manquant": 10,
-    "identifiant_oublie": 9,
-    "email_non_verifie": 8,
-    "compte_inexistant": 7,
-    "activation_date_naissance": 5,
-    "notification_directeur": 8,
-    "modification_coordonnees": 5,
-    "compte_eleve": 4,
-    "franceconnect": 3,
-    "lsu_bilan_invisible": 5,
-    "teleservices": 4,
-    "rgpd_droits": 2,
-    "autre": 2,
-}
-STATUS_WEIGHTS = {
-    "nouveau": 18,
-    "en_cours": 22,
-    "en_attente_demandeur": 15,
-    "resolu": 20,
-    "clos": 25,
-}
-CHANNEL_WEIGHTS = {"formulaire_contact": 45, "portail_directeur": 25, "email": 25, "telephone": 5}
 #: Every demo account: (role, e-mail, name, which schools of the demo list it runs).
 DEMO_PEOPLE: list[tuple[str, str, str, slice]] = [
     ("admin", "admin@ac-demo.fr", "Camille Roux", slice(0, 0)),
@@ -138,7 +112,7 @@ def build_demo(
         _account_base(app, factory, seed, echo)
         _diagnosed(app, factory, rng, schools, echo)
     else:
-        _large(factory, rng, faker, schools, agents, ticket_count, echo)
+        build_large(factory, rng, faker, schools, agents, ticket_count, echo)
     _articles(app, factory, echo)
     return logins
 
@@ -241,10 +215,6 @@ def _canned_replies(session: Session) -> None:
         session.add(Macro(name=name, body=body, status=status, motif=motif, priority=priority))
 
 
-def _pick(rng: random.Random, weights: dict[str, int]) -> str:
-    return rng.choices(list(weights), weights=list(weights.values()))[0]
-
-
 def _small(app, factory, rng, faker, schools, agents, directors, echo) -> None:
     """About 300 tickets made through the services, then spread over the last weeks."""
     ctx = service_context(app)
@@ -266,9 +236,9 @@ def _small(app, factory, rng, faker, schools, agents, directors, echo) -> None:
 def _one_ticket(
     session, ctx, rng, faker, schools, agents, directors, now, i, classifier=None
 ) -> None:
-    motif = _pick(rng, MOTIF_WEIGHTS)
+    motif = pick(rng, MOTIF_WEIGHTS)
     channel = (
-        "portail_directeur" if motif == "notification_directeur" else _pick(rng, CHANNEL_WEIGHTS)
+        "portail_directeur" if motif == "notification_directeur" else pick(rng, CHANNEL_WEIGHTS)
     )
     convo = content.conversation_for(motif, faker, channel)
     school = next((s for s in schools if s.uai == convo.school.uai), rng.choice(schools))
@@ -276,7 +246,7 @@ def _one_ticket(
     if channel == "portail_directeur" and director is None:
         convo = content.conversation_for(motif, faker, "email", persona=convo.persona)
         channel = "email"
-    status = _pick(rng, STATUS_WEIGHTS)
+    status = pick(rng, STATUS_WEIGHTS)
     priority = rng.choices(["basse", "normale", "haute", "urgente"], [10, 70, 15, 5])[0]
     agent = rng.choice(agents)
     colleague = rng.choice([a for a in agents if a is not agent] or agents)
@@ -406,127 +376,3 @@ def _spread_in_time(session: Session, ticket: Ticket, created: datetime, now: da
         ticket.resolved_at = last
     if ticket.closed_at:
         ticket.closed_at = last
-
-
-def _large(factory, rng, faker, schools, agents, count, echo) -> None:
-    """Bulk rows through Core inserts: ~2.5 messages a ticket, for load tests."""
-    now = utcnow()
-    calendar = sla.BusinessCalendar()
-    bodies = content.fast_message_bodies(faker, min(count * 3, 300_000), seed=rng.randint(0, 10**6))
-    motifs = list(MOTIF_WEIGHTS)
-    motif_weights = list(MOTIF_WEIGHTS.values())
-    statuses = list(STATUS_WEIGHTS)
-    status_weights = list(STATUS_WEIGHTS.values())
-    channels = list(CHANNEL_WEIGHTS)
-    channel_weights = list(CHANNEL_WEIGHTS.values())
-    first_names = [faker.first_name() for _ in range(500)]
-    last_names = [faker.last_name() for _ in range(500)]
-    batch = 2000
-    span_seconds = 3600 * 24 * 720
-    years: dict[int, int] = {}
-    body_index = 0
-    with click.progressbar(length=count, label="Demandes") as bar:
-        for start in range(0, count, batch):
-            size = min(batch, count - start)
-            with session_scope(factory) as session:
-                first_id = (session.scalar(select(func.max(Ticket.id))) or 0) + 1
-                tickets, messages, events = [], [], []
-                for k in range(size):
-                    tid = first_id + k
-                    # Two years of tickets, in creation order like real ids.
-                    age = span_seconds * (1 - (start + k) / count)
-                    created = now - timedelta(seconds=age + rng.randint(0, 600))
-                    year = created.year
-                    years[year] = years.get(year, 0) + 1
-                    motif = rng.choices(motifs, motif_weights)[0]
-                    status = rng.choices(statuses, status_weights)[0]
-                    first = f"{rng.choice(first_names)}"
-                    last = f"{rng.choice(last_names)}"
-                    subject = bodies[body_index % len(bodies)][:80].rstrip(" ,.")
-                    first_due, resolution_due = sla.due_dates(created, "normale", calendar)
-                    answered = status != "nouveau"
-                    done = status in ("resolu", "clos")
-                    tickets.append(
-                        {
-                            "id": tid,
-                            "reference": f"T{tid}",
-                            "subject": subject,
-                            "type_demande": MOTIF_DEFAULT_TYPE[motif],
-                            "nature": MOTIF_NATURE[motif],
-                            "motif": motif,
-                            "label_confidence": round(rng.uniform(0.4, 0.99), 2),
-                            "needs_qualification": rng.random() < 0.05,
-                            "status": status,
-                            "priority": "normale",
-                            "channel": rng.choices(channels, channel_weights)[0],
-                            "requester_name": f"{first} {last}",
-                            "requester_email": f"{first}.{last}{tid}@example.org".lower(),
-                            "requester_kind": "parent",
-                            "requester_email_failing": False,
-                            "school_id": rng.choice(schools).id,
-                            "assignee_id": rng.choice(agents).id if answered else None,
-                            "created_at": created,
-                            "updated_at": created + timedelta(hours=2),
-                            "first_response_at": created + timedelta(hours=3) if answered else None,
-                            "resolved_at": created + timedelta(days=2) if done else None,
-                            "closed_at": created + timedelta(days=9) if status == "clos" else None,
-                            "first_response_due_at": first_due,
-                            "resolution_due_at": resolution_due,
-                        }
-                    )
-                    n_messages = rng.choices((1, 2, 3, 4), (15, 35, 35, 15))[0]
-                    for m in range(n_messages):
-                        agent_turn = m % 2 == 1
-                        messages.append(
-                            {
-                                "ticket_id": tid,
-                                "author_id": tickets[-1]["assignee_id"] if agent_turn else None,
-                                "author_kind": "agent" if agent_turn else "demandeur",
-                                "author_name": "Agent" if agent_turn else f"{first} {last}",
-                                "is_internal": False,
-                                "body": bodies[body_index % len(bodies)],
-                                "created_at": created + timedelta(hours=3 * m),
-                            }
-                        )
-                        body_index += 1
-                    events.append(
-                        {
-                            "ticket_id": tid,
-                            "actor_id": None,
-                            "actor_name": f"{first} {last}",
-                            "kind": "created",
-                            "new_value": "Formulaire de contact",
-                            "created_at": created,
-                        }
-                    )
-                session.execute(insert(Ticket), tickets)
-                session.execute(insert(Message), messages)
-                session.execute(insert(TicketEvent), events)
-            bar.update(size)
-    _number_references(factory, years)
-    dialect.settle_after_bulk_insert(factory.kw["bind"], "ticket")
-    echo(f"{count} demandes et {body_index} messages créés.")
-
-
-def _number_references(factory, years: dict[int, int]) -> None:
-    """Give bulk tickets real references, numbered per year in creation order."""
-    with session_scope(factory) as session:
-        rows = session.execute(select(Ticket.id, Ticket.created_at).order_by(Ticket.created_at))
-        counters: dict[int, int] = {}
-        updates = []
-        for tid, created in rows:
-            year = created.year
-            counters[year] = counters.get(year, 0) + 1
-            updates.append({"b_id": tid, "reference": f"{year}-{counters[year]:06d}"})
-        from sqlalchemy import bindparam
-
-        stmt = (
-            update(Ticket)
-            .where(Ticket.id == bindparam("b_id"))
-            .values(reference=bindparam("reference"))
-        )
-        conn = session.connection()
-        for i in range(0, len(updates), 5000):
-            conn.execute(stmt, updates[i : i + 5000])
-        for year, number in counters.items():
-            session.merge(TicketCounter(year=year, last_number=number))

@@ -2,95 +2,47 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from helpdesk.academie import settings as academie_settings
 from helpdesk.core.database import get_session
 from helpdesk.knowledge import queries, services
-from helpdesk.knowledge.access import KNOWLEDGE_DIR, article_index
+from helpdesk.knowledge.access import article_index
 from helpdesk.knowledge.articles import (
     AUDIENCES,
-    SLUG_RE,
     STATUSES,
-    ArticleDoc,
     ArticleError,
-    load_article,
     parse_article,
 )
 from helpdesk.knowledge.forms import ArticleForm, slugify, split_sources
-from helpdesk.knowledge.render import render_markdown
+from helpdesk.knowledge.readers import (
+    BROWSE_LIMIT,
+    SEARCH_LIMIT,
+    is_staff,
+    load_public_doc,
+    reader_sections,
+    reader_view,
+    render_body,
+    section_of,
+    today,
+    topics,
+)
 from helpdesk.knowledge.sources import source_warnings
 from helpdesk.tickets.taxonomy import MOTIFS
-from helpdesk.util.frenchdates import PARIS
 from helpdesk.web.access import admin_required, staff_required
 from helpdesk.web.actions import run_action
 from helpdesk.web.htmx import render_page
 
 bp = Blueprint("knowledge", __name__)
 
-#: Public sections of the FAQ: ?public=<code> -> (label, audiences shown).
-SECTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "parent": ("Parents et élèves", ("parent", "eleve")),
-    "directeur": ("Directeurs et secrétariats", ("directeur",)),
-}
-STAFF_SECTION = ("agent", ("Agents du centre de services", ("agent",)))
-ALL_SECTION = "tous"
-SEARCH_LIMIT = 20
-BROWSE_LIMIT = 1000
-
-
-def today() -> dt.date:
-    return dt.datetime.now(PARIS).date()
-
-
-def is_staff() -> bool:
-    return current_user.is_authenticated and current_user.role in ("agent", "admin")
-
-
-def article_url(slug: str) -> str:
-    return url_for("knowledge.article", slug=slug)
-
-
 # -- public pages -----------------------------------------------------------------------
-
-
-def _sections() -> dict[str, tuple[str, tuple[str, ...]]]:
-    """The sections this reader may choose; signed-in directors and agents start on "tous"."""
-    sections: dict[str, tuple[str, tuple[str, ...]]] = {}
-    if is_staff():
-        sections[ALL_SECTION] = ("Tous les articles", tuple(AUDIENCES))
-    elif current_user.is_authenticated and current_user.role == "directeur":
-        sections[ALL_SECTION] = ("Tous les sujets", ("parent", "eleve", "directeur"))
-    sections.update(SECTIONS)
-    if is_staff():
-        sections[STAFF_SECTION[0]] = STAFF_SECTION[1]
-    return sections
-
-
-def _reader_view(section: str) -> tuple[str, tuple[str, ...]]:
-    """The section shown and the audiences it covers."""
-    sections = _sections()
-    if section not in sections:
-        section = ALL_SECTION if ALL_SECTION in sections else "parent"
-    return section, sections[section][1]
-
-
-def _topics(hits) -> list[tuple[str, str, list]]:
-    """Hits grouped by motif, in the taxonomy's order: (code, label, hits)."""
-    groups: dict[str, list] = {code: [] for code in MOTIFS}
-    for hit in hits:
-        for motif in hit.motifs:
-            groups.setdefault(motif, []).append(hit)
-    return [(code, MOTIFS.get(code, code), items) for code, items in groups.items() if items]
 
 
 @bp.route("/faq")
 def faq():
-    section, audiences = _reader_view(request.args.get("public", ""))
+    section, audiences = reader_view(request.args.get("public", ""))
     query = request.args.get("q", "").strip()[:200]
     motif = request.args.get("motif", "")
     motif = motif if motif in MOTIFS else ""
@@ -103,51 +55,20 @@ def faq():
         "query": query,
         "motif": motif,
         "section": section,
-        "sections": _sections(),
+        "sections": reader_sections(),
         "result": result,
-        "topics": [] if query or motif else _topics(result.hits),
+        "topics": [] if query or motif else topics(result.hits),
     }
     return render_page("knowledge/faq.html", "knowledge/_faq_results.html", **context)
 
 
-def _load_public_doc(slug: str) -> tuple[ArticleDoc, object | None]:
-    """The article to show and its database row (None when read from the shipped files,
-    which stand in until the articles are imported)."""
-    if not SLUG_RE.match(slug):
-        abort(404)
-    session = get_session()
-    article = queries.get_article(session, slug)
-    if article is not None:
-        return services.to_doc(article), article
-    path = KNOWLEDGE_DIR / f"{slug}.md"
-    if queries.has_articles(session) or not path.is_file():
-        abort(404)
-    try:
-        return load_article(path), None
-    except ArticleError:
-        abort(404)
-
-
-def _section_of(doc: ArticleDoc) -> str:
-    for code, (_label, audiences) in SECTIONS.items():
-        if any(a in audiences for a in doc.audiences):
-            return code
-    return STAFF_SECTION[0]
-
-
-def _render_body(markdown: str) -> str:
-    """An article body as HTML, the académie's details filled in (`{telephone_assistance}`)."""
-    filled = academie_settings.fill(markdown, academie_settings.load(get_session()))
-    return render_markdown(filled, link_for=article_url)
-
-
 @bp.route("/faq/<slug>")
 def article(slug: str):
-    doc, row = _load_public_doc(slug)
+    doc, row = load_public_doc(slug)
     if not is_staff() and not queries.is_public(doc):
         abort(404)
-    section = _section_of(doc)
-    _section, audiences = _reader_view(section)
+    section = section_of(doc)
+    _section, audiences = reader_view(section)
     related = []
     if doc.motifs:
         found = article_index(current_app).search(
@@ -158,9 +79,9 @@ def article(slug: str):
         "knowledge/article.html",
         doc=doc,
         row=row,
-        html=_render_body(doc.body),
+        html=render_body(doc.body),
         section=section,
-        sections=_sections(),
+        sections=reader_sections(),
         related=related,
         is_internal=not queries.is_public(doc),
     )
@@ -231,7 +152,7 @@ def _get_or_404(slug: str):
 
 def _form_page(form: ArticleForm, article=None, status: int = 200):
     body = form.body.data or ""
-    preview_html = _render_body(body) if body.strip() else ""
+    preview_html = render_body(body) if body.strip() else ""
     page = render_template(
         "knowledge/edit.html",
         form=form,
@@ -300,7 +221,7 @@ def edit(slug: str):
 @bp.route("/base-de-connaissances/apercu", methods=["POST"])
 @staff_required
 def preview():
-    html = _render_body(request.form.get("body", ""))
+    html = render_body(request.form.get("body", ""))
     return render_template("knowledge/_preview.html", html=html)
 
 
@@ -352,7 +273,7 @@ def revision(slug: str, number: int):
     previous = queries.get_revision(session, article, number - 1) if number > 1 else None
     try:
         doc = parse_article(shown.content)
-        html = _render_body(doc.body)
+        html = render_body(doc.body)
     except ArticleError:
         doc, html = None, None
     return render_template(

@@ -19,6 +19,8 @@ from helpdesk.auth.models import User
 from helpdesk.core.errors import DomainError
 from helpdesk.privacy import person, retention
 from helpdesk.privacy.anonymise import remove_unused_files
+from helpdesk.privacy.erasure import ErasureReport, erase_person
+from helpdesk.privacy.person_export import export_person
 from helpdesk.privacy.storage import flush_database_files, rebuild_ticket_index
 
 
@@ -88,7 +90,7 @@ def export(session: Session, identifier: str, settings: PrivacySettings) -> dict
     data = find(session, identifier)
     if not data.found:
         return None
-    return person.export_person(data, settings.attachment_dir)
+    return export_person(data, settings.attachment_dir)
 
 
 def erase(
@@ -97,14 +99,14 @@ def erase(
     identifier: str,
     settings: PrivacySettings,
     actor: User | None = None,
-) -> person.ErasureReport | None:
+) -> ErasureReport | None:
     """Erase the person everywhere; None when nothing is held about them."""
     identity = person.parse_identity(identifier)
     with factory() as session:
         data = person.find_person(session, identity)
         if not data.found:
             return None
-        report = person.erase_person(session, data, actor)
+        report = erase_person(session, data, actor)
         rebuild_ticket_index(session)
         session.commit()
         remove_unused_files(session, settings.attachment_dir, report.digests)

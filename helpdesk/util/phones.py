@@ -156,3 +156,23 @@ def mobile_in_text(text: str) -> str | None:
         if phonenumbers.number_type(found.number) == PhoneNumberType.MOBILE:
             return found.raw_string
     return None
+
+
+def written_forms(e164: str) -> tuple[str, ...]:
+    """The usual French writings of a number: +33…, 0…, in pairs with spaces, dots or dashes."""
+    variants = {e164}
+    if e164.startswith("+33") and len(e164) == 12:
+        national = "0" + e164[3:]
+        pairs = [national[i : i + 2] for i in range(0, 10, 2)]
+        variants.update(
+            {
+                national,
+                " ".join(pairs),
+                ".".join(pairs),
+                "-".join(pairs),
+                "+33 " + national[1] + " " + " ".join(pairs[1:]),
+                "+33" + national[1:],
+                "0033" + national[1:],
+            }
+        )
+    return tuple(sorted(variants, key=len, reverse=True))

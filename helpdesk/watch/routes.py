@@ -14,7 +14,8 @@ from helpdesk.core.database import get_session
 from helpdesk.schools.models import School
 from helpdesk.schools.queries import search_schools
 from helpdesk.util.params import parse_page
-from helpdesk.watch.queries import CATEGORIES, CATEGORY_ACTIONS, school_watch, watch_csv
+from helpdesk.watch.export import watch_csv
+from helpdesk.watch.queries import CATEGORIES, CATEGORY_ACTIONS, school_watch
 from helpdesk.web.access import director_required, staff_required
 from helpdesk.web.audit import audit_view
 from helpdesk.web.htmx import render_page

@@ -5,7 +5,7 @@ import json
 from click.testing import CliRunner
 
 from helpdesk.cli import main
-from helpdesk.demo.generator import tiny_snapshot
+from helpdesk.demo.snapshot_builder import tiny_snapshot
 
 
 def run(*args, input=None):

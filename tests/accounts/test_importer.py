@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from helpdesk.accounts import importer as importer_module
+from helpdesk.accounts import merge as merge_module
 from helpdesk.accounts.cli import run_import
 from helpdesk.accounts.importer import FILES, import_snapshot
 from helpdesk.accounts.models import (
@@ -23,7 +23,8 @@ from helpdesk.accounts.models import (
     PupilLink,
     Responsable,
 )
-from helpdesk.demo.generator import SnapshotBuilder, generate_academie, tiny_snapshot
+from helpdesk.demo.generator import generate_academie
+from helpdesk.demo.snapshot_builder import SnapshotBuilder, tiny_snapshot
 from helpdesk.schools.models import School
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "accounts"
@@ -449,14 +450,14 @@ def test_a_failure_mid_import_leaves_the_previous_data_whole(
     b.school(uai="0211234C", nom="Renamed")
     b.pupil("0211234C", eleve_id="E77")
     folder = b.write(tmp_path / "second")
-    real_upsert = importer_module._Import._upsert
+    real_upsert = merge_module.upsert
 
-    def failing_upsert(self, target, *args, **kwargs):
+    def failing_upsert(conn, target, *args, **kwargs):
         if target.name == "account":
             raise RuntimeError("disk full")
-        return real_upsert(self, target, *args, **kwargs)
+        return real_upsert(conn, target, *args, **kwargs)
 
-    monkeypatch.setattr(importer_module._Import, "_upsert", failing_upsert)
+    monkeypatch.setattr(merge_module, "upsert", failing_upsert)
 
     with pytest.raises(RuntimeError, match="disk full"):
         import_snapshot(session_factory if use_factory else db_session, folder)

@@ -8,7 +8,10 @@ from collections import Counter
 import pytest
 
 from helpdesk.accounts.normalize import is_valid_ine, is_valid_uai
-from helpdesk.demo.generator import HEADERS, RATES, generate_academie, tiny_snapshot
+from helpdesk.demo.generator import generate_academie
+from helpdesk.demo.rates import RATES
+from helpdesk.demo.snapshot_builder import tiny_snapshot
+from helpdesk.demo.snapshot_files import HEADERS
 from helpdesk.util.phones import parse_phone
 
 

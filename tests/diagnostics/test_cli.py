@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy.orm import Session
 
 from helpdesk.accounts.importer import import_snapshot
-from helpdesk.demo.generator import tiny_snapshot
+from helpdesk.demo.snapshot_builder import tiny_snapshot
 from helpdesk.diagnostics.cli import run_diagnose
 
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from helpdesk.accounts.importer import import_snapshot
 from helpdesk.core.db import make_engine, make_sessionmaker
 from helpdesk.core.migrate import upgrade
-from helpdesk.demo.generator import tiny_snapshot
+from helpdesk.demo.snapshot_builder import tiny_snapshot
 from helpdesk.schools.models import School
 from helpdesk.tickets.services import TicketInput, open_ticket
 from tests.plugins.cli import run

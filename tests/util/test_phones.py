@@ -14,6 +14,7 @@ from helpdesk.util.phones import (
     parse_french_phone,
     parse_phone,
     read_number,
+    written_forms,
 )
 
 
@@ -133,3 +134,10 @@ def test_every_usual_writing_gives_the_same_national_digits(writing):
 def test_mobile_in_text_finds_a_mobile_and_skips_a_landline():
     assert mobile_in_text("Fixe 03 80 12 34 56, portable 06 12 34 56 78.") == "06 12 34 56 78"
     assert mobile_in_text("Appelez le 03 80 12 34 56.") is None
+
+
+def test_written_forms_of_a_french_number_include_the_usual_writings():
+    forms = written_forms("+33612345678")
+
+    assert {"06 12 34 56 78", "06.12.34.56.78", "0612345678", "+33 6 12 34 56 78"} <= set(forms)
+    assert written_forms("+32470123456") == ("+32470123456",)

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from helpdesk.accounts.importer import import_snapshot
 from helpdesk.audit.models import AuditEntry
-from helpdesk.demo.generator import tiny_snapshot
+from helpdesk.demo.snapshot_builder import tiny_snapshot
 from helpdesk.schools.models import School
 
 ECOLE = "0211234C"  # Léa (CM1 B), Zoé (PS, no INE, no class, provisional); R1, R2, R4
@@ -186,7 +186,8 @@ def test_csv_export_for_excel_is_audited(client, db_session, director):
 
 
 def test_csv_cells_cannot_run_as_formulas(db_session, tmp_path):
-    from helpdesk.watch.queries import SchoolWatch, WatchItem, watch_csv
+    from helpdesk.watch.export import watch_csv
+    from helpdesk.watch.items import SchoolWatch, WatchItem
 
     watch = SchoolWatch(
         ECOLE, None, {"sans_mobile": [WatchItem("sans_mobile", "R9", "=HYPERLINK(1)")]}

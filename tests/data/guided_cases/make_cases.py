@@ -14,7 +14,7 @@ import itertools
 import json
 from pathlib import Path
 
-from helpdesk.demo.generator import SnapshotBuilder
+from helpdesk.demo.snapshot_builder import SnapshotBuilder
 
 HERE = Path(__file__).resolve().parent
 NOW = "16/03/2026 05:00"
