@@ -33,6 +33,7 @@ from helpdesk.mail.models import (
     OutboxMessage,
 )
 from helpdesk.mail.outbound import notify
+from helpdesk.tickets.queries import references_by_id
 from helpdesk.util.params import parse_page
 from helpdesk.web.access import admin_required, staff_required
 from helpdesk.web.actions import run_action
@@ -106,7 +107,7 @@ def save_settings():
 @bp.route("/essai", methods=["POST"])
 @admin_required
 def send_probe():
-    from helpdesk.mail.outbound.sender import send_test_message
+    from helpdesk.mail.outbound.smtp import send_test_message
 
     probe = ProbeMessageForm()
     if not probe.validate_on_submit():
@@ -384,18 +385,8 @@ def inbound():
         .limit(PAGE_SIZE)
         .offset((page - 1) * PAGE_SIZE)
     ).all()
-    from helpdesk.tickets.models import Ticket
-
     ticket_ids = {row.ticket_id for row in rows if row.ticket_id}
-    references = (
-        dict(
-            session.execute(
-                select(Ticket.id, Ticket.reference).where(Ticket.id.in_(ticket_ids))
-            ).all()
-        )
-        if ticket_ids
-        else {}
-    )
+    references = references_by_id(session, ticket_ids)
     return render_template(
         "mail/inbound.html",
         rows=rows,

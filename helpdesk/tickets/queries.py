@@ -316,3 +316,11 @@ def dashboard(session: Session, user: User, now: datetime) -> Dashboard:
         )
     )
     return Dashboard(*row, by_motif=[(m, c) for m, c in by_motif], mine=mine)
+
+
+def references_by_id(session: Session, ticket_ids: set[int]) -> dict[int, str]:
+    """The references of the given tickets, by id (for lists of mail that name them)."""
+    if not ticket_ids:
+        return {}
+    rows = session.execute(select(Ticket.id, Ticket.reference).where(Ticket.id.in_(ticket_ids)))
+    return {ticket_id: reference for ticket_id, reference in rows}

@@ -6,8 +6,6 @@ import email
 import email.utils
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from datetime import datetime
 from email import policy
 from email.message import Message
 
@@ -21,7 +19,6 @@ from helpdesk.mail.inbound.attachments import (
 from helpdesk.mail.inbound.charsets import clean_text, decode_bytes, normalise_charset
 from helpdesk.mail.inbound.headers import (
     MailAddress,
-    decode_rfc2047,
     header_addresses,
     header_date,
     header_text,
@@ -30,7 +27,17 @@ from helpdesk.mail.inbound.headers import (
     raw_headers,
 )
 from helpdesk.mail.inbound.html import html_to_text, sanitise_html
-from helpdesk.mail.inbound.quotes import split_reply
+from helpdesk.mail.inbound.mime import (
+    OLE_MAGIC,
+    PartHeaders,
+    load_message,
+    looks_binary,
+    payload_bytes,
+    read_headers,
+    serialise,
+    unflow,
+)
+from helpdesk.mail.inbound.parsed import ParsedMail
 from helpdesk.tickets.attachments import effective_type, sanitise_filename
 
 __all__ = [
@@ -69,8 +76,6 @@ _KNOWN_HEADERS = frozenset(
         "auto-submitted",
     }
 )
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_BINARY_PROBE = 4096
 MAX_SUBJECT_CHARS = 1000
 _REPORT_TYPES = frozenset(
     {
@@ -92,74 +97,6 @@ _META_CHARSET_RE = re.compile(
 _CONTENT_ID_RE = re.compile(r"[^\x21-\x7e]")
 
 
-@dataclass(slots=True)
-class ParsedMail:
-    """Everything the helpdesk needs from one inbound message.
-
-    Addresses are plain strings (domain lower-cased); message ids keep their angle brackets
-    (``<id@host>``); ``date`` is aware (UTC when the message gave no zone) or None.
-    ``text`` is the body as plain text (text/plain preferred, else rendered HTML), quoted
-    history included: ``reply_parts()`` splits it. ``html_sanitised`` may reference inline
-    attachments as ``cid:<content_id>``. Bounces usually count as automatic replies too:
-    test ``is_bounce`` first. ``original_message_id`` is the id of the message a bounce
-    returns, when the report carries it.
-    """
-
-    raw: bytes = field(repr=False)
-    from_address: str = ""
-    from_name: str = ""
-    to: list[MailAddress] = field(default_factory=list)
-    cc: list[MailAddress] = field(default_factory=list)
-    reply_to: list[MailAddress] = field(default_factory=list)
-    delivered_to: list[str] = field(default_factory=list)
-    subject: str = ""
-    date: datetime | None = None
-    message_id: str | None = None
-    in_reply_to: str | None = None
-    references: list[str] = field(default_factory=list)
-    is_auto_reply: bool = False
-    is_bounce: bool = False
-    bounced_recipients: list[str] = field(default_factory=list)
-    original_message_id: str | None = None
-    text: str = ""
-    html_sanitised: str = ""
-    attachments: list[Attachment] = field(default_factory=list)
-    skipped: list[SkippedAttachment] = field(default_factory=list)
-    is_sender_ambiguous: bool = False
-    is_unparseable: bool = False
-    error: str | None = None
-    warnings: list[str] = field(default_factory=list)
-
-    @property
-    def sender(self) -> MailAddress | None:
-        if not self.from_address:
-            return None
-        return MailAddress(self.from_address, self.from_name)
-
-    @property
-    def reply_address(self) -> str:
-        """Where an answer goes: the first Reply-To address, else the sender."""
-        return self.reply_to[0].address if self.reply_to else self.from_address
-
-    @property
-    def recipient_addresses(self) -> list[str]:
-        """To, Cc and envelope recipients, for finding plus-tagged reply addresses."""
-        addresses = [item.address for item in self.to + self.cc] + self.delivered_to
-        return list(dict.fromkeys(addresses))
-
-    @property
-    def thread_message_ids(self) -> list[str]:
-        """Ids this message answers, the most recent first: In-Reply-To, then References."""
-        ids = ([self.in_reply_to] if self.in_reply_to else []) + self.references[::-1]
-        if self.original_message_id:
-            ids.append(self.original_message_id)
-        return list(dict.fromkeys(ids))
-
-    def reply_parts(self) -> tuple[str, str, str]:
-        """``(new_text, quoted_text, signature)`` of the body; see ``quotes.split_reply``."""
-        return split_reply(self.text)
-
-
 def parse_message(raw: bytes, limits: ParseLimits | None = None) -> ParsedMail:
     """Parse raw RFC 5322 bytes. Never raises: unusable input gives ``is_unparseable``."""
     if isinstance(raw, str):
@@ -177,138 +114,6 @@ def parse_message(raw: bytes, limits: ParseLimits | None = None) -> ParsedMail:
 
 def _unparseable(raw: bytes, reason: str, text: str = "") -> ParsedMail:
     return ParsedMail(raw=raw, is_unparseable=True, error=reason, text=text)
-
-
-def _looks_binary(raw: bytes) -> bool:
-    """A header section holding NUL bytes or many control bytes is no mail."""
-    probe = raw[:_BINARY_PROBE]
-    end = min((i for i in (probe.find(b"\n\n"), probe.find(b"\r\n\r\n")) if i >= 0), default=-1)
-    if end >= 0:
-        probe = probe[:end]
-    if b"\x00" in probe:
-        return True
-    controls = sum(1 for byte in probe if byte < 32 and byte not in (9, 10, 12, 13, 27))
-    return controls > len(probe) // 20
-
-
-def _load(raw: bytes) -> Message:
-    try:
-        return email.message_from_bytes(raw, policy=policy.default)
-    except Exception:  # the modern policy may raise on malformed structure: try the old one
-        return email.message_from_bytes(raw, policy=policy.compat32)
-
-
-@dataclass(frozen=True, slots=True)
-class _PartHeaders:
-    """Content-Type and Content-Disposition of one part, each parsed once."""
-
-    content_type: str
-    params: dict[str, str]
-    disposition: str
-    disposition_params: dict[str, str]
-
-    @property
-    def filename(self) -> str | None:
-        name = self.disposition_params.get("filename") or self.params.get("name")
-        if not name:
-            return None
-        if "=?" in name:
-            name = decode_rfc2047(name)
-        return clean_text(name).strip() or None
-
-
-def _header_object(part: Message, name: str) -> object | None:
-    try:
-        return part.get(name)
-    except Exception:  # the modern policy may raise on malformed input
-        return raw_header(part, name)
-
-
-def _params_of(part: Message, header: object | None, name: str) -> dict[str, str]:
-    params = getattr(header, "params", None)
-    if params is not None:
-        try:
-            return {str(key).lower(): str(value) for key, value in params.items()}
-        except Exception:  # the modern policy may raise on malformed input
-            pass
-    try:
-        pairs = part.get_params(header=name, failobj=[]) or []
-    except Exception:  # unreadable parameters: none
-        return {}
-    result: dict[str, str] = {}
-    for key, value in pairs[1:]:
-        if isinstance(value, tuple):
-            value = email.utils.collapse_rfc2231_value(value)
-        result.setdefault(str(key).lower(), str(value or "").strip().strip('"'))
-    return result
-
-
-def _read_headers(part: Message) -> _PartHeaders:
-    header = _header_object(part, "Content-Type")
-    ctype = str(getattr(header, "content_type", "") or "").lower()
-    if not ctype:
-        value = str(header or "").split(";", 1)[0].strip().lower()
-        ctype = value if value.count("/") == 1 and " " not in value else ""
-    if not ctype:
-        try:
-            ctype = part.get_default_type().lower()
-        except Exception:  # a default of the structure itself
-            ctype = "text/plain"
-    disposition_header = _header_object(part, "Content-Disposition")
-    disposition = str(getattr(disposition_header, "content_disposition", "") or "")
-    if not disposition and disposition_header is not None:
-        disposition = str(disposition_header).split(";", 1)[0]
-    return _PartHeaders(
-        content_type=ctype,
-        params=_params_of(part, header, "content-type"),
-        disposition=disposition.strip().lower(),
-        disposition_params=_params_of(part, disposition_header, "content-disposition"),
-    )
-
-
-def _payload_bytes(part: Message) -> bytes:
-    try:
-        data = part.get_payload(decode=True)
-    except Exception:  # a broken transfer encoding: keep the bytes as they came
-        data = None
-    if isinstance(data, bytes):
-        return data
-    payload = part.get_payload()
-    if isinstance(payload, str):
-        return payload.encode("utf-8", "surrogateescape")
-    return b""
-
-
-def _serialise(message: Message) -> bytes:
-    try:
-        return message.as_bytes(policy=policy.compat32)
-    except Exception:  # a message that cannot be written back out: keep its text form
-        try:
-            return message.as_string(policy=policy.compat32).encode("utf-8", "surrogateescape")
-        except Exception:  # nothing better to keep
-            return b""
-
-
-def _unflow(text: str, delsp: bool) -> str:
-    """Join format=flowed soft line breaks (RFC 3676)."""
-    out: list[str] = []
-    buffer = ""
-    for line in text.split("\n"):
-        if line == "-- ":
-            if buffer:
-                out.append(buffer)
-                buffer = ""
-            out.append(line)
-            continue
-        body = line[1:] if line.startswith(" ") else line
-        if body.endswith(" ") and not body.startswith(">"):
-            buffer += body[:-1] if delsp else body
-        else:
-            out.append(buffer + body)
-            buffer = ""
-    if buffer:
-        out.append(buffer)
-    return "\n".join(out)
 
 
 class _Parser:
@@ -333,18 +138,18 @@ class _Parser:
         raw = self.raw
         if not raw.strip():
             return _unparseable(raw, "Le message est vide.")
-        if raw.startswith(_OLE_MAGIC):
+        if raw.startswith(OLE_MAGIC):
             return _unparseable(
                 raw,
                 "Le fichier est un message Outlook (.msg) et non un message électronique "
                 "au format standard (.eml).",
             )
-        if _looks_binary(raw):
+        if looks_binary(raw):
             return _unparseable(
                 raw, "Le contenu n'est pas un message électronique (données binaires)."
             )
         try:
-            msg = _load(raw)
+            msg = load_message(raw)
         except RecursionError:
             return _unparseable(raw, "La structure du message est trop profondément imbriquée.")
         except Exception as exc:  # neither policy could read it
@@ -380,7 +185,7 @@ class _Parser:
         text = self._text()
         html = "\n".join(sanitise_html(body).strip() for body in self.html if body.strip())
 
-        top = _read_headers(msg)
+        top = read_headers(msg)
         report_type = ""
         if top.content_type == "multipart/report":
             report_type = top.params.get("report-type", "").lower()
@@ -430,7 +235,7 @@ class _Parser:
         )
 
     # -- structure ------------------------------------------------------------------
-    def _leaves(self, msg: Message) -> Iterator[tuple[Message, _PartHeaders]]:
+    def _leaves(self, msg: Message) -> Iterator[tuple[Message, PartHeaders]]:
         stack: list[tuple[Message, int]] = [(msg, 0)]
         seen = 0
         while stack:
@@ -439,7 +244,7 @@ class _Parser:
             if seen > self.limits.max_parts:
                 self._warn("Le message contient trop de parties : les dernières sont ignorées.")
                 return
-            headers = _read_headers(part)
+            headers = read_headers(part)
             payload = part.get_payload()
             if headers.content_type.startswith("multipart/") and isinstance(payload, list):
                 if depth >= self.limits.max_depth:
@@ -472,10 +277,10 @@ class _Parser:
             ):
                 self._body(part, ctype, headers)
             else:
-                self._attachment(part, headers, ctype, headers.filename, _payload_bytes(part))
+                self._attachment(part, headers, ctype, headers.filename, payload_bytes(part))
 
-    def _body(self, part: Message, ctype: str, headers: _PartHeaders) -> None:
-        data = _payload_bytes(part)
+    def _body(self, part: Message, ctype: str, headers: PartHeaders) -> None:
+        data = payload_bytes(part)
         charset = headers.params.get("charset") or None
         if ctype == "text/html" and not normalise_charset(charset):
             meta = _META_CHARSET_RE.search(data[:4096])
@@ -485,13 +290,13 @@ class _Parser:
             self.html.append(text)
             return
         if headers.params.get("format", "").lower() == "flowed":
-            text = _unflow(text, headers.params.get("delsp", "").lower() == "yes")
+            text = unflow(text, headers.params.get("delsp", "").lower() == "yes")
         self.plain.append(text)
 
     def _attachment(
         self,
         part: Message,
-        headers: _PartHeaders,
+        headers: PartHeaders,
         ctype: str,
         filename: str | None,
         data: bytes,
@@ -519,15 +324,15 @@ class _Parser:
             )
         )
 
-    def _embedded_message(self, part: Message, headers: _PartHeaders) -> None:
+    def _embedded_message(self, part: Message, headers: PartHeaders) -> None:
         payload = part.get_payload()
         inner = payload[0] if isinstance(payload, list) and payload else None
         if isinstance(inner, Message):
-            data = _serialise(inner)
+            data = serialise(inner)
             ids = message_ids(raw_header(inner, "Message-ID"))
             subject = header_text(inner, "Subject")
         else:
-            data, ids, subject = _payload_bytes(part), [], ""
+            data, ids, subject = payload_bytes(part), [], ""
         if ids and self.original_message_id is None:
             self.original_message_id = ids[0]
         filename = headers.filename or f"{subject[:80] or 'message'}.eml"
@@ -543,14 +348,14 @@ class _Parser:
                         fields = {name.lower(): str(value) for name, value in block.raw_items()}
                         self.status_blocks.append(fields)
             else:
-                text = decode_bytes(_payload_bytes(part))
+                text = decode_bytes(payload_bytes(part))
                 self.status_blocks += classify.delivery_status_blocks(text)
                 self.report_texts.append(text)
             return
         if ctype.endswith("headers"):
             inner = blocks[0] if blocks and isinstance(blocks[0], Message) else None
             if inner is None:
-                inner = email.message_from_bytes(_payload_bytes(part), policy=policy.compat32)
+                inner = email.message_from_bytes(payload_bytes(part), policy=policy.compat32)
             ids = message_ids(raw_header(inner, "Message-ID"))
             if ids and self.original_message_id is None:
                 self.original_message_id = ids[0]
