@@ -43,6 +43,10 @@ _INDEX_NAME = "articles"
 FIELD_BOOSTS = (("title", 2.5), ("keywords", 1.5), ("content", 1.0))
 
 
+#: What reading a schema pickled by code that has since moved raises.
+_STALE_SCHEMA = (AttributeError, ImportError, EOFError, pickle.UnpicklingError)
+
+
 class IndexBusyError(RuntimeError):
     """The index stayed locked by another writer longer than the timeout."""
 
@@ -154,12 +158,15 @@ class IndexStore:
         create_lock = storage.lock("helpdesk-create.lock")
         self._acquire(create_lock, "création")
         try:
-            exists = storage.index_exists(_INDEX_NAME)
+            try:
+                exists = storage.index_exists(_INDEX_NAME)
+            except _STALE_SCHEMA:
+                exists = True  # an index whose schema cannot be read: replaced below
             current = version_file.exists() and version_file.read_text().strip() == SCHEMA_VERSION
             if exists and current:
                 try:
                     return storage.open_index(_INDEX_NAME)
-                except (AttributeError, ImportError, EOFError, pickle.UnpicklingError):
+                except _STALE_SCHEMA:
                     pass  # a schema pickled by code that has since moved: start afresh
             write_lock = storage.lock(f"{_INDEX_NAME}_WRITELOCK") if exists else None
             if write_lock is not None:

@@ -340,3 +340,18 @@ def test_an_index_of_another_schema_version_is_recreated(tmp_path):
     assert reopened.needs_rebuild
     assert reopened.doc_count() == 0
     assert not ArticleIndex(tmp_path).needs_rebuild
+
+
+def test_an_index_whose_schema_cannot_be_read_is_started_afresh(tmp_path, monkeypatch):
+    from whoosh.filedb.filestore import FileStorage
+
+    ArticleIndex(tmp_path).close()
+
+    def unreadable(self, indexname=None):
+        raise AttributeError("Can't get attribute '_FrenchFilter'")
+
+    monkeypatch.setattr(FileStorage, "index_exists", unreadable)
+    monkeypatch.setattr(FileStorage, "open_index", unreadable)
+    reopened = ArticleIndex(tmp_path)
+
+    assert reopened.needs_rebuild
