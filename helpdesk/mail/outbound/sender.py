@@ -25,6 +25,7 @@ from helpdesk.core.db import utcnow
 from helpdesk.mail.bounces import mark_address_failing
 from helpdesk.mail.models import OutboxMessage
 from helpdesk.mail.outbound.smtp import (
+    CatcherConnection,
     Outgoing,
     PermanentError,
     SmtpConnection,
