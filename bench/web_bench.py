@@ -277,9 +277,9 @@ def build_demo(env: dict[str, str], tickets: int, folder: Path) -> float:
 
 def sample_data(url: str, count: int = 5000) -> dict:
     """References to spread ticket pages over, a school, and a search term found in the data."""
-    from helpdesk.db import make_engine
     from sqlalchemy import func, select
 
+    from helpdesk.core.db import make_engine
     from helpdesk.schools.models import School
     from helpdesk.tickets.models import Message, Ticket
 

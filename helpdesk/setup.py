@@ -113,6 +113,7 @@ def _install_features(app: Flask) -> None:
     from helpdesk.core.runtime import CLASSIFIER_FACTORY, PERIODIC_TASKS
     from helpdesk.deflection.routes import home_panel
     from helpdesk.diagnostics import tickets as diagnosis
+    from helpdesk.diagnostics.cli import diagnose_once
     from helpdesk.knowledge.access import keep_index_in_step
     from helpdesk.macros.routes import macros_panel
     from helpdesk.mail.outbound import lifecycle as mail
@@ -123,7 +124,11 @@ def _install_features(app: Flask) -> None:
     from helpdesk.tickets.panels import add_panel
 
     app.extensions[CLASSIFIER_FACTORY] = classifier_for
-    app.extensions[PERIODIC_TASKS] = {"retrain": retrain_once, "retention": retention_once}
+    app.extensions[PERIODIC_TASKS] = {
+        "retrain": retrain_once,
+        "retention": retention_once,
+        "diagnose": diagnose_once,
+    }
     mail.subscribe()
     diagnosis.subscribe()
     rgpd.subscribe()

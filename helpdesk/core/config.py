@@ -81,6 +81,10 @@ def load_config(overrides: dict | None = None) -> dict:
         "TRACKING_LINK_DAYS": _env_int("TRACKING_LINK_DAYS", 180),
         "CLASSIFY_THRESHOLD": float(_env("CLASSIFY_THRESHOLD") or 0.8),
         "CLASSIFY_ENABLED": _env_bool("CLASSIFY_ENABLED", True),
+        #: New tickets are diagnosed by the background worker, or by the first agent who opens
+        #: them, rather than during the request that files them (the production web server
+        #: turns this on: see gunicorn.conf.py).
+        "DIAGNOSIS_IN_BACKGROUND": _env_bool("DIAGNOSIS_IN_BACKGROUND", False),
         #: How often the background worker retrains the categoriser (0: never).
         "CLASSIFY_RETRAIN_HOURS": float(_env("CLASSIFY_RETRAIN_HOURS") or 24),
         #: Failed sign-ins allowed without delay, per address (or known device) and per client;

@@ -25,6 +25,9 @@ class ServiceContext:
     reopen_days: int = 14
     #: (subject, body) -> Prediction; None when no categoriser is available.
     classifier: Callable | None = None
+    #: New tickets wait for the background worker (or the first agent who opens them) to be
+    #: diagnosed, instead of being diagnosed before the requester gets an answer.
+    diagnose_in_background: bool = False
     #: Extra keyword arguments for the business calendar (tests shift hours or holidays).
     calendar_overrides: dict = field(default_factory=dict)
 
@@ -49,4 +52,5 @@ class ServiceContext:
             resolved_close_days=config.get("MAIL_RESOLVED_CLOSE_DAYS", 15),
             reopen_days=config.get("REOPEN_DAYS", 14),
             classifier=classifier,
+            diagnose_in_background=config.get("DIAGNOSIS_IN_BACKGROUND", False),
         )

@@ -84,3 +84,14 @@ def diagnose(input_path: str | None) -> None:
         status = run_diagnose(session_factory(), sys.stdin, sys.stdout)
     sys.stdout.flush()
     sys.exit(status)
+
+
+def diagnose_once(limit: int = 50) -> tuple[list[str], bool]:
+    """One pass of the background worker: diagnose the new tickets the web requests left
+    waiting for their diagnosis."""
+    from helpdesk.core.db import session_scope
+    from helpdesk.diagnostics.tickets import diagnose_due
+
+    with session_scope(session_factory()) as session:
+        count = diagnose_due(session, limit)
+    return [f"Demandes diagnostiquées : {count}."], bool(count)

@@ -13,6 +13,7 @@ from helpdesk.diagnostics.panel import Step, panel_view
 from helpdesk.diagnostics.tickets import (
     NothingToDiagnose,
     current_request,
+    diagnose_on_arrival,
     diagnose_ticket,
     has_account_base,
     run_diagnosis,
@@ -90,7 +91,22 @@ def render_panel(ticket: Ticket, form: RequesterForm | None = None, message: str
 @bp.route("/tickets/<reference>/diagnostic")
 @staff_required
 def panel(reference: str):
-    return render_panel(load_ticket(reference))
+    ticket = load_ticket(reference)
+    if ticket.diagnosis_due_at is not None:
+        _diagnose_now(ticket)
+    return render_panel(ticket)
+
+
+def _diagnose_now(ticket: Ticket) -> None:
+    """The diagnosis on arrival of a ticket opened before the background worker came to it:
+    kept as the worker would have (summary in the queue, a line of the history)."""
+    session = get_session()
+    session.commit()  # the read transaction ends; the next one takes SQLite's write lock
+    sqlite_write_intent.set(True)
+    session.refresh(ticket, ["diagnosis_due_at"], with_for_update=True)
+    if ticket.diagnosis_due_at is not None:  # not done meanwhile by the worker or a colleague
+        diagnose_on_arrival(session, ticket)
+    _end_writes(session)
 
 
 def _end_writes(session) -> None:

@@ -14,6 +14,7 @@ from helpdesk.accounts.matching import ChildQuery, PersonMatch, find_person
 from helpdesk.accounts.models import Responsable
 from helpdesk.accounts.names import parse_loose_date
 from helpdesk.auth.models import User
+from helpdesk.core.context import ServiceContext
 from helpdesk.core.db import utcnow
 from helpdesk.core.errors import DomainError
 from helpdesk.core.signals import ticket_opened
@@ -226,6 +227,7 @@ def diagnose_ticket(
     stored.run_by_id = actor.id if actor is not None else None
     stored.updated_at = now
     ticket.diagnosis_summary = summary
+    ticket.diagnosis_due_at = None
     record_event(
         session,
         ticket,
@@ -256,13 +258,27 @@ def subscribe() -> None:
     ticket_opened.connect(_on_ticket_opened)
 
 
-def _on_ticket_opened(ticket: Ticket, session: Session, **_) -> None:
+def _on_ticket_opened(
+    ticket: Ticket, session: Session, ctx: ServiceContext | None = None, **_: object
+) -> None:
+    if not is_diagnosed(ticket):
+        return
+    if ctx is not None and ctx.diagnose_in_background:
+        # The requester's answer waits for nothing: the diagnosis follows (`diagnose_due`).
+        ticket.diagnosis_due_at = utcnow()
+        return
     diagnose_on_arrival(session, ticket)
+
+
+def is_diagnosed(ticket: Ticket) -> bool:
+    """Whether a new request of this kind is diagnosed on arrival (it is about an account)."""
+    return ticket.nature in DIAGNOSED_NATURES and ticket.motif not in UNDIAGNOSED_MOTIFS
 
 
 def diagnose_on_arrival(session: Session, ticket: Ticket) -> TicketRun | None:
     """Diagnose a new request about an account; never stands in the way of its creation."""
-    if ticket.nature not in DIAGNOSED_NATURES or ticket.motif in UNDIAGNOSED_MOTIFS:
+    ticket.diagnosis_due_at = None
+    if not is_diagnosed(ticket):
         return None
     try:
         with session.begin_nested():
@@ -272,6 +288,26 @@ def diagnose_on_arrival(session: Session, ticket: Ticket) -> TicketRun | None:
     except Exception:
         log.exception("diagnosis of ticket %s failed", ticket.reference)
         return None
+
+
+def diagnose_due(session: Session, limit: int = 50) -> int:
+    """Diagnose the oldest tickets left waiting for their diagnosis; return how many were.
+
+    Rows are locked as they are taken and locked ones skipped (PostgreSQL), so several
+    background workers share the waiting tickets without diagnosing one twice. The caller
+    commits.
+    """
+    tickets = session.scalars(
+        select(Ticket)
+        .where(Ticket.diagnosis_due_at.is_not(None))
+        .order_by(Ticket.diagnosis_due_at, Ticket.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    ).all()
+    for ticket in tickets:
+        diagnose_on_arrival(session, ticket)
+    session.flush()
+    return len(tickets)
 
 
 # --------------------------------------------------------------------------- fix steps

@@ -81,6 +81,8 @@ class Ticket(Base):
             "resolved_at",
             "resolution_due_at",
         ),
+        # The tickets the background worker still has to diagnose, oldest first.
+        Index("ix_ticket_diagnosis_due", "diagnosis_due_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -127,6 +129,9 @@ class Ticket(Base):
     sla_paused_minutes: Mapped[int] = mapped_column(default=0, server_default="0")
     #: Short text of the first diagnostic finding, shown in the queue.
     diagnosis_summary: Mapped[str | None] = mapped_column(String(200))
+    #: Since when the ticket waits for its diagnosis on arrival, when that was left to the
+    #: background worker (or to the first agent who opens it); None once done.
+    diagnosis_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: When the requester's data was removed (retention or erasure); the labels stay counted.
     anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 

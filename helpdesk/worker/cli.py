@@ -92,13 +92,17 @@ def build_tasks(config: dict, with_fetch: bool, jobs_every: float, connections: 
         # The first retraining waits a full period: a restart must not retrain at once.
         every = config["CLASSIFY_RETRAIN_HOURS"] * hours
         planned.append(Task("retrain", retrain, every, now + every))
+    diagnose = tasks.installed("diagnose")
+    if diagnose is not None:
+        # The tickets the web requests left waiting for their diagnosis, at every pass.
+        planned.insert(1, Task("diagnose", diagnose, 0))
     retention = tasks.installed("retention")
     if retention is not None:
         planned.append(Task("retention", retention, config["RETENTION_RUN_HOURS"] * hours))
     if with_fetch:
         planned.insert(1, Task("fetch", tasks.fetch_once, config["MAIL_WORKER_INTERVAL"]))
     # A period of 0 for a periodic job means "never" (CLASSIFY_RETRAIN_HOURS=0...).
-    return [t for t in planned if t.every or t.name in ("inbound", "send")]
+    return [t for t in planned if t.every or t.name in ("inbound", "diagnose", "send")]
 
 
 def run_pass(tasks: list[Task], worker: str, started_at) -> bool:

@@ -13,6 +13,7 @@ from helpdesk.core.db import Base, UTCDateTime
 TASK_LABELS = {
     "pass": "Passage de la tâche de fond",
     "inbound": "Traitement des courriels reçus",
+    "diagnose": "Diagnostic des nouvelles demandes",
     "fetch": "Relève des boîtes IMAP",
     "send": "Envoi des notifications",
     "jobs": "Relances, clôtures automatiques et alertes d'échéance",

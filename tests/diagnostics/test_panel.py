@@ -60,6 +60,20 @@ def panel(client, ticket, **params):
     return response, response.get_data(as_text=True)
 
 
+def contact_data(school) -> dict[str, str]:
+    return {
+        "requester_kind": "parent",
+        "last_name": "Dupont",
+        "first_name": "Céline",
+        "email": "celine.dupont@example.fr",
+        "phone": GIVEN_PHONE,
+        "child_first_name": "Léa",
+        "school_id": str(school.id),
+        "subject": "Je ne reçois pas le code SMS",
+        "message": "Bonjour, le code SMS n'arrive jamais quand je crée mon compte.",
+    }
+
+
 def audit_entries(db_session, subject: str) -> list[AuditEntry]:
     return list(
         db_session.scalars(
@@ -96,18 +110,7 @@ def test_queue_shows_the_first_finding(client, login_as, make_user, sms_ticket):
 
 def test_contact_form_request_is_diagnosed(client, db_session, family):
     school, *_ = family
-    data = {
-        "requester_kind": "parent",
-        "last_name": "Dupont",
-        "first_name": "Céline",
-        "email": "celine.dupont@example.fr",
-        "phone": GIVEN_PHONE,
-        "child_first_name": "Léa",
-        "school_id": str(school.id),
-        "subject": "Je ne reçois pas le code SMS",
-        "message": "Bonjour, le code SMS n'arrive jamais quand je crée mon compte.",
-    }
-    assert client.post("/contact", data=data).status_code == 302
+    assert client.post("/contact", data=contact_data(school)).status_code == 302
     ticket = db_session.scalar(select(Ticket).order_by(Ticket.id.desc()))
     assert ticket.diagnosis_summary.startswith(CODE_LABELS["phone_mismatch"])
 
@@ -191,6 +194,74 @@ def test_a_failing_diagnosis_never_blocks_the_request(family, make_ticket, monke
 def test_other_natures_are_not_diagnosed(family, make_ticket):
     ticket = make_ticket(requester_name="Céline Dupont", motif="lsu_bilan_invisible")
     assert ticket.diagnosis_summary is None
+
+
+# --------------------------------------------------------------------------- in the background
+
+
+@pytest.fixture
+def in_background(ctx, monkeypatch):
+    """The production web server's setting: new tickets wait for their diagnosis."""
+    monkeypatch.setattr(ctx, "diagnose_in_background", True)
+
+
+def test_contact_form_leaves_the_diagnosis_to_the_worker(client, db_session, family, in_background):
+    from helpdesk.diagnostics.tickets import diagnose_due
+
+    school, *_ = family
+    assert client.post("/contact", data=contact_data(school)).status_code == 302
+    ticket = db_session.scalar(select(Ticket).order_by(Ticket.id.desc()))
+    assert ticket.diagnosis_due_at is not None and ticket.diagnosis_summary is None
+    assert db_session.scalar(select(TicketDiagnosis)) is None
+    assert diagnose_due(db_session) == 1
+    assert ticket.diagnosis_summary.startswith(CODE_LABELS["phone_mismatch"])
+    assert ticket.diagnosis_due_at is None
+    events = db_session.scalars(select(TicketEvent).where(TicketEvent.ticket_id == ticket.id))
+    assert [e.kind for e in events] == ["created", "diagnosis"]
+    # nothing waits any more: a second pass diagnoses nothing
+    assert diagnose_due(db_session) == 0
+
+
+def test_first_agent_who_opens_the_panel_keeps_the_diagnosis(
+    client, db_session, login_as, make_user, family, in_background
+):
+    school, *_ = family
+    assert client.post("/contact", data=contact_data(school)).status_code == 302
+    ticket = db_session.scalar(select(Ticket).order_by(Ticket.id.desc()))
+    login_as(make_user("agent"))
+    response, page = panel(client, ticket)
+    assert response.status_code == 200 and 'data-code="phone_mismatch"' in page
+    db_session.refresh(ticket)
+    assert ticket.diagnosis_due_at is None
+    assert ticket.diagnosis_summary.startswith(CODE_LABELS["phone_mismatch"])
+    # a second opening diagnoses on the spot as before, without a new line of history
+    panel(client, ticket)
+    kinds = db_session.scalars(
+        select(TicketEvent.kind).where(TicketEvent.ticket_id == ticket.id)
+    ).all()
+    assert kinds == ["created", "diagnosis"]
+
+
+def test_requests_of_other_natures_do_not_wait_for_a_diagnosis(family, make_ticket, in_background):
+    ticket = make_ticket(requester_name="Céline Dupont", motif="lsu_bilan_invisible")
+    assert ticket.diagnosis_due_at is None and ticket.diagnosis_summary is None
+
+
+def test_a_failing_background_diagnosis_is_not_retried_forever(
+    db_session, family, make_ticket, monkeypatch, in_background
+):
+    import helpdesk.diagnostics.tickets as tickets
+
+    ticket = make_ticket(requester_name="Céline Dupont", requester_phone=GIVEN_PHONE)
+    assert ticket.diagnosis_due_at is not None
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("matching down")
+
+    monkeypatch.setattr(tickets, "find_person", broken)
+    assert tickets.diagnose_due(db_session) == 1
+    assert ticket.diagnosis_due_at is None and ticket.diagnosis_summary is None
+    assert tickets.diagnose_due(db_session) == 0
 
 
 # --------------------------------------------------------------------------- the panel
