@@ -184,7 +184,7 @@ def sample_data(url: str) -> dict:
     return data
 
 
-def scenarios(data: dict, contact_body: str) -> list[wb.Scenario]:
+def scenarios(data: dict, contact_body: str, pages: set[str]) -> list[wb.Scenario]:
     term = wb.quote(data["term"])
     refs = data["references"]
     plan = [
@@ -225,7 +225,73 @@ def scenarios(data: dict, contact_body: str) -> list[wb.Scenario]:
             body=contact_body,
         ),
     ]
-    return plan
+    return [s for s in plan if not pages or s.name in pages]
+
+
+def backend_pids(url: str) -> list[int]:
+    if not url.startswith("postgresql"):
+        return []
+    return wb.backend_pids("postgresql", url.rsplit("/", 1)[1])
+
+
+def fixed_count(base: str, scenario: wb.Scenario, cookie: str, args) -> wb.Result:
+    """`args.requests` requests of the page from `args.connections` clients at once: every
+    request completes, however loaded the machine, so the CPU time per request is exact."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    paths = scenario.paths or [scenario.path]
+    headers = {"Cookie": f"session={cookie}", "User-Agent": wb.USER_AGENT}
+    local = threading.local()
+    latencies: list[float] = []
+    bad = [0, 0, 0]
+
+    def one(number: int) -> None:
+        try:
+            ask(number)
+        except wb.requests.RequestException:
+            bad[2] += 1
+
+    def ask(number: int) -> None:
+        http = getattr(local, "http", None) or wb.requests.Session()
+        local.http = http
+        began = time.perf_counter()
+        if scenario.method == "POST":
+            response = http.post(
+                base + scenario.path,
+                data=scenario.body.replace("{n}", f"{os.getpid()}x{number}x{time.time_ns()}"),
+                headers=headers | {"Content-Type": "application/x-www-form-urlencoded"},
+                allow_redirects=False,
+                timeout=120,
+            )
+        else:
+            path = paths[number % len(paths)]
+            response = http.get(base + path, headers=headers, allow_redirects=False, timeout=120)
+        latencies.append(time.perf_counter() - began)
+        bad[0] += response.status_code != scenario.expected
+        bad[1] += response.status_code >= 500
+
+    began = time.perf_counter()
+    with ThreadPoolExecutor(args.connections) as pool:
+        list(pool.map(one, range(args.requests)))
+    seconds = time.perf_counter() - began
+    ordered = sorted(latencies) or [0.0]
+
+    def pct(q: float) -> float:
+        return 1000 * ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+    return wb.Result(
+        scenario.name,
+        args.connections,
+        len(ordered),
+        seconds,
+        pct(0.5),
+        pct(0.95),
+        pct(0.99),
+        1000 * ordered[-1],
+        bad[0],
+        bad[1],
+        0,
+    )
 
 
 def cpu_of(master: int) -> float:
@@ -246,7 +312,7 @@ def run_once(args, url: str, data: dict, folder: Path, wrk: str) -> dict:
         contact_cookie, token = wb.contact_session(base)
         body = wb.contact_body(token, data["school_ids"][0])
         wb.check_contact(base, contact_cookie, body)
-        plan = scenarios(data, body)
+        plan = scenarios(data, body, set(filter(None, args.pages.split(","))))
         with MemoryWatch(server.pid) as watch:
             for scenario in plan:
                 lua = wb.write_lua(scenario, folder)
@@ -254,16 +320,23 @@ def run_once(args, url: str, data: dict, folder: Path, wrk: str) -> dict:
                 if scenario.method == "GET":  # warm each worker on the page
                     wb.run_wrk(wrk, base, scenario, lua, 2, 1, session_cookie)
                 cpu_before = cpu_of(server.pid)
-                result = wb.run_wrk(
-                    wrk, base, scenario, lua, args.connections, args.duration, session_cookie
-                )
-                cpu_ms = 1000 * (cpu_of(server.pid) - cpu_before) / max(result.requests, 1)
-                row = result.__dict__ | {"rate": result.rate, "cpu_ms": cpu_ms}
+                db_before = wb.cpu_times(backend_pids(url))
+                if args.requests:
+                    result = fixed_count(base, scenario, session_cookie, args)
+                else:
+                    result = wb.run_wrk(
+                        wrk, base, scenario, lua, args.connections, args.duration, session_cookie
+                    )
+                done = max(result.requests, 1)
+                cpu_ms = 1000 * (cpu_of(server.pid) - cpu_before) / done
+                db_ms = 1000 * wb.cpu_spent(db_before, wb.cpu_times(backend_pids(url))) / done
+                row = result.__dict__ | {"rate": result.rate, "cpu_ms": cpu_ms, "db_ms": db_ms}
                 results.append(row)
                 print(
                     f"  {scenario.name:<14} {result.rate:7.1f} req/s  p50 {result.p50:7.1f} ms  "
                     f"p95 {result.p95:7.1f}  erreurs {result.bad_status}/{result.server_errors}"
-                    f"  CPU {cpu_ms:5.1f} ms/req",
+                    f"/{result.socket_errors}"
+                    f"  CPU {cpu_ms:5.1f} + bd {db_ms:4.1f} ms/req",
                     flush=True,
                 )
         memory = {pid: peaks.__dict__ for pid, peaks in watch.peaks.items()}
@@ -282,15 +355,20 @@ def run_once(args, url: str, data: dict, folder: Path, wrk: str) -> dict:
 def report(runs: list[dict], args) -> None:
     print(f"\n## {args.source} : {args.workers} workers, {args.connections} clients wrk")
     names = [r["scenario"] for r in runs[0]["results"]]
-    header = f"{'page':<14} {'req/s (médiane)':>16} {'min':>7} {'max':>7} {'CPU ms/req':>11}"
+    header = (
+        f"{'page':<14} {'req/s (médiane)':>16} {'min':>7} {'max':>7} {'CPU ms/req':>11} "
+        f"{'bd ms/req':>10} {'débit borné 2 cœurs':>20}"
+    )
     print(header)
     print("-" * len(header))
     for index, name in enumerate(names):
         rates = [run["results"][index]["rate"] for run in runs]
-        cpus = [run["results"][index]["cpu_ms"] for run in runs]
+        cpu = statistics.median(run["results"][index]["cpu_ms"] for run in runs)
+        db = statistics.median(run["results"][index]["db_ms"] for run in runs)
+        bound = 2000 / (cpu + db) if cpu + db else 0.0
         print(
             f"{name:<14} {statistics.median(rates):>16.1f} {min(rates):>7.1f} {max(rates):>7.1f}"
-            f" {statistics.median(cpus):>11.1f}"
+            f" {cpu:>11.1f} {db:>10.1f} {bound:>20.0f}"
         )
     print("\nMémoire par worker (Mo, pic sur toute la mesure) :")
     worst = 0.0
@@ -325,6 +403,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--duration", type=int, default=5, help="secondes par page")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--repeat", type=int, default=1, help="mesures successives")
+    parser.add_argument("--pages", default="", help="pages mesurées, séparées par des virgules")
+    parser.add_argument(
+        "--requests",
+        type=int,
+        default=0,
+        help="N requêtes par page, toutes menées à terme (au lieu de wrk pendant --duration) : "
+        "le temps CPU par requête reste exact sur une machine chargée",
+    )
     args = parser.parse_args(argv)
     args.source = args.source.resolve()
     wrk = wb.ensure_wrk()
