@@ -12,7 +12,7 @@ one state. Every value below can be set from the environment.
 
 Memory: the application is loaded once in the master and the workers are forked from it
 (preload_app), so the code and read-only data of every module are pages the workers share;
-see helpdesk/web/prefork.py. Each thread of a worker would otherwise get a malloc arena of
+see helpdesk/wsgi.py. Each thread of a worker would otherwise get a malloc arena of
 its own, holding the memory its requests freed: MALLOC_ARENAS caps them for the workers.
 """
 
@@ -94,7 +94,7 @@ CLIENT_IDLE_SECONDS = _int("HELPDESK_CLIENT_IDLE_SECONDS", 15)
 
 def when_ready(server):
     """The preloaded app loads what the first pages would, and the master lets go of its
-    database connections before forking (helpdesk/web/prefork.py).
+    database connections before forking (helpdesk/wsgi.py).
 
     Connections inherit a receive timeout from the listening socket (Linux copies it on
     accept): a read that waits longer on a silent client fails, and its thread is freed."""
@@ -104,8 +104,7 @@ def when_ready(server):
         if sock is not None and sock.family in (socket.AF_INET, socket.AF_INET6, socket.AF_UNIX):
             sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVTIMEO, timeval)
     if preload_app:
-        from helpdesk.web import prefork
-        from helpdesk.wsgi import app
+        from helpdesk.wsgi import app, before_fork, warm
 
-        prefork.warm(app)
-        prefork.before_fork(app)
+        warm(app)
+        before_fork(app)
