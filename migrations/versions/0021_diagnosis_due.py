@@ -1,7 +1,7 @@
 """Tickets waiting for the diagnosis that the web request left to the background worker.
 
-Revision ID: 0020_diagnosis_due
-Revises: 0019_worker_heartbeat
+Revision ID: 0021_diagnosis_due
+Revises: 0020_sla_pause
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from alembic import op
 
 from helpdesk.core.db import UTCDateTime
 
-revision = "0020_diagnosis_due"
-down_revision = "0019_worker_heartbeat"
+revision = "0021_diagnosis_due"
+down_revision = "0020_sla_pause"
 branch_labels = None
 depends_on = None
 
