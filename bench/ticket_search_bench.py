@@ -111,7 +111,7 @@ def _freshness(factory) -> None:
 
     word = f"zygomatique{int(time.time())}"
     with factory() as session:
-        ctx = ServiceContext(secret_key="bench", attachment_dir=OUT / "attachments")
+        ctx = ServiceContext(secret_key="bench")
         open_ticket(
             session,
             ctx,

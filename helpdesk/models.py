@@ -11,6 +11,7 @@ from helpdesk.accounts.models import (
 )
 from helpdesk.audit.models import AuditEntry
 from helpdesk.auth.models import LoginSession, SignInThrottle, User, user_school
+from helpdesk.core.shared import Blob, Generation, SharedFile
 from helpdesk.deflection.models import DeflectionEvent
 from helpdesk.desk.models import SavedView, TicketPresence
 from helpdesk.diagnostics.models import TicketDiagnosis
@@ -42,6 +43,9 @@ from helpdesk.tickets.models import (
 from helpdesk.worker.models import WorkerHeartbeat
 
 __all__ = [
+    "Blob",
+    "Generation",
+    "SharedFile",
     "AcademieSetting",
     "Account",
     "Article",

@@ -108,7 +108,12 @@ def run_classify(
 @with_appcontext
 def classify(input_path: str | None, retrain: bool) -> None:
     """Catégoriser des demandes : lignes JSON {id, subject, body} en entrée."""
-    from helpdesk.classify.services import cache_dir_for, predictor_for, retrain_guarded
+    from helpdesk.classify.services import (
+        cache_dir_for,
+        predictor_for,
+        pull_model_if_reachable,
+        retrain_shared,
+    )
 
     cache_dir = cache_dir_for(current_app.config)
     if retrain:
@@ -116,12 +121,13 @@ def classify(input_path: str | None, retrain: bool) -> None:
 
         with session_factory()() as session:
             corrections = corrections_from_tickets(session)
-        outcome = retrain_guarded(cache_dir, corrections)
+        outcome = retrain_shared(session_factory(), cache_dir, corrections)
         classifier = outcome.classifier
         click.echo(outcome.summary(), err=True)
         if input_path is None and sys.stdin.isatty():
             return
     else:
+        pull_model_if_reachable(session_factory(), cache_dir)
         classifier = predictor_for(cache_dir)
     stream = open(input_path, "rb") if input_path else sys.stdin.buffer  # noqa: SIM115
     try:

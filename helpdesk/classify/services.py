@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import logging
 import os
+import tempfile
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session
 
 from helpdesk.classify.compact import (
     CACHE_FILE_NAME,
@@ -25,6 +30,7 @@ from helpdesk.classify.documents import (
     load_examples,
     motif_accuracy,
 )
+from helpdesk.core import shared
 
 if TYPE_CHECKING:
     from helpdesk.classify.model import Classifier
@@ -164,15 +170,123 @@ def _readable(path: Path) -> CompactModel | None:
         return None
 
 
-class ReloadingClassifier:
-    """Predicts with the cached model, and picks up a model retrained by another process."""
+# -- one model for every node -------------------------------------------------------------
 
-    def __init__(self, cache_dir: Path, check_every: float = 60.0):
+#: Names of the model files in the database's shared files (see `helpdesk.core.shared`).
+SHARED_PREFIX = "classifier/"
+MODEL_FILES = (COMPACT_FILE_NAME, CACHE_FILE_NAME)
+#: Beside each model file: the digest of the shared content it was last taken from or put as.
+MARK_SUFFIX = ".shared"
+
+log = logging.getLogger(__name__)
+
+
+def _mark(path: Path) -> Path:
+    return path.with_name(path.name + MARK_SUFFIX)
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-")
+    try:
+        with os.fdopen(handle, "wb") as fh:
+            fh.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def publish_model(session: Session, cache_dir: str | os.PathLike[str]) -> bool:
+    """Make the model files of `cache_dir` the ones every node uses; return whether the
+    database's copy changed (the caller commits)."""
+    changed = False
+    for name in MODEL_FILES:
+        path = Path(cache_dir) / name
+        if not path.exists():
+            continue
+        data = path.read_bytes()
+        before = shared.published_digest(session, SHARED_PREFIX + name)
+        digest = shared.publish(session, SHARED_PREFIX + name, data)
+        _write_atomic(_mark(path), digest.encode())
+        changed = changed or before != digest
+    return changed
+
+
+def pull_model(session: Session, cache_dir: str | os.PathLike[str]) -> bool:
+    """Copy into `cache_dir` the model files another node published since this folder last
+    took or put them; return whether a file changed. One primary-key read per file when
+    nothing changed."""
+    changed = False
+    for name in MODEL_FILES:
+        path = Path(cache_dir) / name
+        digest = shared.published_digest(session, SHARED_PREFIX + name)
+        if digest is None:
+            continue
+        mark = _mark(path)
+        if path.exists() and mark.exists() and mark.read_text().strip() == digest:
+            continue
+        found = shared.published(session, SHARED_PREFIX + name)
+        if found is None:
+            continue
+        _write_atomic(path, found[1])
+        _write_atomic(mark, found[0].encode())
+        changed = True
+    return changed
+
+
+def pull_model_if_reachable(factory: Callable[[], Session], cache_dir: Path) -> bool:
+    """`pull_model`, or nothing when the database is away or not yet created (the command
+    line classifies with the model at hand)."""
+    try:
+        with factory() as session:
+            return pull_model(session, cache_dir)
+    except DBAPIError:
+        log.warning("catégoriseur partagé non relu : base de données indisponible")
+        return False
+
+
+def retrain_shared(
+    factory: Callable[[], Session],
+    cache_dir: str | os.PathLike[str],
+    corrections: Iterable[Correction],
+) -> RetrainOutcome:
+    """`retrain_guarded` on the model every node uses: start from the published one, and
+    publish the outcome, so that every node picks it up."""
+    with factory() as session:
+        pull_model(session, cache_dir)
+    outcome = retrain_guarded(cache_dir, corrections)
+    with factory() as session:
+        publish_model(session, cache_dir)
+        session.commit()
+    return outcome
+
+
+class ReloadingClassifier:
+    """Predicts with the cached model, and picks up a model retrained by another process or
+    published by another node (`sync` copies it into the cache folder)."""
+
+    def __init__(
+        self,
+        cache_dir: Path,
+        check_every: float = 60.0,
+        sync: Callable[[], object] | None = None,
+    ):
         self.cache_dir = cache_dir
         self.check_every = check_every
+        self.sync = sync
+        self._sync()
         self._model = predictor_for(cache_dir)
         self._mtime = self._file_mtime()
         self._checked = time.monotonic()
+
+    def _sync(self) -> None:
+        if self.sync is None:
+            return
+        try:
+            self.sync()
+        except Exception:  # the database is away: go on with the model at hand
+            log.exception("catégoriseur partagé non relu")
 
     def _file_mtime(self) -> float:
         path = self.cache_dir / COMPACT_FILE_NAME
@@ -182,6 +296,7 @@ class ReloadingClassifier:
         now = time.monotonic()
         if now - self._checked > self.check_every:
             self._checked = now
+            self._sync()
             mtime = self._file_mtime()
             if mtime != self._mtime:
                 self._model = predictor_for(self.cache_dir)
@@ -189,6 +304,18 @@ class ReloadingClassifier:
         return self._model.predict(subject, body)
 
 
-def classifier_for(config: Mapping[str, Any]) -> Callable[[str | None, str | None], Prediction]:
-    """The `(subject, body) -> Prediction` function services use."""
-    return ReloadingClassifier(cache_dir_for(config))
+def classifier_for(
+    config: Mapping[str, Any], session: Callable[[], Session] | None = None
+) -> Callable[[str | None, str | None], Prediction]:
+    """The `(subject, body) -> Prediction` function services use; with `session` (a session
+    maker of the shared database), it follows the model every node uses."""
+    cache_dir = cache_dir_for(config)
+    sync = None
+    if session is not None:
+
+        def sync() -> bool:
+            with session() as opened:
+                return pull_model(opened, cache_dir)
+
+    every = float(config.get("CLASSIFY_SYNC_SECONDS", 60.0))
+    return ReloadingClassifier(cache_dir, check_every=every, sync=sync)

@@ -15,7 +15,11 @@ def db_upgrade(revision: str) -> None:
     """Créer ou mettre à jour le schéma."""
     from helpdesk.core.migrate import upgrade
 
-    upgrade(current_app.config["DATABASE_URL"], revision)
+    upgrade(
+        current_app.config["DATABASE_URL"],
+        revision,
+        attachment_dir=current_app.config.get("ATTACHMENT_DIR"),
+    )
     click.echo("Schéma à jour.")
 
 

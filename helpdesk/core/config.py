@@ -71,8 +71,12 @@ def load_config(overrides: dict | None = None) -> dict:
         "INSTANCE_PATH": str(folder),
         "DATABASE_URL": database_url(),
         "SECRET_KEY": None,
+        #: Where earlier versions kept attachment files: read once by the migration that moves
+        #: them into the database (every node reads attachments from there).
         "ATTACHMENT_DIR": _env("ATTACHMENT_DIR") or str(folder / "attachments"),
         "KB_INDEX_DIR": _env("KB_INDEX_DIR") or str(folder / "kb-index"),
+        #: How often each process compares its article index with the database's generation.
+        "KB_SYNC_SECONDS": float(_env("KB_SYNC_SECONDS") or 2),
         #: An article is due for review when its last review is older than this.
         "KB_REVIEW_MONTHS": _env_int("KB_REVIEW_MONTHS", 12),
         "MAX_ATTACHMENT_BYTES": _env_int("MAX_ATTACHMENT_BYTES", 10 * 1024 * 1024),
@@ -85,6 +89,8 @@ def load_config(overrides: dict | None = None) -> dict:
         #: them, rather than during the request that files them (the production web server
         #: turns this on: see gunicorn.conf.py).
         "DIAGNOSIS_IN_BACKGROUND": _env_bool("DIAGNOSIS_IN_BACKGROUND", False),
+        #: How often each process looks for a categoriser retrained on another node.
+        "CLASSIFY_SYNC_SECONDS": float(_env("CLASSIFY_SYNC_SECONDS") or 60),
         #: How often the background worker retrains the categoriser (0: never).
         "CLASSIFY_RETRAIN_HOURS": float(_env("CLASSIFY_RETRAIN_HOURS") or 24),
         #: Failed sign-ins allowed without delay, per address (or known device) and per client;

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from helpdesk.util.tracking import make_token
 
@@ -13,7 +12,6 @@ from helpdesk.util.tracking import make_token
 class ServiceContext:
     secret_key: str
     public_url: str = "http://127.0.0.1:5000"
-    attachment_dir: Path = Path("instance/attachments")
     max_attachment_bytes: int = 10 * 1024 * 1024
     tracking_days: int = 180
     classify_threshold: float = 0.8
@@ -42,7 +40,6 @@ class ServiceContext:
         return cls(
             secret_key=config["SECRET_KEY"],
             public_url=config["PUBLIC_URL"],
-            attachment_dir=Path(config["ATTACHMENT_DIR"]),
             max_attachment_bytes=config["MAX_ATTACHMENT_BYTES"],
             tracking_days=config["TRACKING_LINK_DAYS"],
             classify_threshold=config["CLASSIFY_THRESHOLD"],

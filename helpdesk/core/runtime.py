@@ -29,4 +29,8 @@ def _classifier(app: Flask):
     factory = app.extensions.get(CLASSIFIER_FACTORY)
     if factory is None or not app.config.get("CLASSIFY_ENABLED", True):
         return None
-    return factory(app.config)
+    database = app.extensions.get("helpdesk_db")
+    if database is None:
+        return factory(app.config)
+    # Looked up at each use: the session maker can be replaced after the app is set up.
+    return factory(app.config, lambda: app.extensions["helpdesk_db"].session_factory())

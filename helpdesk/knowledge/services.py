@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from helpdesk.core import shared
 from helpdesk.core.db import utcnow
 from helpdesk.core.errors import DomainError
 from helpdesk.knowledge.articles import (
@@ -35,6 +36,10 @@ from helpdesk.knowledge.queries import to_doc
 
 #: session.info key: {slug: ArticleDoc to index, or None to remove}, applied after commit.
 PENDING_INDEX = "kb_index_pending"
+#: session.info key: the article index generation the transaction raised the database to.
+PENDING_GENERATION = "kb_index_generation"
+#: The name of the article index's counter (see `helpdesk.core.shared.Generation`).
+INDEX_GENERATION = "articles"
 SYSTEM_LABEL = "Import des fichiers"
 MAX_LENGTHS = {"slug": 120, "title": 200, "summary": 500}
 FIELD_LABELS = {"slug": "L'identifiant", "title": "Le titre", "summary": "Le résumé"}
@@ -104,16 +109,22 @@ def check_doc(doc: ArticleDoc) -> None:
 
 
 def _note_for_index(session: Session, slug: str, doc: ArticleDoc | None) -> None:
+    if PENDING_GENERATION not in session.info:
+        # Every node's index follows this counter: the change is numbered in its transaction.
+        session.info[PENDING_GENERATION] = shared.bump(session, INDEX_GENERATION)
     session.info.setdefault(PENDING_INDEX, {})[slug] = doc
 
 
-def take_index_changes(session: Session) -> dict[str, ArticleDoc | None]:
-    """The articles changed by the transaction that just committed (and forget them)."""
-    return session.info.pop(PENDING_INDEX, None) or {}
+def take_index_changes(session: Session) -> tuple[dict[str, ArticleDoc | None], int | None]:
+    """The articles changed by the transaction that just committed and the generation of the
+    index it made (and forget them)."""
+    generation = session.info.pop(PENDING_GENERATION, None)
+    return session.info.pop(PENDING_INDEX, None) or {}, generation
 
 
 def forget_index_changes(session: Session) -> None:
     session.info.pop(PENDING_INDEX, None)
+    session.info.pop(PENDING_GENERATION, None)
 
 
 # -- writing ----------------------------------------------------------------------------

@@ -6,14 +6,13 @@ kind of anonymous ticket behind: the statistics of the queue and of the schools 
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable
-from pathlib import Path
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from helpdesk.audit.models import AuditEntry
+from helpdesk.core import shared
 from helpdesk.core.db import utcnow
 from helpdesk.diagnostics.models import TicketDiagnosis
 from helpdesk.mail.models import InboundMessage, OutboxMessage
@@ -111,30 +110,9 @@ def _erased_if_set(column):
     return case((column.is_(None), None), else_=ERASED)
 
 
-def remove_unused_files(session: Session, directory: Path, digests: Iterable[str]) -> int:
-    """Delete stored files no attachment row refers to any more (call after the commit)."""
-    wanted = sorted(set(digests))
-    if not wanted:
-        return 0
-    used = set(session.scalars(select(Attachment.sha256).where(Attachment.sha256.in_(wanted))))
-    removed = 0
-    for digest in wanted:
-        if digest in used or not digest.isalnum():
-            continue
-        path = Path(directory) / digest[:2] / digest
-        try:
-            _overwrite_and_unlink(path)
-            removed += 1
-        except FileNotFoundError:
-            continue
+def remove_unused_files(session: Session, digests: Iterable[str]) -> int:
+    """Delete stored contents no attachment row refers to any more (after the erasing commit);
+    commits. On PostgreSQL the freed rows are cleared by the VACUUM that follows."""
+    removed = shared.remove_unreferenced(session, digests, (Attachment.sha256,))
+    session.commit()
     return removed
-
-
-def _overwrite_and_unlink(path: Path) -> None:
-    """Zero the file before unlinking it, so its blocks do not keep the content."""
-    size = path.stat().st_size
-    with open(path, "r+b") as fh:
-        fh.write(b"\0" * size)
-        fh.flush()
-        os.fsync(fh.fileno())
-    path.unlink()

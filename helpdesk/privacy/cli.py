@@ -42,13 +42,15 @@ def retrain_once() -> tuple[list[str], bool]:
     """Retrain the categoriser with the agents' corrections (only when they changed), leaving
     out those older than the retention rules allow to train on."""
     from helpdesk.classify.feedback import corrections_from_tickets
-    from helpdesk.classify.services import cache_dir_for, retrain_guarded
+    from helpdesk.classify.services import cache_dir_for, retrain_shared
     from helpdesk.privacy.services import parse_moment
 
     cutoff = _settings().training_cutoff(parse_moment(None))
     with _database().session_factory() as session:
         corrections = corrections_from_tickets(session, confirmed_since=cutoff)
-    outcome = retrain_guarded(cache_dir_for(current_app.config), corrections)
+    outcome = retrain_shared(
+        _database().session_factory, cache_dir_for(current_app.config), corrections
+    )
     return [outcome.summary()], False
 
 

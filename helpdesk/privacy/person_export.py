@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import base64
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
+from sqlalchemy.orm import Session
+
+from helpdesk.core import shared
 from helpdesk.diagnostics.models import TicketDiagnosis
 from helpdesk.privacy.person import PersonData
 from helpdesk.tickets.models import Attachment, Ticket
@@ -16,7 +18,7 @@ def _when(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment else None
 
 
-def export_person(data: PersonData, attachment_dir: Path) -> dict[str, Any]:
+def export_person(session: Session, data: PersonData) -> dict[str, Any]:
     """One JSON-ready object with everything found, attachments included (base64)."""
     own_ids = {t.id for t in data.own_tickets}
     references = {t.id: t.reference for t in data.own_tickets + data.mentioning_tickets}
@@ -44,8 +46,7 @@ def export_person(data: PersonData, attachment_dir: Path) -> dict[str, Any]:
         return entry
 
     def attachment(a: Attachment) -> dict[str, Any]:
-        path = Path(attachment_dir) / a.sha256[:2] / a.sha256
-        content = path.read_bytes() if path.exists() else None
+        content = shared.read(session, a.sha256)
         return {
             "ticket": references.get(a.ticket_id),
             "filename": a.filename,

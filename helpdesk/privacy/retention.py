@@ -281,8 +281,9 @@ def _stale_corrections(session: Session, cutoff: datetime, classifier_dir: Path 
     if classifier_dir is None:
         return set()
     from helpdesk.classify.feedback import corrections_from_tickets
-    from helpdesk.classify.services import cached_corrections
+    from helpdesk.classify.services import cached_corrections, pull_model
 
+    pull_model(session, classifier_dir)
     allowed = set(corrections_from_tickets(session, confirmed_since=cutoff))
     return {tuple(c) for c in cached_corrections(classifier_dir)} - allowed
 
@@ -294,9 +295,13 @@ def retrain_without_stale(
     if classifier_dir is None:
         return
     from helpdesk.classify.feedback import corrections_from_tickets
-    from helpdesk.classify.services import load_classifier
+    from helpdesk.classify.services import load_classifier, publish_model, pull_model
 
+    pull_model(session, classifier_dir)
     load_classifier(classifier_dir, corrections_from_tickets(session, confirmed_since=cutoff))
+    # Every node drops the texts too: the model they use is the published one.
+    publish_model(session, classifier_dir)
+    session.commit()
 
 
 def run_retention(
@@ -306,7 +311,6 @@ def run_retention(
     *,
     dry_run: bool = False,
     batch_size: int = 500,
-    attachment_dir: Path | None = None,
     classifier_dir: Path | None = None,
     started_by: str = "commande",
 ) -> RetentionReport:
@@ -334,8 +338,7 @@ def run_retention(
             rebuild_ticket_index(session)
         session.add(RetentionRun(as_of=now, started_by=started_by, counts=dict(report.counts)))
         session.commit()
-        if attachment_dir is not None:
-            report.files_removed = remove_unused_files(session, attachment_dir, digests)
+        report.files_removed = remove_unused_files(session, digests)
     return report
 
 

@@ -28,7 +28,6 @@ from helpdesk.privacy.storage import flush_database_files, rebuild_ticket_index
 class PrivacySettings:
     rules: list[retention.RetentionRule]
     batch_size: int
-    attachment_dir: Path
     classifier_dir: Path
 
     @classmethod
@@ -38,7 +37,6 @@ class PrivacySettings:
         return cls(
             rules=retention.rules_from_config(config),
             batch_size=int(config["RETENTION_BATCH_SIZE"]),
-            attachment_dir=Path(config["ATTACHMENT_DIR"]),
             classifier_dir=cache_dir_for(config),
         )
 
@@ -72,7 +70,6 @@ def run_retention(
         now,
         dry_run=dry_run,
         batch_size=settings.batch_size,
-        attachment_dir=settings.attachment_dir,
         classifier_dir=settings.classifier_dir,
         started_by=started_by,
     )
@@ -90,7 +87,7 @@ def export(session: Session, identifier: str, settings: PrivacySettings) -> dict
     data = find(session, identifier)
     if not data.found:
         return None
-    return export_person(data, settings.attachment_dir)
+    return export_person(session, data)
 
 
 def erase(
@@ -109,7 +106,7 @@ def erase(
         report = erase_person(session, data, actor)
         rebuild_ticket_index(session)
         session.commit()
-        remove_unused_files(session, settings.attachment_dir, report.digests)
+        remove_unused_files(session, report.digests)
         cutoff = settings.training_cutoff(datetime.now(UTC))
         retention.retrain_without_stale(session, cutoff, settings.classifier_dir)
     flush_database_files(engine)

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from helpdesk.core import dialect
 
 #: Tables whose removed rows held personal data.
-PERSONAL_TABLES = ("ticket", "message", "attachment", "inbound_message", "outbox_message")
+PERSONAL_TABLES = ("ticket", "message", "attachment", "blob", "inbound_message", "outbox_message")
 
 
 def rebuild_ticket_index(session: Session) -> None:

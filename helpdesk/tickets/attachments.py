@@ -1,5 +1,5 @@
 """Attachments of tickets: the one policy (types, extensions, names, sizes) that web forms and
-inbound mail share, and content-addressed storage outside static/.
+inbound mail share, and content-addressed storage in the database every node shares.
 
 A file is judged on its declared type, or on its extension when the declared type says nothing;
 extensions of code that runs when opened are refused whatever the type.
@@ -7,14 +7,14 @@ extensions of code that runs when opened are refused whatever the type.
 
 from __future__ import annotations
 
-import hashlib
 import mimetypes
-import os
 import re
 import unicodedata
 from dataclasses import dataclass
-from pathlib import Path
 
+from sqlalchemy.orm import Session
+
+from helpdesk.core import shared
 from helpdesk.core.errors import DomainError
 
 MB = 1024 * 1024
@@ -319,23 +319,20 @@ def preview_kind(content_type: str) -> str | None:
     return None
 
 
-def read_head(path: Path) -> bytes:
-    with path.open("rb") as handle:
-        return handle.read(SNIFF_BYTES)
+def read_head(session: Session, sha256: str) -> bytes | None:
+    """The first bytes of a stored attachment (read in the database, not the whole file)."""
+    return shared.head(session, sha256, SNIFF_BYTES)
 
 
-def store(directory: Path, data: bytes) -> str:
-    digest = hashlib.sha256(data).hexdigest()
-    path = directory / digest[:2] / digest
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
-    return digest
+def store(session: Session, data: bytes) -> str:
+    """Store the content in the database that every node shares; return its SHA-256."""
+    return shared.put(session, data)
 
 
-def path_for(directory: Path, sha256: str) -> Path:
-    if not re.fullmatch(r"[0-9a-f]{64}", sha256):
-        raise DomainError("Pièce jointe introuvable.")
-    return directory / sha256[:2] / sha256
+def content(session: Session, sha256: str) -> bytes | None:
+    """The stored content of an attachment, or None when it is not stored (any more)."""
+    return shared.read(session, sha256)
+
+
+def is_stored(session: Session, sha256: str) -> bool:
+    return shared.is_stored(session, sha256)

@@ -250,7 +250,7 @@ def _attach(
     stored = []
     for upload in uploads:
         checked = attachment_store.check_upload(upload, ctx.max_attachment_bytes)
-        digest = attachment_store.store(ctx.attachment_dir, checked.data)
+        digest = attachment_store.store(session, checked.data)
         attachment = Attachment(
             ticket_id=ticket.id,
             message=message,

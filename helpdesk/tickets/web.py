@@ -4,7 +4,7 @@ assign to, and an attachment sent safely."""
 
 from __future__ import annotations
 
-from pathlib import Path
+import io
 
 from flask import abort, current_app, request, send_file
 from flask_login import current_user
@@ -46,17 +46,18 @@ def load_ticket(reference: str) -> Ticket:
     return ticket
 
 
-def _stored_path(item: Attachment) -> Path:
-    path = attachment_store.path_for(Path(current_app.config["ATTACHMENT_DIR"]), item.sha256)
-    if not path.exists():
+def _stored_content(item: Attachment) -> bytes:
+    """The attachment's bytes from the shared store (bounded by MAX_ATTACHMENT_BYTES)."""
+    data = attachment_store.content(get_session(), item.sha256)
+    if data is None:
         abort(404)
-    return path
+    return data
 
 
 def send_attachment(item: Attachment):
     """The file as a download, never rendered by the browser (previews have their own route)."""
     response = send_file(
-        _stored_path(item),
+        io.BytesIO(_stored_content(item)),
         mimetype=item.content_type,
         as_attachment=True,
         download_name=item.filename,
@@ -75,10 +76,8 @@ PDF_PREVIEW_CSP = "default-src 'none'; frame-ancestors 'none'; form-action 'none
 
 
 def _sniffed_kind(item: Attachment) -> str | None:
-    path = attachment_store.path_for(Path(current_app.config["ATTACHMENT_DIR"]), item.sha256)
-    try:
-        head = attachment_store.read_head(path)
-    except OSError:
+    head = attachment_store.read_head(get_session(), item.sha256)
+    if head is None:
         return None
     return attachment_store.preview_kind(attachment_store.sniff_preview_type(head) or "")
 
@@ -100,12 +99,16 @@ def send_preview(item: Attachment):
     the attachment was stored with: those files are only ever downloaded.
     """
     kind = attachment_store.preview_kind(item.content_type)
-    path = _stored_path(item)
-    sniffed = attachment_store.sniff_preview_type(attachment_store.read_head(path))
+    data = _stored_content(item)
+    sniffed = attachment_store.sniff_preview_type(data[: attachment_store.SNIFF_BYTES])
     if kind is None or sniffed is None or attachment_store.preview_kind(sniffed) != kind:
         abort(404)
     response = send_file(
-        path, mimetype=sniffed, as_attachment=False, download_name=item.filename, max_age=0
+        io.BytesIO(data),
+        mimetype=sniffed,
+        as_attachment=False,
+        download_name=item.filename,
+        max_age=0,
     )
     response.headers["Content-Security-Policy"] = (
         PDF_PREVIEW_CSP if kind == "pdf" else IMAGE_PREVIEW_CSP

@@ -12,6 +12,7 @@ from helpdesk.accounts.models import Account, Pupil, Responsable
 from helpdesk.audit.models import AuditEntry
 from helpdesk.auth.models import User
 from helpdesk.core.db import utcnow
+from helpdesk.core.shared import Blob
 from helpdesk.deflection.models import DeflectionEvent
 from helpdesk.mail.models import InboundMessage, OutboxMessage
 from helpdesk.privacy import retention
@@ -81,6 +82,7 @@ def test_each_rule_removes_only_what_is_due_at_the_injected_date(
         ),
         days_ago=400,
     )
+    assert db_session.get(Blob, hashlib.sha256(upload.data).hexdigest()) is not None
     recent = _close(db_session, ctx, make_ticket(requester_name="Rita Récente"), days_ago=100)
     still_open = make_ticket(requester_name="Oscar Ouvert")
     still_open.created_at = NOW - 800 * DAY
@@ -143,9 +145,7 @@ def test_each_rule_removes_only_what_is_due_at_the_injected_date(
     assert dry.counts["tickets"] >= 1 and dry.counts["staff_accounts"] >= 1
     assert db_session.get(Ticket, old.id).requester_email == "odile.ancienne@example.org"
 
-    report = retention.run_retention(
-        factory, rules, NOW, attachment_dir=ctx.attachment_dir, started_by="test"
-    )
+    report = retention.run_retention(factory, rules, NOW, started_by="test")
     db_session.expire_all()
     for kind, count in expected.items():
         assert report.counts[kind] >= count, kind
@@ -156,7 +156,7 @@ def test_each_rule_removes_only_what_is_due_at_the_injected_date(
     assert db_session.scalar(select(func.count()).where(Message.ticket_id == old.id)) == 0
     assert db_session.scalar(select(func.count()).where(Attachment.ticket_id == old.id)) == 0
     digest = hashlib.sha256(upload.data).hexdigest()
-    assert not (ctx.attachment_dir / digest[:2] / digest).exists()
+    assert db_session.get(Blob, digest) is None
     ids = matching_ids(db_session, "Odile Ancienne")
     assert old.id not in set(db_session.scalars(ids))
     assert db_session.get(Ticket, recent.id).requester_name == "Rita Récente"

@@ -16,6 +16,7 @@ from helpdesk.mail.inbound import ingest as ingest_module
 from helpdesk.mail.inbound.ingest import ingest_message, reprocess
 from helpdesk.mail.inbound.parsing import parse_message
 from helpdesk.mail.models import InboundMessage, OutboxMessage
+from helpdesk.tickets import attachments as attachment_store
 from helpdesk.tickets import services
 from helpdesk.tickets.models import Attachment, Message, Ticket
 from tests.plugins.database import SHARED, fresh_database_url
@@ -430,7 +431,7 @@ def test_attachments_are_stored_under_the_limits(db_session, ctx, monkeypatch):
         ("courrier.pdf", "application/pdf", False),
     ]
     assert stored[1].size == len(pdf)
-    assert (ctx.attachment_dir / stored[1].sha256[:2] / stored[1].sha256).read_bytes() == pdf
+    assert attachment_store.content(db_session, stored[1].sha256) == pdf
     notes = inbound(db_session, result).notes
     assert "facture.exe" in notes and "enorme.pdf" in notes
 
