@@ -23,7 +23,7 @@ LAZY_COMMANDS: dict[str, tuple[str, str]] = {
         "helpdesk.classify.cli:classify",
         "Catégoriser des demandes : lignes JSON {id, subject, body} en entrée.",
     ),
-    "db": ("helpdesk.core.cli:db", "Base de données (migrations Alembic)."),
+    "db": ("helpdesk.core.cli:db", "Base de données : migrations, sauvegarde et restauration."),
     "demo": (
         "helpdesk.demo.cli:demo",
         "Remplir une base vide avec une académie de démonstration (données fictives).",

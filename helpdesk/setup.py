@@ -160,9 +160,11 @@ def _register_blueprints(app: Flask) -> None:
     from helpdesk.search.routes import bp as search_bp
     from helpdesk.tickets.routes import bp as tickets_bp
     from helpdesk.watch.routes import bp as watch_bp
+    from helpdesk.web.health import bp as health_bp
     from helpdesk.worker.routes import bp as worker_bp
 
     for bp in (
+        health_bp,
         auth_bp,
         tickets_bp,
         portal_bp,

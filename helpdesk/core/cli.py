@@ -1,4 +1,4 @@
-"""`helpdesk db ...`: the schema, created and checked only through the migrations."""
+"""`helpdesk db ...`: the schema, created and checked only through the migrations; backups."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-db = AppGroup("db", help="Base de données (migrations Alembic).")
+db = AppGroup("db", help="Base de données : migrations, sauvegarde et restauration.")
 
 
 @db.command("upgrade")
@@ -30,3 +30,31 @@ def db_check() -> None:
 
     check(current_app.config["DATABASE_URL"])
     click.echo("Modèles et migrations concordent.")
+
+
+@db.command("backup")
+@click.argument("target", type=click.Path(dir_okay=False, writable=True))
+def db_backup(target: str) -> None:
+    """Sauvegarder la base (pièces jointes et catégoriseur compris) dans un fichier."""
+    from helpdesk.core.backup import backup
+    from helpdesk.core.errors import DomainError
+
+    try:
+        size = backup(current_app.config["DATABASE_URL"], target)
+    except DomainError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Sauvegarde écrite : {target} ({size} octets).")
+
+
+@db.command("restore")
+@click.argument("source", type=click.Path(dir_okay=False))
+def db_restore(source: str) -> None:
+    """Restaurer une sauvegarde dans une base vide."""
+    from helpdesk.core.backup import restore
+    from helpdesk.core.errors import DomainError
+
+    try:
+        restore(current_app.config["DATABASE_URL"], source)
+    except DomainError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo("Base restaurée ; chaque nœud reconstruit son index des articles.")
