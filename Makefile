@@ -9,7 +9,7 @@ PORT ?= 5000
 ## Address written in the links of the e-mails; follows HOST and PORT unless given.
 PUBLIC_URL ?= http://$(if $(filter 0.0.0.0,$(HOST)),127.0.0.1,$(HOST)):$(PORT)
 
-.PHONY: install demo demo-reset test lint browser check-migrations bench clean classifier-model
+.PHONY: install demo demo-reset test lint browser check-migrations check-lock lock bench clean classifier-model
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -43,8 +43,16 @@ lint: install
 check-migrations: install
 	$(BIN)/python -m helpdesk.core.migrate_check
 
+## requirements.lock (exact versions and hashes production installs), resolved afresh.
+lock: install
+	$(BIN)/python deploy/lock.py
+
+## The lock pins every dependency of pyproject.toml at an allowed version, with its hash.
+check-lock: install
+	$(BIN)/python deploy/lock.py --check
+
 ## The whole suite; HELPDESK_TEST_DATABASE_URL=postgresql+psycopg://... runs it on PostgreSQL.
-test: install browser lint check-migrations
+test: install browser lint check-migrations check-lock
 	$(BIN)/pytest -n 2 --dist loadgroup -q $(PYTEST_ARGS)
 
 ## The compact categoriser shipped with the package, after a change of training examples.

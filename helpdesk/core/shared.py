@@ -21,9 +21,9 @@ import re
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, LargeBinary, String, delete, exists, func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from helpdesk.core import dialect
 from helpdesk.core.db import Base, UTCDateTime, utcnow
 
 _DIGEST_RE = re.compile(r"[0-9a-f]{64}")
@@ -67,16 +67,11 @@ def is_digest(value: str) -> bool:
     return bool(_DIGEST_RE.fullmatch(value or ""))
 
 
-def _insert(session: Session):
-    dialect = session.get_bind().dialect.name
-    return postgresql.insert if dialect == "postgresql" else sqlite.insert
-
-
 def put(session: Session, data: bytes) -> str:
     """Store `data` (once, whoever stores it first) and return its SHA-256."""
     digest = digest_of(data)
     if session.get(Blob, digest) is None:
-        stmt = _insert(session)(Blob).values(
+        stmt = dialect.insert(session, Blob).values(
             sha256=digest, size=len(data), data=data, created_at=utcnow()
         )
         session.execute(stmt.on_conflict_do_nothing(index_elements=["sha256"]))
@@ -117,7 +112,9 @@ def publish(session: Session, name: str, data: bytes) -> str:
     row = session.get(SharedFile, name, with_for_update=True)
     previous = None if row is None else row.sha256
     if row is None:
-        stmt = _insert(session)(SharedFile).values(name=name, sha256=digest, updated_at=utcnow())
+        stmt = dialect.insert(session, SharedFile).values(
+            name=name, sha256=digest, updated_at=utcnow()
+        )
         session.execute(
             stmt.on_conflict_do_update(
                 index_elements=["name"], set_={"sha256": digest, "updated_at": utcnow()}
@@ -162,7 +159,7 @@ def bump(session: Session, name: str) -> int:
         .returning(Generation.value)
     )
     if value is None:
-        stmt = _insert(session)(Generation).values(name=name, value=1)
+        stmt = dialect.insert(session, Generation).values(name=name, value=1)
         session.execute(
             stmt.on_conflict_do_update(
                 index_elements=["name"], set_={"value": Generation.value + 1}

@@ -117,3 +117,38 @@ def test_a_file_that_is_not_a_backup_is_refused(cli_env, tmp_path):
     assert "n'est pas une sauvegarde" in refused.output
     missing = run("db", "restore", str(tmp_path / "absent.dump"))
     assert missing.exit_code != 0 and "introuvable" in missing.output
+
+
+def test_the_recipe_script_writes_a_restorable_backup_and_prunes_old_ones(
+    filled, tmp_path, monkeypatch
+):
+    import os
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    from tests.plugins.database import ROOT
+
+    source_url, before = filled
+    folder = tmp_path / "sauvegardes"
+    folder.mkdir()
+    stale = folder / "helpdesk-20200101T000000Z.dump"
+    stale.write_bytes(b"ancienne")
+    old = time.time() - 30 * 86400
+    os.utime(stale, (old, old))
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"}
+    done = subprocess.run(
+        ["sh", str(ROOT / "deploy" / "backup.sh"), str(folder)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    [written] = list(folder.glob("helpdesk-*.dump"))
+    assert written != stale
+    empty_url = fresh_database_url(tmp_path, "restored_script")
+    monkeypatch.setenv("HELPDESK_DATABASE_URL", empty_url)
+    assert run("db", "restore", str(written)).exit_code == 0
+    assert _contents(empty_url) == before
