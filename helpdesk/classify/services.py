@@ -31,6 +31,7 @@ from helpdesk.classify.documents import (
     motif_accuracy,
 )
 from helpdesk.core import shared
+from helpdesk.core.db import sqlite_write_intent
 
 if TYPE_CHECKING:
     from helpdesk.classify.model import Classifier
@@ -314,8 +315,14 @@ def classifier_for(
     if session is not None:
 
         def sync() -> bool:
-            with session() as opened:
-                return pull_model(opened, cache_dir)
+            # A read on a connection of its own, often inside a request that holds SQLite's
+            # write lock: it must not ask for that lock.
+            token = sqlite_write_intent.set(False)
+            try:
+                with session() as opened:
+                    return pull_model(opened, cache_dir)
+            finally:
+                sqlite_write_intent.reset(token)
 
     every = float(config.get("CLASSIFY_SYNC_SECONDS", 60.0))
     return ReloadingClassifier(cache_dir, check_every=every, sync=sync)

@@ -5,8 +5,8 @@ Each node of the application keeps its own index folder. A change committed thro
 process is applied to the index at once; a change committed elsewhere (another node, a
 command) raises the database's index generation, which every process compares with the one
 its folder reflects, at most once every ``KB_SYNC_SECONDS``, rebuilding the folder when it is
-behind. The generation is one primary-key read; the rebuild takes well under a second for
-the article counts of a support service.
+behind. The generation is one primary-key read; a rebuild of the 49 shipped articles costs
+about 0.2 s of CPU.
 """
 
 from __future__ import annotations
@@ -97,7 +97,7 @@ def _rebuild(app: Flask, index: ArticleIndex) -> tuple[str, int]:
     generation = database_generation(app)
     source, docs = current_docs(app)
     count = index.rebuild(docs)
-    _write_generation(index.path, generation)
+    write_generation(index.path, generation)
     app.extensions[CHECKED_KEY] = time.monotonic()
     return source, count
 
@@ -119,7 +119,7 @@ def indexed_generation(path: Path) -> int | None:
         return None
 
 
-def _write_generation(path: Path, generation: int) -> None:
+def write_generation(path: Path, generation: int) -> None:
     target = Path(path) / GENERATION_FILE
     tmp = target.with_name(f"{GENERATION_FILE}.{os.getpid()}.tmp")
     tmp.write_text(f"{generation}\n")
@@ -162,7 +162,7 @@ def _apply_committed_changes(session: Session) -> None:
         return
     if generation is not None and indexed_generation(index.path) == generation - 1:
         # Nothing committed elsewhere in between: the folder is now at this generation.
-        _write_generation(index.path, generation)
+        write_generation(index.path, generation)
 
 
 def _forget_changes(session: Session, transaction) -> None:

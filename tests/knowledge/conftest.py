@@ -7,7 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from helpdesk.knowledge.access import EXTENSION_KEY, SESSION_INDEX
+from helpdesk.knowledge.access import (
+    EXTENSION_KEY,
+    SESSION_INDEX,
+    database_generation,
+    write_generation,
+)
 from helpdesk.knowledge.articles import load_articles
 from helpdesk.knowledge.search import ArticleIndex
 from tests.plugins.knowledge import KNOWLEDGE, make_doc
@@ -29,6 +34,9 @@ def kb_index(app, db_session, tmp_path, kb_index_template) -> ArticleIndex:
     (the database changes are rolled back after the test: the index must not outlive them)."""
     path = tmp_path / "kb-index"
     shutil.copytree(kb_index_template, path)
+    # The copy reflects the database as the test finds it: only the test's own commits (which
+    # the index follows) change it, so no check of the generation rebuilds it under the test.
+    write_generation(path, database_generation(app))
     index = ArticleIndex(path)
     previous = app.extensions.get(EXTENSION_KEY)
     app.extensions[EXTENSION_KEY] = index

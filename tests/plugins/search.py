@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from helpdesk.knowledge.access import EXTENSION_KEY, KNOWLEDGE_DIR
+from helpdesk.knowledge.access import EXTENSION_KEY, KNOWLEDGE_DIR, write_generation
 from helpdesk.knowledge.articles import load_articles
 from helpdesk.knowledge.search import ArticleIndex
 
@@ -13,6 +13,8 @@ from helpdesk.knowledge.search import ArticleIndex
 def shipped_index(tmp_path_factory) -> ArticleIndex:
     index = ArticleIndex(tmp_path_factory.mktemp("shipped-kb"))
     index.rebuild(load_articles(KNOWLEDGE_DIR))
+    # The suite's database holds no article outside a test's transaction (generation 0).
+    write_generation(index.path, 0)
     return index
 
 
