@@ -188,7 +188,7 @@ def cluster(tmp_path_factory):
             processes.append(server)
             with open(folder / "worker.log", "wb") as out:
                 worker = subprocess.Popen(
-                    [str(BIN / "helpdesk"), "mail", "worker", "--no-fetch", "--interval", "0.5"],
+                    [str(BIN / "helpdesk"), "worker", "--no-fetch", "--interval", "0.5"],
                     cwd=ROOT,
                     env=env,
                     stdout=out,
