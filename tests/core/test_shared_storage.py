@@ -21,7 +21,7 @@ def test_attachment_files_move_into_the_database_on_upgrade(tmp_path):
     from helpdesk.tickets.models import Attachment, Ticket
 
     url = fresh_database_url(tmp_path, "move_files")
-    upgrade(url, "0020_sla_pause")
+    upgrade(url, "0021_diagnosis_due")
     folder = tmp_path / "attachments"
     kept = b"%PDF-1.4 attestation"
     corrupted = b"texte d'origine"

@@ -6,8 +6,8 @@ or ``attachments/`` of the instance folder, or the ``attachment_dir`` attribute 
 caller), checked against its SHA-256 and inserted. The files are left in place; once the
 upgrade is done they are no longer read.
 
-Revision ID: 0021_shared_storage
-Revises: 0020_sla_pause
+Revision ID: 0022_shared_storage
+Revises: 0021_diagnosis_due
 """
 
 from __future__ import annotations
@@ -22,8 +22,8 @@ from alembic import context, op
 
 from helpdesk.core.db import UTCDateTime, utcnow
 
-revision = "0021_shared_storage"
-down_revision = "0020_sla_pause"
+revision = "0022_shared_storage"
+down_revision = "0021_diagnosis_due"
 branch_labels = None
 depends_on = None
 
