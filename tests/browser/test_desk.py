@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.plugins.browser import serious_violations, sign_in
 from tests.plugins.database import PASSWORD
@@ -204,8 +205,8 @@ def test_keyboard_shortcuts_and_their_help(desk, live_server, browser):
     first_ref = page.locator("tbody tr").first.get_attribute("data-reference")
     assert page.evaluate("() => document.activeElement.textContent.trim()") == second_ref
     page.keyboard.press("x")
-    assert current.locator("input[type=checkbox]").is_checked()
-    assert page.locator("#lot").is_visible()
+    expect(current.locator("input[type=checkbox]")).to_be_checked(timeout=15_000)
+    expect(page.locator("#lot")).to_be_visible(timeout=15_000)
     page.keyboard.press("k")
     page.keyboard.press("Enter")
     page.wait_for_url(f"**/tickets/{first_ref}")
