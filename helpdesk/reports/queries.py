@@ -60,11 +60,6 @@ def _count_if(condition: ColumnElement[bool]):
     return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
 
-def seconds_between(session: Session, start, end):
-    """``end - start`` in seconds, in the dialect of the session's database."""
-    return dialect.seconds_between(session, start, end)
-
-
 # --------------------------------------------------------------------------- volume
 
 
@@ -184,7 +179,7 @@ def median_seconds(
     """
     if count <= 0:
         return None
-    duration = seconds_between(session, start_column, end_column)
+    duration = dialect.seconds_between(session, start_column, end_column)
     offset = (count - 1) // 2
     values = session.scalars(
         select(duration)
@@ -309,7 +304,7 @@ def agent_rows(session: Session, scope: Scope) -> list[AgentRow]:
     Grouped on the assignee column of the covering index; the few agents' names are read
     after, not joined to every ticket.
     """
-    first = seconds_between(session, Ticket.created_at, Ticket.first_response_at)
+    first = dialect.seconds_between(session, Ticket.created_at, Ticket.first_response_at)
     grouped = (
         select(
             Ticket.assignee_id.label("user_id"),
